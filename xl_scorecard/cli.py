@@ -1,0 +1,162 @@
+"""The ``xl-scorecard`` command line.
+
+``run(argv, stdout, stderr)`` returns an exit code and never raises for an
+input mistake, so tests call it directly; ``main()`` wraps it for the
+console script. Exit codes: 0 success, 2 input or usage error, 1 a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Callable, TextIO
+
+from . import sample
+from .errors import ScorecardError, UsageError
+from .periods import Month
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print and sys.exit
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _month(text: str) -> str:
+    try:
+        return str(Month.parse(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="xl-scorecard", description="Monthly Red/Amber/Green performance "
+                     "scorecards from rules.json and a data table.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def month_options(sub, with_format: bool):
+        sub.add_argument("--rules", type=Path, default=None,
+                         help="rules.json (default: the bundled sample's)")
+        sub.add_argument("--data", type=Path, default=None,
+                         help="data table, CSV or XLSX (default: the bundled sample)")
+        sub.add_argument("--month", type=_month, default=None,
+                         help="report month YYYY-MM (default: the latest month in the data)")
+        sub.add_argument("--tolerance", type=float, default=None,
+                         help="materiality threshold for direction of travel (default: from rules, else 0)")
+        sub.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
+        if with_format:
+            sub.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    sub = command("validate", "Check rules.json against the schema and for meaning.", _validate)
+    sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
+    month_options(command("results", "One row per indicator: value, RAG, direction of travel.",
+                          _results), with_format=True)
+    month_options(command("summary", "The committee summary paragraph and the RAG changes.",
+                          _summary), with_format=False)
+    return parser
+
+
+def run(argv: list[str] | None = None, stdout: TextIO | None = None,
+        stderr: TextIO | None = None) -> int:
+    """Run the command line; return its exit code."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                args = parser.parse_args(argv)
+            except SystemExit as done:  # --help and --version
+                return int(done.code or 0)
+        return args.handler(args, stdout, stderr)
+    except ScorecardError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=stderr)
+        return 130
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # arrows on a Windows console
+    sys.exit(run(sys.argv[1:]))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _validate(args, stdout, stderr) -> int:
+    from .rules import load_rules
+
+    rules = load_rules(args.rules or sample.rules_path())
+    print(f"{rules.source}: valid, {len(rules.indicators)} indicators", file=stdout)
+    return EXIT_OK
+
+
+def _load(args):
+    from .data import load_data
+    from .engine import compute_month
+    from .rules import load_rules
+
+    rules = load_rules(args.rules or sample.rules_path())
+    data = load_data(args.data or sample.data_path(), rules)
+    month = args.month or data.months[-1]
+    results = compute_month(rules, data, month, tolerance=args.tolerance)
+    return rules, data, results
+
+
+def _warn(data, stderr) -> None:
+    for warning in data.warnings:
+        print(f"warning: {warning}", file=stderr)
+
+
+def _results(args, stdout, stderr) -> int:
+    from .report import results_csv, results_json
+    from .summary import summarise
+
+    rules, data, results = _load(args)
+    _warn(data, stderr)
+    if args.format == "csv":
+        text = results_csv(results)
+    else:
+        text = results_json(rules, results, summarise(results, rules.scorecard.year_start_month))
+    return _emit(text, args.out, stdout, stderr)
+
+
+def _summary(args, stdout, stderr) -> int:
+    from .report import summary_text
+    from .summary import summarise
+
+    rules, data, results = _load(args)
+    _warn(data, stderr)
+    summary = summarise(results, rules.scorecard.year_start_month)
+    return _emit(summary_text(rules, summary), args.out, stdout, stderr)
+
+
+def _emit(text: str, out: Path | None, stdout, stderr) -> int:
+    if out is None:
+        stdout.write(text)
+        return EXIT_OK
+    from .atomic import write_text_atomic
+
+    write_text_atomic(out, text)
+    print(f"wrote {out}", file=stderr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Read and check the long data table: indicator, period, numerator, denominator, value.
+
+CSV or XLSX. Every problem names the file, the row as a spreadsheet shows it
+(the header is row 1) and the column; all problems are collected before
+anything is raised, so an analyst can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Problem
+from .months_text import parse_month
+from .rules import Rules
+
+COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
+NUMERIC = ("numerator", "denominator", "value")
+MAX_ROWS = 1_000_000
+MAX_BYTES = 200 * 1024 * 1024
+MAX_REPORTED = 25
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+@dataclass
+class DataTable:
+    """Checked figures: one row per (indicator, month), numbers as floats (NaN = missing)."""
+
+    frame: pd.DataFrame
+    source: str
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[str]:
+        return sorted(self.frame["period"].unique())
+
+
+def load_data(path: "str | Path", rules: Rules) -> DataTable:
+    """Read a CSV or XLSX data table and check it against the rules."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(Problem(str(path), "file not found"))
+    if path.is_dir():
+        raise DataError(Problem(str(path), "is a folder, not a data file"))
+    if path.stat().st_size > MAX_BYTES:
+        raise DataError(Problem(str(path), f"is larger than the {MAX_BYTES // 2**20} MB limit "
+                                "for a data table; split it by year"))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from .xlsx_input import read_table
+        raw, first_row = read_table(path, max_rows=MAX_ROWS), 2
+    elif suffix in (".csv", ".txt"):
+        raw, first_row = _read_csv(path), 2
+    else:
+        raise DataError(Problem(str(path), f"unknown file type {suffix!r}: use .csv or .xlsx"))
+    return check_table(raw, rules, source=str(path), first_row=first_row)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                                skipinitialspace=True, nrows=MAX_ROWS + 1)
+            break
+        except UnicodeDecodeError:
+            continue
+        except pd.errors.EmptyDataError:
+            raise DataError(Problem(str(path), "the file is empty: it needs a header row "
+                                    f"({', '.join(COLUMNS)}) and data rows")) from None
+        except pd.errors.ParserError as exc:
+            raise DataError(Problem(str(path), f"not a readable CSV table: {exc}")) from None
+    else:  # pragma: no cover - cp1252 decodes any byte string
+        raise DataError(Problem(str(path), "text encoding not recognised; save as UTF-8 CSV"))
+    if len(frame) > MAX_ROWS:
+        raise DataError(Problem(str(path), f"has more than {MAX_ROWS:,} rows, the limit for one "
+                                "data table; split it by year"))
+    return frame
+
+
+def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2) -> DataTable:
+    """Check a table of raw cells (text, numbers or dates) and return typed figures."""
+    raw = raw.rename(columns=lambda c: str(c).strip().lower())
+    problems: list[Problem] = []
+    missing = [c for c in ("indicator", "period") if c not in raw.columns]
+    if not any(c in raw.columns for c in ("value", "numerator")):
+        missing.append("value (or numerator and denominator)")
+    if missing:
+        found = ", ".join(map(str, raw.columns)) or "none"
+        raise DataError(Problem(source, f"missing column(s) {', '.join(missing)}; found: {found}. "
+                                f"The header row must name {', '.join(COLUMNS)}"))
+    if raw.empty:
+        raise DataError(Problem(source, "has a header but no data rows"))
+    rows = np.arange(len(raw)) + first_row
+    frame = pd.DataFrame({"row": rows})
+    ids = raw["indicator"].map(lambda v: "" if _blank(v) else str(v).strip())
+    frame["indicator"] = ids.to_numpy()
+    for i in np.flatnonzero(~ids.isin(rules.ids).to_numpy()):
+        what = "is empty" if ids.iat[i] == "" else f"{ids.iat[i]!r} is not an indicator in {rules.source}"
+        problems.append(Problem(f"{source}: row {rows[i]}, column 'indicator'", what))
+
+    periods, converted = [], []
+    for i, cell in enumerate(raw["period"].tolist()):
+        if _blank(cell):
+            problems.append(Problem(f"{source}: row {rows[i]}, column 'period'",
+                                    "is empty: give the month as YYYY-MM"))
+            periods.append("")
+            continue
+        try:
+            month, was_converted = parse_month(cell)
+        except ValueError as exc:
+            problems.append(Problem(f"{source}: row {rows[i]}, column 'period'", str(exc)))
+            periods.append("")
+            continue
+        periods.append(str(month))
+        if was_converted:
+            converted.append((rows[i], cell, month))
+    frame["period"] = periods
+
+    for column in NUMERIC:
+        cells = raw[column] if column in raw.columns else pd.Series([""] * len(raw))
+        values, bad = _numbers(cells)
+        frame[column] = values
+        for i in bad:
+            problems.append(Problem(f"{source}: row {rows[i]}, column '{column}'",
+                                    f"{cells.iat[i]!r} is not a number; leave the cell empty "
+                                    "for a missing value"))
+    negative = np.flatnonzero(frame["denominator"].to_numpy() < 0)
+    for i in negative:
+        problems.append(Problem(f"{source}: row {rows[i]}, column 'denominator'",
+                                f"{frame['denominator'].iat[i]:g} is negative; a denominator "
+                                "cannot be below zero"))
+
+    keyed = frame[(frame["indicator"] != "") & (frame["period"] != "")]
+    dupes = keyed[keyed.duplicated(["indicator", "period"], keep="first")]
+    firsts = keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
+    for _, dup in dupes.iterrows():
+        problems.append(Problem(
+            f"{source}: row {dup['row']}",
+            f"duplicate figures for {dup['indicator']} in {dup['period']} (also on row "
+            f"{firsts.loc[(dup['indicator'], dup['period'])]}); keep one row per indicator and month"))
+
+    if problems:
+        raise DataError(_capped(sorted(problems, key=_row_order)))
+
+    warnings = _warnings(frame, rules, source, converted)
+    return DataTable(frame=frame.reset_index(drop=True), source=source, warnings=warnings)
+
+
+def _warnings(frame, rules, source, converted) -> list[Problem]:
+    warnings = []
+    if converted:
+        shown = ", ".join(f"row {row} {str(cell)!r} -> {month}" for row, cell, month in converted[:5])
+        more = f" and {len(converted) - 5} more" if len(converted) > 5 else ""
+        warnings.append(Problem(f"{source}: column 'period'",
+                                f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
+    percent_ids = [ind.id for ind in rules.indicators if ind.measure == "percent"]
+    over = frame[frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])]
+    for _, row in over.iterrows():
+        warnings.append(Problem(f"{source}: row {row['row']}",
+                                f"numerator {row['numerator']:g} is above denominator "
+                                f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
+    return warnings
+
+
+def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:
+    """Floats from cells of text or numbers; NaN for blanks; the positions of bad cells."""
+    out = np.full(len(cells), np.nan)
+    bad = []
+    for i, cell in enumerate(cells.tolist()):
+        if _blank(cell):
+            continue
+        if isinstance(cell, bool):
+            bad.append(i)
+            continue
+        if isinstance(cell, (int, float, np.integer, np.floating)):
+            out[i] = float(cell)
+            continue
+        text = str(cell).strip()
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        if text.endswith("%"):
+            text = text[:-1].strip()
+        try:
+            value = float(text)
+        except ValueError:
+            bad.append(i)
+            continue
+        if not np.isfinite(value):
+            bad.append(i)
+            continue
+        out[i] = value
+    return out, bad
+
+
+def _blank(cell) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, float) and np.isnan(cell):
+        return True
+    return isinstance(cell, str) and cell.strip() == ""
+
+
+def _row_order(problem: Problem):
+    match = re.search(r"row (\d+)", problem.where)
+    return int(match.group(1)) if match else 0
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_REPORTED:
+        return problems
+    rest = len(problems) - MAX_REPORTED
+    return problems[:MAX_REPORTED] + [Problem("", f"... and {rest} more problem(s)")]

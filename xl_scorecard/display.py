@@ -1,0 +1,35 @@
+"""How figures are printed: ``28.6%``, ``528.5``, ``1,616``."""
+
+from __future__ import annotations
+
+import math
+
+from .rounding import round_half_away
+
+UNITS = {"percent": "%"}
+
+
+def format_value(value, measure: str, decimals: int) -> str:
+    """The value as the scorecard prints it; empty for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    rounded = round_half_away(float(value), decimals)
+    return f"{rounded:,.{decimals}f}{UNITS.get(measure, '')}"
+
+
+def format_threshold(value, measure: str) -> str:
+    """A target or floor as written in data notes: ``85%``, ``76.5%``, ``543.7``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{float(value):,.6g}{UNITS.get(measure, '')}"
+
+
+def format_change(new, old, measure: str, decimals: int) -> str:
+    """A change between two results as displayed: ``2.4 percentage points``, ``3.1``."""
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (new, old)):
+        return ""
+    delta = round_half_away(new, decimals) - round_half_away(old, decimals)
+    text = f"{abs(round_half_away(delta, decimals)):,.{decimals}f}"
+    if measure == "percent":
+        return f"{text} percentage point" + ("" if text in ("1", "1.0", "1.00") else "s")
+    return text

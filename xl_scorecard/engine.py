@@ -1,0 +1,184 @@
+"""One month's scorecard: value, RAG and direction of travel for every indicator.
+
+Pure: takes validated rules and a checked data table, returns a DataFrame
+with one row per indicator in rules order. The worksheet functions, the
+headless workbooks and the CLI all read their figures from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import direction, rag
+from .data import DataTable
+from .display import format_value
+from .errors import DataError, Problem
+from .periods import Month
+from .rates import kpi_rate
+from .rounding import round_half_away
+from .rules import Indicator, Rules
+
+RESULT_COLUMNS = (
+    "month", "id", "ref", "name", "section", "polarity", "period", "measure", "decimals",
+    "numerator", "denominator", "value", "display", "rag", "target", "floor",
+    "green_low", "green_high", "amber_low", "amber_high",
+    "previous", "previous_period", "previous_display", "rag_previous", "dot_previous",
+    "outturn", "outturn_period", "outturn_display", "dot_outturn",
+)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every indicator's value for every month, computed once (indicators x months)."""
+
+    values: pd.DataFrame        # index: indicator id, columns: 'YYYY-MM' (sorted), NaN = blank
+    numerators: pd.DataFrame
+    denominators: pd.DataFrame
+
+    @property
+    def months(self) -> list[str]:
+        return list(self.values.columns)
+
+
+def prepare(rules: Rules, data: DataTable) -> Figures:
+    """Turn the long table into wide tables of values, numerators and denominators."""
+    frame = data.frame
+    by_id = {ind.id: ind for ind in rules.indicators}
+    measure = frame["indicator"].map(lambda i: by_id[i].measure).to_numpy()
+    multiplier = frame["indicator"].map(lambda i: by_id[i].multiplier).to_numpy()
+    num, den, given = (frame[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "value"))
+    has_pair = ~np.isnan(num) & ~np.isnan(den)
+    computed = kpi_rate(num, den, multiplier)
+    value = np.where(measure == "count",
+                     np.where(np.isnan(given), num, given),
+                     np.where(has_pair, computed, given))
+    long = frame.assign(result=value)
+    months = sorted(long["period"].unique())
+    ids = list(rules.ids)
+
+    def wide(column: str) -> pd.DataFrame:
+        table = long.pivot(index="indicator", columns="period", values=column)
+        return table.reindex(index=ids, columns=months).astype(float)
+
+    return Figures(values=wide("result"), numerators=wide("numerator"), denominators=wide("denominator"))
+
+
+def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str",
+                  tolerance: float | None = None) -> pd.DataFrame:
+    """The scorecard for ``month``: one row per indicator, in rules order.
+
+    ``tolerance`` overrides the materiality threshold for direction of travel
+    (rules: indicator ``dot_tolerance``, else scorecard ``dot_tolerance``, else 0).
+    """
+    figures = prepare(rules, data) if isinstance(data, DataTable) else data
+    month = Month.parse(month) if isinstance(month, str) else month
+    key = str(month)
+    if key not in figures.values.columns:
+        present = figures.months
+        span = f"{present[0]} to {present[-1]}" if present else "none"
+        raise DataError(Problem(f"month {key}", f"has no data; months in the data: {span}"))
+    indicators = rules.indicators
+    year_start = rules.scorecard.year_start_month
+    values = figures.values[key].to_numpy()
+    previous, previous_period = _latest_before(figures.values, key)
+    outturn_key = str(month.outturn_month(year_start))
+    outturn = (figures.values[outturn_key].to_numpy() if outturn_key in figures.values.columns
+               else np.full(len(indicators), np.nan))
+    outturn_period = np.where(np.isnan(outturn), "", outturn_key)
+
+    now = _thresholds(indicators, [month] * len(indicators))
+    then = _thresholds(indicators, [Month.parse(p) if p else None for p in previous_period])
+    polarity = np.array([ind.polarity or "" for ind in indicators], dtype=object)
+    tol = np.array([_tolerance(ind, rules, tolerance) for ind in indicators])
+
+    rated_now = _rag(indicators, values, polarity, now)
+    rated_then = _rag(indicators, previous, polarity, then)
+    dot_previous = direction.dot_codes(values, previous, polarity, now["target"], tol)
+    dot_outturn = direction.dot_codes(values, outturn, polarity, now["target"], tol)
+
+    def shown(column):
+        return [format_value(v, ind.measure, ind.decimals) for v, ind in zip(column, indicators)]
+
+    frame = pd.DataFrame({
+        "month": key,
+        "id": [ind.id for ind in indicators],
+        "ref": [ind.ref for ind in indicators],
+        "name": [ind.name for ind in indicators],
+        "section": [ind.section for ind in indicators],
+        "polarity": polarity,
+        "period": [ind.period for ind in indicators],
+        "measure": [ind.measure for ind in indicators],
+        "decimals": [ind.decimals for ind in indicators],
+        "numerator": figures.numerators[key].to_numpy(),
+        "denominator": figures.denominators[key].to_numpy(),
+        "value": values,
+        "display": shown(values),
+        "rag": rag.labels(rated_now),
+        "target": now["target"], "floor": now["floor"],
+        "green_low": now["green_low"], "green_high": now["green_high"],
+        "amber_low": now["amber_low"], "amber_high": now["amber_high"],
+        "previous": previous,
+        "previous_period": previous_period,
+        "previous_display": shown(previous),
+        "rag_previous": rag.labels(rated_then),
+        "dot_previous": direction.arrows(dot_previous),
+        "outturn": outturn,
+        "outturn_period": outturn_period,
+        "outturn_display": shown(outturn),
+        "dot_outturn": direction.arrows(dot_outturn),
+    }, columns=list(RESULT_COLUMNS))
+    return frame
+
+
+def _latest_before(values: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each indicator's latest non-blank value before ``key``, and its month."""
+    before = values.loc[:, [c for c in values.columns if c < key]]
+    n = len(values)
+    if before.shape[1] == 0:
+        return np.full(n, np.nan), np.full(n, "", dtype=object)
+    present = before.notna().to_numpy()
+    last = before.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
+    found = present.any(axis=1)
+    picked = before.to_numpy()[np.arange(n), last]
+    periods = np.array(before.columns, dtype=object)[last]
+    return np.where(found, picked, np.nan), np.where(found, periods, "")
+
+
+def _thresholds(indicators, months) -> dict[str, np.ndarray]:
+    """Target, floor and bands in force for each indicator at its given month (NaN if none)."""
+    names = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
+    out = {name: np.full(len(indicators), np.nan) for name in names}
+    for i, (ind, month) in enumerate(zip(indicators, months)):
+        th = ind.threshold_for(month) if month is not None else None
+        if th is None:
+            continue
+        out["target"][i] = _nan(th.target)
+        out["floor"][i] = _nan(th.floor)
+        if th.green:
+            out["green_low"][i], out["green_high"][i] = th.green
+        if th.amber:
+            out["amber_low"][i], out["amber_high"][i] = th.amber
+    return out
+
+
+def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
+    decimals = np.array([ind.decimals for ind in indicators])
+    displayed = np.array([ind.rag_basis == "displayed" for ind in indicators])
+    judged = np.where(displayed, round_half_away(values, decimals), values)
+    return rag.rag_codes(judged, polarity, th["target"], th["floor"], th["green_low"],
+                         th["green_high"], th["amber_low"], th["amber_high"])
+
+
+def _tolerance(ind: Indicator, rules: Rules, override: float | None) -> float:
+    if override is not None:
+        return float(override)
+    if ind.dot_tolerance is not None:
+        return ind.dot_tolerance
+    return rules.scorecard.dot_tolerance
+
+
+def _nan(value: float | None) -> float:
+    return np.nan if value is None else float(value)

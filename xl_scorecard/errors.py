@@ -1,0 +1,48 @@
+"""The project's exceptions: one root, one class per kind of input.
+
+Every input mistake raises a ``ScorecardError``; the CLI prints its message
+and exits 2. Anything else reaching the user is a bug in xl_scorecard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what is wrong."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class ScorecardError(Exception):
+    """An input mistake; carries one or more problems, each naming where it is."""
+
+    def __init__(self, problems: "list[Problem] | Problem | str"):
+        if isinstance(problems, str):
+            problems = [Problem("", problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RulesError(ScorecardError):
+    """rules.json is not valid: not JSON, against the schema, or meaningless."""
+
+
+class DataError(ScorecardError):
+    """The data table cannot be used: a bad file, row, column or month."""
+
+
+class WorkbookError(ScorecardError):
+    """A workbook cannot be read, written or kept safe."""
+
+
+class UsageError(ScorecardError):
+    """A command or worksheet-function argument is wrong."""

@@ -1,0 +1,61 @@
+"""Reading a month written the many ways analysts write one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .periods import Month
+
+_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_FULL = {name: i for i, name in enumerate(_NAMES, start=1)}
+_ABBREVIATIONS = {name[:3]: i for name, i in _FULL.items()}
+_ABBREVIATIONS["sept"] = 9
+
+_PATTERNS = (
+    # 2015-02-01 or 2015-02-01 00:00:00 (a date cell written as text): the day is dropped
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"), "ymd"),
+    (re.compile(r"^(\d{4})[/.](\d{1,2})$"), "ym"),          # 2015/02, 2015.02
+    (re.compile(r"^(\d{1,2})[/-](\d{4})$"), "my"),          # 02/2015, 2-2015
+    (re.compile(r"^([A-Za-z]+)[- /']+(\d{2}|\d{4})$"), "name"),  # Feb-15, Feb 2015, February 2015
+)
+
+
+def parse_month(raw) -> tuple[Month, bool]:
+    """(month, converted): converted is True when ``raw`` was not already YYYY-MM.
+
+    Accepts YYYY-MM, date cells, YYYY-MM-DD, YYYY/MM, MM/YYYY and month names
+    with two- or four-digit years (Feb-15 is February 2015). Raises ValueError
+    for anything ambiguous or unreadable.
+    """
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return Month(raw.year, raw.month), True
+    text = str(raw).strip()
+    try:
+        return Month.parse(text), False
+    except ValueError:
+        pass
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        a, b = match.group(1), match.group(2)
+        if kind == "ymd":
+            try:
+                dt.date(int(a), int(b), int(match.group(3)))
+            except ValueError:
+                break
+            return Month(int(a), int(b)), True
+        if kind in ("ym", "my"):
+            year, month = (int(a), int(b)) if kind == "ym" else (int(b), int(a))
+            if 1 <= month <= 12:
+                return Month(year, month), True
+            break
+        name = a.lower()
+        month = _FULL.get(name) or _ABBREVIATIONS.get(name)
+        if month:
+            year = int(b) if len(b) == 4 else 2000 + int(b)
+            return Month(year, month), True
+        break
+    raise ValueError(f"{text!r} is not a month: write it as YYYY-MM, e.g. 2015-02")

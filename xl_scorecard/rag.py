@@ -1,0 +1,58 @@
+"""Red/Amber/Green: the rating of a value against its target and floor.
+
+Boundaries are inclusive as council data notes write them: on target is
+Green, on the floor is Amber. Missing inputs (NaN) give no rating. Every
+function takes scalars or NumPy arrays (broadcast together) and returns
+rating codes; ``labels`` turns codes into ``Green``/``Amber``/``Red``/``""``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NONE, GREEN, AMBER, RED = 0, 1, 2, 3
+LABELS = ("", "Green", "Amber", "Red")
+_LABEL_ARRAY = np.array(LABELS, dtype=object)
+CODES = {label: code for code, label in enumerate(LABELS)}
+
+
+def rag_higher(value, target, floor=np.nan):
+    """Codes for a higher-is-better indicator; a NaN floor means no Amber."""
+    v, t, f = (np.asarray(a, dtype=float) for a in (value, target, floor))
+    rated = ~np.isnan(v) & ~np.isnan(t)
+    codes = np.where(v >= t, GREEN, np.where(~np.isnan(f) & (v >= f), AMBER, RED))
+    return np.where(rated, codes, NONE)
+
+
+def rag_lower(value, target, floor=np.nan):
+    """Codes for a lower-is-better indicator: rag_higher mirrored."""
+    return rag_higher(-np.asarray(value, dtype=float), -np.asarray(target, dtype=float),
+                      -np.asarray(floor, dtype=float))
+
+
+def rag_band(value, green_low, green_high, amber_low=np.nan, amber_high=np.nan):
+    """Codes for a close-to-target indicator: Green inside the green band, Amber inside amber."""
+    v, gl, gh, al, ah = (np.asarray(a, dtype=float)
+                         for a in (value, green_low, green_high, amber_low, amber_high))
+    rated = ~np.isnan(v) & ~np.isnan(gl) & ~np.isnan(gh)
+    in_green = (gl <= v) & (v <= gh)
+    in_amber = ~np.isnan(al) & ~np.isnan(ah) & (al <= v) & (v <= ah)
+    codes = np.where(in_green, GREEN, np.where(in_amber, AMBER, RED))
+    return np.where(rated, codes, NONE)
+
+
+def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
+              green_high=np.nan, amber_low=np.nan, amber_high=np.nan):
+    """Codes for any mix of polarities ('H', 'L', 'T'; anything else is unrated)."""
+    pol = np.asarray(polarity, dtype=object)
+    higher = rag_higher(value, target, floor)
+    lower = rag_lower(value, target, floor)
+    band = rag_band(value, green_low, green_high, amber_low, amber_high)
+    return np.where(pol == "H", higher, np.where(pol == "L", lower, np.where(pol == "T", band, NONE)))
+
+
+def labels(codes):
+    """Rating codes to their labels; a scalar code gives a str."""
+    if np.ndim(codes) == 0:
+        return LABELS[int(codes)]
+    return _LABEL_ARRAY[np.asarray(codes, dtype=int)]

@@ -1,0 +1,22 @@
+"""From numerator and denominator to the indicator's value."""
+
+from __future__ import annotations
+
+import numpy as np
+
+MULTIPLIERS = {"percent": 100.0, "average": 1.0, "count": 1.0}
+
+
+def kpi_rate(numerator, denominator, multiplier=100.0):
+    """numerator / denominator x multiplier; NaN (blank) for a zero or missing denominator.
+
+    Works element-wise on arrays; a scalar in gives a float out.
+    """
+    num = np.asarray(numerator, dtype=float)
+    den = np.asarray(denominator, dtype=float)
+    mult = np.asarray(multiplier, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = np.where(den != 0, num / den * mult, np.nan)
+    result = np.where(np.isfinite(result), result, np.nan)
+    scalar = not (np.ndim(numerator) or np.ndim(denominator) or np.ndim(multiplier))
+    return float(result) if scalar else result

@@ -1,0 +1,54 @@
+"""Text outputs of the CLI: results as CSV or JSON, and the summary as prose."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+from .rules import Rules
+from .summary import Summary
+
+
+def results_csv(results: pd.DataFrame) -> str:
+    """One row per indicator; numbers at full precision, blanks empty."""
+    return results.to_csv(index=False, lineterminator="\n")
+
+
+def results_json(rules: Rules, results: pd.DataFrame, summary: Summary) -> str:
+    """Indicators and summary as one JSON document (NaN becomes null)."""
+    records = [{k: _plain(v) for k, v in row.items()} for row in results.to_dict("records")]
+    document = {
+        "scorecard": {"title": rules.scorecard.title, "organisation": rules.scorecard.organisation,
+                      "service": rules.scorecard.service},
+        "month": summary.month,
+        "indicators": records,
+        "summary": summary.to_dict(),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def summary_text(rules: Rules, summary: Summary) -> str:
+    """The paragraph, then the RAG changes one per line."""
+    lines = [f"{rules.scorecard.title}: {summary.month}", "", summary.paragraph, ""]
+    if summary.changes:
+        lines.append("RAG changes since the previous report:")
+        for change in summary.changes:
+            lines.append(f"  {change.ref or change.id:>4}  {change.before} -> {change.after}  "
+                         f"{change.previous_display} -> {change.latest_display}  "
+                         f"(target {change.target_display})  {change.name}")
+    else:
+        lines.append("No RAG changes since the previous report.")
+    if summary.exceptions:
+        lines.append("")
+        lines.append(f"Red exceptions: {', '.join(summary.exceptions)}")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value

@@ -1,0 +1,148 @@
+"""The committee's view of a month: counts, RAG changes, exceptions and a paragraph.
+
+House style of committee papers: "There are 44 measures with a RAG rating.
+Of these 16 are rated Green, 16 Amber and 12 Red. Compared with last month,
+28 measures have improved, 3 are unchanged and 13 have worsened." Figures
+are quoted as displayed; changes of percentages are in percentage points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from .display import format_change, format_threshold
+from .periods import Month
+
+
+_RANK = {"Red": 0, "Amber": 1, "Green": 2}
+
+
+@dataclass(frozen=True)
+class DirectionCounts:
+    """How many indicators improved, stayed the same and worsened against a comparator."""
+
+    improved: int
+    unchanged: int
+    worsened: int
+
+    @property
+    def total(self) -> int:
+        return self.improved + self.unchanged + self.worsened
+
+
+@dataclass(frozen=True)
+class RagChange:
+    """An indicator whose rating moved since the previous report."""
+
+    id: str
+    ref: str
+    name: str
+    before: str
+    after: str
+    previous_display: str
+    latest_display: str
+    target_display: str
+    change: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the summary block, the Summary sheet and the paragraph need."""
+
+    month: str
+    rated: int
+    green: int
+    amber: int
+    red: int
+    against_previous: DirectionCounts
+    against_outturn: DirectionCounts
+    outturn_month: str
+    changes: tuple[RagChange, ...]
+    exceptions: tuple[str, ...]
+    paragraph: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
+    """Summarise one month's results (the frame ``engine.compute_month`` returns)."""
+    month = Month.parse(results["month"].iat[0])
+    counts = results["rag"].value_counts()
+    green, amber, red = (int(counts.get(k, 0)) for k in ("Green", "Amber", "Red"))
+    against_previous = _directions(results["dot_previous"])
+    against_outturn = _directions(results["dot_outturn"])
+    changes = tuple(_changes(results))
+    exceptions = tuple(results.loc[results["rag"] == "Red", "id"])
+    outturn_month = str(month.outturn_month(year_start_month))
+    all_last_month = bool((results.loc[results["dot_previous"] != "", "previous_period"]
+                           == str(month - 1)).all())
+    paragraph = _paragraph(month, green, amber, red, against_previous, against_outturn,
+                           Month.parse(outturn_month), changes, all_last_month)
+    return Summary(
+        month=str(month), rated=green + amber + red, green=green, amber=amber, red=red,
+        against_previous=against_previous, against_outturn=against_outturn,
+        outturn_month=outturn_month, changes=changes, exceptions=exceptions, paragraph=paragraph,
+    )
+
+
+def _directions(arrows: pd.Series) -> DirectionCounts:
+    counts = arrows.value_counts()
+    return DirectionCounts(int(counts.get("↑", 0)), int(counts.get("→", 0)), int(counts.get("↓", 0)))
+
+
+def _changes(results: pd.DataFrame):
+    moved = results[(results["rag"] != "") & (results["rag_previous"] != "")
+                    & (results["rag"] != results["rag_previous"])]
+    for row in moved.itertuples(index=False):
+        yield RagChange(
+            id=row.id, ref=row.ref, name=row.name, before=row.rag_previous, after=row.rag,
+            previous_display=row.previous_display, latest_display=row.display,
+            target_display=_target_text(row),
+            change=format_change(row.value, row.previous, row.measure, row.decimals),
+        )
+
+
+def _target_text(row) -> str:
+    if row.polarity == "T" and pd.notna(row.green_low):
+        low = format_threshold(row.green_low, row.measure)
+        high = format_threshold(row.green_high, row.measure)
+        return f"{low} to {high}"
+    return format_threshold(row.target, row.measure)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _direction_sentence(lead: str, counts: DirectionCounts) -> str:
+    verb = "has" if counts.improved == 1 else "have"
+    return (f"{lead}, {_plural(counts.improved, 'measure', 'measures')} {verb} improved, "
+            f"{counts.unchanged} {'is' if counts.unchanged == 1 else 'are'} unchanged and "
+            f"{counts.worsened} {'has' if counts.worsened == 1 else 'have'} worsened.")
+
+
+def _paragraph(month: Month, green, amber, red, previous: DirectionCounts,
+               outturn: DirectionCounts, outturn_month: Month, changes, all_last_month) -> str:
+    rated = green + amber + red
+    if rated == 0:
+        sentences = [f"No measures have a RAG rating for {month.label}."]
+    else:
+        verb = "is" if rated == 1 else "are"
+        sentences = [f"There {verb} {_plural(rated, 'measure', 'measures')} with a RAG rating. "
+                     f"Of these {green} {'is' if rated == 1 else 'are'} rated Green, {amber} Amber "
+                     f"and {red} Red."]
+    if previous.total:
+        lead = "Compared with last month" if all_last_month else "Compared with the previous result"
+        sentences.append(_direction_sentence(lead, previous))
+    if outturn.total:
+        sentences.append(_direction_sentence(f"Compared with the {outturn_month.label} outturn",
+                                             outturn))
+    if changes:
+        up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
+        down = len(changes) - up
+        sentences.append(f"Since the previous report {_plural(len(changes), 'measure has', 'measures have')} "
+                         f"changed rating: {up} moved up and {down} moved down.")
+    return " ".join(sentences)
