@@ -79,8 +79,12 @@ def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
     outturn_month = str(month.outturn_month(year_start_month))
     all_last_month = bool((results.loc[results["dot_previous"] != "", "previous_period"]
                            == str(month - 1)).all())
-    paragraph = _paragraph(month, green, amber, red, against_previous, against_outturn,
-                           Month.parse(outturn_month), changes, all_last_month)
+    moved_up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
+    paragraph = compose_paragraph(
+        green, amber, red, against_previous, against_outturn,
+        month_label=month.label, outturn_label=Month.parse(outturn_month).label,
+        previous_lead="Compared with last month" if all_last_month else "Compared with the previous result",
+        moved_up=moved_up, moved_down=len(changes) - moved_up)
     return Summary(
         month=str(month), rated=green + amber + red, green=green, amber=amber, red=red,
         against_previous=against_previous, against_outturn=against_outturn,
@@ -124,25 +128,27 @@ def _direction_sentence(lead: str, counts: DirectionCounts) -> str:
             f"{counts.worsened} {'has' if counts.worsened == 1 else 'have'} worsened.")
 
 
-def _paragraph(month: Month, green, amber, red, previous: DirectionCounts,
-               outturn: DirectionCounts, outturn_month: Month, changes, all_last_month) -> str:
+def compose_paragraph(green: int, amber: int, red: int,
+                      against_previous: DirectionCounts | None = None,
+                      against_outturn: DirectionCounts | None = None,
+                      month_label: str = "", outturn_label: str = "",
+                      previous_lead: str = "Compared with last month",
+                      moved_up: int = 0, moved_down: int = 0) -> str:
+    """The committee paragraph from counts: shared by ``summarise`` and ``=KPI_SUMMARY()``."""
     rated = green + amber + red
     if rated == 0:
-        sentences = [f"No measures have a RAG rating for {month.label}."]
+        sentences = ["No measures have a RAG rating" + (f" for {month_label}." if month_label else ".")]
     else:
         verb = "is" if rated == 1 else "are"
         sentences = [f"There {verb} {_plural(rated, 'measure', 'measures')} with a RAG rating. "
                      f"Of these {green} {'is' if rated == 1 else 'are'} rated Green, {amber} Amber "
                      f"and {red} Red."]
-    if previous.total:
-        lead = "Compared with last month" if all_last_month else "Compared with the previous result"
-        sentences.append(_direction_sentence(lead, previous))
-    if outturn.total:
-        sentences.append(_direction_sentence(f"Compared with the {outturn_month.label} outturn",
-                                             outturn))
-    if changes:
-        up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
-        down = len(changes) - up
-        sentences.append(f"Since the previous report {_plural(len(changes), 'measure has', 'measures have')} "
-                         f"changed rating: {up} moved up and {down} moved down.")
+    if against_previous is not None and against_previous.total:
+        sentences.append(_direction_sentence(previous_lead, against_previous))
+    if against_outturn is not None and against_outturn.total:
+        lead = f"Compared with the {outturn_label} outturn" if outturn_label else "Compared with the outturn"
+        sentences.append(_direction_sentence(lead, against_outturn))
+    if moved_up + moved_down:
+        sentences.append(f"Since the previous report {_plural(moved_up + moved_down, 'measure has', 'measures have')} "
+                         f"changed rating: {moved_up} moved up and {moved_down} moved down.")
     return " ".join(sentences)
