@@ -174,28 +174,30 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
                     f"thresholds must be in date order: {start} does not come after {previous_start}",
                 )
             previous_start = start
-            yield from _threshold_problems(ind["polarity"], th, _where(source, document, path))
+            yield from _threshold_problems(ind["polarity"], th,
+                                            lambda key: _where(source, document, path + [key]))
 
 
-def _threshold_problems(polarity: str | None, th: dict, where: str) -> Iterable[Problem]:
+def _threshold_problems(polarity: str | None, th: dict, where) -> Iterable[Problem]:
+    """Problems of one threshold; ``where(key)`` locates one of its fields."""
     target, floor = th.get("target"), th.get("floor")
     if polarity == "H" and target is not None and floor is not None and floor > target:
-        yield Problem(f"{where}.floor", f"floor {floor:g} is above target {target:g}; for a "
+        yield Problem(where("floor"), f"floor {floor:g} is above target {target:g}; for a "
                       "higher-is-better indicator the floor must be at or below the target")
     if polarity == "L" and target is not None and floor is not None and floor < target:
-        yield Problem(f"{where}.floor", f"floor {floor:g} is below target {target:g}; for a "
+        yield Problem(where("floor"), f"floor {floor:g} is below target {target:g}; for a "
                       "lower-is-better indicator the floor must be at or above the target")
     if polarity == "T":
         green, amber = th.get("green"), th.get("amber")
         if green is not None and green[0] > green[1]:
-            yield Problem(f"{where}.green", f"band [{green[0]:g}, {green[1]:g}] is not [low, high]")
+            yield Problem(where("green"), f"band [{green[0]:g}, {green[1]:g}] is not [low, high]")
         elif target is not None and green is not None and not green[0] <= target <= green[1]:
-            yield Problem(f"{where}.target", f"target {target:g} is outside its green band "
+            yield Problem(where("target"), f"target {target:g} is outside its green band "
                           f"[{green[0]:g}, {green[1]:g}]")
         if amber is not None and amber[0] > amber[1]:
-            yield Problem(f"{where}.amber", f"band [{amber[0]:g}, {amber[1]:g}] is not [low, high]")
+            yield Problem(where("amber"), f"band [{amber[0]:g}, {amber[1]:g}] is not [low, high]")
         elif green is not None and amber is not None and not (amber[0] <= green[0] and green[1] <= amber[1]):
-            yield Problem(f"{where}.amber", f"green band [{green[0]:g}, {green[1]:g}] is not inside "
+            yield Problem(where("amber"), f"green band [{green[0]:g}, {green[1]:g}] is not inside "
                           f"amber band [{amber[0]:g}, {amber[1]:g}]")
 
 
