@@ -303,15 +303,15 @@ def _schema_message(error) -> str:
         if "from" in error.absolute_path:
             return f"{instance!r} is not a month in the form YYYY-MM"
         return f"{instance!r} may only hold letters, digits, '_', '.' and '-'"
-    if kind == "not" and "floorThreshold" in str(error.schema_path) or (
-        kind == "not" and isinstance(instance, dict) and ("green" in instance or "amber" in instance)
-        and "floor" not in instance
-    ):
-        return "green and amber bands are for polarity T only; an H or L threshold takes a floor"
-    if kind == "not" and isinstance(instance, dict) and "floor" in instance:
-        return "a polarity T threshold takes green and amber bands, not a floor"
-    if kind == "not" and isinstance(instance, dict) and "per" in instance:
-        return "'per' applies only to measure 'rate'"
+    if kind == "not" and isinstance(value, dict):
+        # Which rule was broken is in the forbidden sub-schema, not in what the instance holds
+        # (an H threshold may carry both a floor and a stray green band).
+        if "anyOf" in value:  # floorThreshold: no bands
+            return "green and amber bands are for polarity T only; an H or L threshold takes a floor"
+        if value.get("required") == ["floor"]:  # bandThreshold: no floor
+            return "a polarity T threshold takes green and amber bands, not a floor"
+        if value.get("required") == ["per"]:
+            return "'per' applies only to measure 'rate'"
     if kind == "oneOf":
         return f"must be two numbers [low, high] or null, not {instance!r}"
     return error.message
