@@ -139,7 +139,7 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
     firsts = keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
     for _, dup in dupes.iterrows():
         problems.append(Problem(
-            f"{source}: row {dup['row']}",
+            f"{source}: row {dup['row']}, columns 'indicator' and 'period'",
             f"duplicate figures for {dup['indicator']} in {dup['period']} (also on row "
             f"{firsts.loc[(dup['indicator'], dup['period'])]}); keep one row per indicator and month"))
 
