@@ -37,8 +37,12 @@ BASE_INDICATOR = {
     "thresholds": [{"from": "2012-04", "target": 85, "floor": 76.5}],
 }
 
-# Bands for a T indicator (asymmetric around the target of 20).
-T_THRESHOLD = {"from": "2012-04", "target": 20, "green": [18, 23], "amber": [15, 27]}
+# Default thresholds by polarity when an indicator's are not given: L mirrors H, and a
+# T indicator's bands are asymmetric around its target of 20.
+DEFAULT_THRESHOLDS = {
+    "L": {"from": "2012-04", "target": 10, "floor": 11},
+    "T": {"from": "2012-04", "target": 20, "green": [18, 23], "amber": [15, 27]},
+}
 
 
 def indicator(**overrides) -> dict:
@@ -49,8 +53,8 @@ def indicator(**overrides) -> dict:
             ind.pop(key, None)
         else:
             ind[key] = value
-    if ind.get("polarity") == "T" and "thresholds" not in overrides:
-        ind["thresholds"] = [dict(T_THRESHOLD)]
+    if ind.get("polarity") in DEFAULT_THRESHOLDS and "thresholds" not in overrides:
+        ind["thresholds"] = [dict(DEFAULT_THRESHOLDS[ind["polarity"]])]
     return ind
 
 
