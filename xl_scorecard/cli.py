@@ -20,6 +20,7 @@ from .errors import ScorecardError, UsageError
 from .periods import Month
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
+DEFAULT_OUT_DIR = Path("workbooks") / "out"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,7 +65,38 @@ def build_parser() -> argparse.ArgumentParser:
                           _results), with_format=True)
     month_options(command("summary", "The committee summary paragraph and the RAG changes.",
                           _summary), with_format=False)
+
+    sub = command("build", "Write one month's scorecard workbook (no Excel needed).", _build)
+    month_options(sub, with_format=False)
+    sub.set_defaults(out=None)
+    _workbook_options(sub)
+    sub.add_argument("--pdf", action="store_true", help="also render the committee PDF (LibreOffice)")
+
+    sub = command("batch", "Write one workbook per month for a range of months.", _batch)
+    sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
+    sub.add_argument("--data", type=Path, default=None, help="data table (default: the bundled sample)")
+    sub.add_argument("--from", dest="first", type=_month, default=None,
+                     help="first month YYYY-MM (default: the first month in the data)")
+    sub.add_argument("--to", dest="last", type=_month, default=None,
+                     help="last month YYYY-MM (default: the last month in the data)")
+    sub.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR,
+                     help=f"folder for scorecard-YYYY-MM.xlsx files (default: {DEFAULT_OUT_DIR})")
+    sub.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    sub.add_argument("--tolerance", type=float, default=None, help="materiality threshold for arrows")
+    _workbook_options(sub)
+
+    sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
+    sub.add_argument("workbook", type=Path, nargs="?", default=None,
+                     help="the .xlsx (default: the bundled sample's latest built workbook)")
+    sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
     return parser
+
+
+def _workbook_options(sub) -> None:
+    sub.add_argument("--template", type=Path, default=None,
+                     help="start from this workbook (its other sheets and VBA are kept)")
+    sub.add_argument("--live", action="store_true",
+                     help="write =RAG() / =DOT() / =KPIRATE() formulas instead of values")
 
 
 def run(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -145,6 +177,57 @@ def _summary(args, stdout, stderr) -> int:
     _warn(data, stderr)
     summary = summarise(results, rules.scorecard.year_start_month)
     return _emit(summary_text(rules, summary), args.out, stdout, stderr)
+
+
+def _build(args, stdout, stderr) -> int:
+    from .headless.build import write_report
+    from .layout import make_report
+
+    rules, data, results = _load(args)
+    _warn(data, stderr)
+    month = results["month"].iat[0]
+    report = make_report(rules, data, month, args.tolerance)
+    out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
+    built = write_report(report, out, args.template, args.live)
+    print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
+          f"{built.red} Red", file=stdout)
+    if args.pdf:
+        from .headless.pdf import workbook_to_pdf
+
+        print(f"wrote {workbook_to_pdf(built.path)}", file=stdout)
+    return EXIT_OK
+
+
+def _batch(args, stdout, stderr) -> int:
+    from .data import load_data
+    from .headless.batch import BatchJob, ProgressBar, outcome_table, run_batch
+    from .rules import load_rules
+
+    if args.jobs < 1:
+        raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
+    job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
+                   out_dir=args.out_dir, live=args.live, template=args.template,
+                   tolerance=args.tolerance)
+    rules = load_rules(job.rules)
+    data = load_data(job.data, rules)
+    _warn(data, stderr)
+    first = Month.parse(args.first or data.months[0])
+    last = Month.parse(args.last or data.months[-1])
+    if last < first:
+        raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
+    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
+    stdout.write(outcome_table(outcomes))
+    return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
+
+
+def _pdf(args, stdout, stderr) -> int:
+    from .headless.pdf import workbook_to_pdf
+
+    workbook = args.workbook or DEFAULT_OUT_DIR / f"scorecard-{sample.SAMPLE_MONTH}.xlsx"
+    if not workbook.exists():
+        raise UsageError(f"{workbook}: no such workbook (build it first: xl-scorecard build)")
+    print(f"wrote {workbook_to_pdf(workbook, args.out)}", file=stdout)
+    return EXIT_OK
 
 
 def _emit(text: str, out: Path | None, stdout, stderr) -> int:

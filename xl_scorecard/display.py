@@ -25,11 +25,12 @@ def format_threshold(value, measure: str) -> str:
 
 
 def format_change(new, old, measure: str, decimals: int) -> str:
-    """A change between two results as displayed: ``2.4 percentage points``, ``3.1``."""
+    """A change between two results as displayed: ``+2.4 percentage points``, ``-3.1``."""
     if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (new, old)):
         return ""
-    delta = round_half_away(new, decimals) - round_half_away(old, decimals)
-    text = f"{abs(round_half_away(delta, decimals)):,.{decimals}f}"
+    delta = round_half_away(round_half_away(new, decimals) - round_half_away(old, decimals), decimals)
+    sign = "+" if delta > 0 else "-" if delta < 0 else ""
+    text = f"{sign}{abs(delta):,.{decimals}f}"
     if measure == "percent":
-        return f"{text} percentage point" + ("" if text in ("1", "1.0", "1.00") else "s")
+        return f"{text} percentage point" + ("" if abs(delta) == 1 else "s")
     return text

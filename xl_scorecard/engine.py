@@ -92,7 +92,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     now = _thresholds(indicators, [month] * len(indicators))
     then = _thresholds(indicators, [Month.parse(p) if p else None for p in previous_period])
     polarity = np.array([ind.polarity or "" for ind in indicators], dtype=object)
-    tol = np.array([_tolerance(ind, rules, tolerance) for ind in indicators])
+    tol = np.array([tolerance_for(ind, rules, tolerance) for ind in indicators])
 
     rated_now = _rag(indicators, values, polarity, now)
     rated_then = _rag(indicators, previous, polarity, then)
@@ -172,7 +172,8 @@ def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
                          th["green_high"], th["amber_low"], th["amber_high"])
 
 
-def _tolerance(ind: Indicator, rules: Rules, override: float | None) -> float:
+def tolerance_for(ind: Indicator, rules: Rules, override: float | None = None) -> float:
+    """Materiality threshold for an indicator's arrows: override, else indicator, else scorecard."""
     if override is not None:
         return float(override)
     if ind.dot_tolerance is not None:

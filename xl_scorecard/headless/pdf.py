@@ -1,0 +1,70 @@
+"""The committee PDF, rendered by LibreOffice when it is installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import warnings
+from pathlib import Path
+
+from ..atomic import atomic_path
+from ..errors import Problem, WorkbookError
+from ..xlsx_input import check_xlsx
+
+COMMITTEE_SHEETS = ("Scorecard", "Summary", "Exceptions")
+TIMEOUT_SECONDS = 180
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice command, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
+                    sheets: tuple[str, ...] = COMMITTEE_SHEETS) -> Path:
+    """Render the committee sheets of ``workbook`` to ``pdf`` (default: beside it)."""
+    workbook = Path(workbook)
+    pdf = Path(pdf) if pdf else workbook.with_suffix(".pdf")
+    soffice = find_soffice()
+    if soffice is None:
+        raise WorkbookError(Problem(str(pdf), "cannot render a PDF: LibreOffice is not installed "
+                                    "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; "
+                                    "Windows/Mac: install LibreOffice and put soffice on PATH)"))
+    check_xlsx(workbook)
+    with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
+        tmp = Path(tmp)
+        printable = tmp / "committee.xlsx"
+        _committee_copy(workbook, printable, sheets)
+        profile = (tmp / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(tmp), str(printable)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise WorkbookError(Problem(str(pdf), f"LibreOffice took longer than {TIMEOUT_SECONDS} s "
+                                        "to render the PDF")) from None
+        produced = tmp / "committee.pdf"
+        if done.returncode != 0 or not produced.exists():
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise WorkbookError(Problem(str(pdf), f"LibreOffice could not render the PDF: {detail[0]}"))
+        with atomic_path(pdf) as temp:
+            shutil.copyfile(produced, temp)
+    return pdf
+
+
+def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None:
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(source, keep_links=False)
+    missing = [name for name in sheets if name not in book.sheetnames]
+    if len(missing) == len(sheets):
+        raise WorkbookError(Problem(str(source), f"has none of the sheets {', '.join(sheets)}: "
+                                    "is it a scorecard workbook?"))
+    for ws in list(book.worksheets):
+        if ws.title not in sheets:
+            book.remove(ws)
+    book.active = 0
+    book.save(target)

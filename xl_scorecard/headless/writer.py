@@ -1,0 +1,90 @@
+"""Render sheet layouts into an openpyxl workbook."""
+
+from __future__ import annotations
+
+from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..layout.model import RAG_FILLS, SheetLayout, cell_ref, column_letter
+from .styles import openpyxl_style, rag_differential
+
+
+def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
+    """Write every cell, merge, width, rule, table, chart and print setting of a layout."""
+    for spec in layout.cells:
+        cell = ws.cell(row=spec.row, column=spec.col)
+        if spec.formula is not None:
+            cell.value = "=" + spec.formula
+        else:
+            cell.value = spec.value
+            if cell.data_type == "f":  # text that looks like a formula stays text
+                cell.data_type = "s"
+        cell.font, cell.fill, cell.alignment, cell.border = openpyxl_style(spec.style)
+        if spec.number_format:
+            cell.number_format = spec.number_format
+    for r1, c1, r2, c2 in layout.merges:
+        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for col, width in layout.widths.items():
+        ws.column_dimensions[column_letter(col)].width = width
+    for row, height in layout.heights.items():
+        ws.row_dimensions[row].height = height
+    if layout.freeze:
+        ws.freeze_panes = cell_ref(*layout.freeze)
+    for r1, c1, r2, c2 in layout.rag_ranges:
+        area = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+        for label in RAG_FILLS:
+            fill, font = rag_differential(label)
+            ws.conditional_formatting.add(
+                area, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill, font=font))
+    if layout.table:
+        name, r1, c1, r2, c2 = layout.table
+        table = Table(displayName=name, ref=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        ws.add_table(table)
+    for chart in layout.charts:
+        ws.add_chart(_line_chart(ws, chart), chart.anchor)
+    _print_setup(ws, layout)
+
+
+def _line_chart(ws: Worksheet, spec) -> LineChart:
+    chart = LineChart()
+    chart.title = spec.title
+    chart.height, chart.width = 7, 15
+    chart.y_axis.title = spec.y_title or None
+    chart.legend.position = "b"
+    for row in spec.series_rows:
+        values = Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row)
+        series = Series(values, title=ws.cell(row=row, column=spec.title_col).value)
+        chart.series.append(series)
+    chart.set_categories(Reference(ws, min_col=spec.first_col, max_col=spec.last_col,
+                                   min_row=spec.category_row, max_row=spec.category_row))
+    if len(chart.series) > 1:
+        chart.series[1].graphicalProperties.line.dashStyle = "dash"
+    return chart
+
+
+def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
+    ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if layout.paper == "A3" else ws.PAPERSIZE_A4
+    if layout.fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    if layout.repeat_rows:
+        ws.print_title_rows = f"{layout.repeat_rows[0]}:{layout.repeat_rows[1]}"
+    if layout.print_cols:
+        ws.print_area = f"A1:{cell_ref(max(layout.last_row, 1), layout.print_cols)}"
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+def add_defined_names(workbook, layout: SheetLayout) -> None:
+    """Workbook-scoped names (e.g. ReportMonth) pointing into this sheet."""
+    for name, (row, col) in layout.names.items():
+        if name in workbook.defined_names:
+            del workbook.defined_names[name]
+        ref = f"'{layout.name}'!{cell_ref(row, col, absolute=True)}"
+        workbook.defined_names[name] = DefinedName(name, attr_text=ref)

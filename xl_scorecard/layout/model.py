@@ -1,0 +1,153 @@
+"""What a sheet holds, independent of the library that writes it.
+
+A ``SheetLayout`` is plain values: cells with a style name and number format,
+merged ranges, column widths, frozen panes, ranges coloured by RAG, an
+optional Excel table, line charts and print set-up. The openpyxl writer
+(headless) and the xlwings writer (macros) both render it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Style:
+    """A named look; colours are RGB hex without '#'."""
+
+    bold: bool = False
+    italic: bool = False
+    size: float = 10
+    font_color: str | None = None
+    fill: str | None = None
+    wrap: bool = False
+    align: str | None = None        # left, center, right
+    valign: str = "top"
+    border: bool = False
+
+
+STYLES: dict[str, Style] = {
+    "title": Style(bold=True, size=14),
+    "subtitle": Style(bold=True, size=11),
+    "label": Style(bold=True),
+    "text": Style(),
+    "wrap": Style(wrap=True),
+    "muted": Style(italic=True, font_color="595959", wrap=True),
+    "header": Style(bold=True, fill="1F3864", font_color="FFFFFF", wrap=True, align="center",
+                    valign="center", border=True),
+    "section": Style(bold=True, fill="D9E1F2", border=True),
+    "cell": Style(border=True, wrap=True),
+    "number": Style(border=True, align="right"),
+    "rag": Style(bold=True, border=True, align="center"),
+    "arrow": Style(border=True, align="center", size=12),
+    "commentary": Style(border=True, wrap=True, fill="FFF9E5"),
+    "id": Style(font_color="808080", size=8),
+    "count": Style(bold=True, size=12, align="center", border=True),
+}
+
+RAG_FILLS = {"Green": "00B050", "Amber": "FFC000", "Red": "FF0000"}
+RAG_FONTS = {"Green": "FFFFFF", "Amber": "000000", "Red": "FFFFFF"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: 1-based row and column. ``value`` is a str, number or None.
+
+    ``formula`` (without the leading '=') replaces the value for live workbooks;
+    text values are always written as text, never as formulas.
+    """
+
+    row: int
+    col: int
+    value: Any
+    style: str = "text"
+    number_format: str | None = None
+    formula: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A line chart of rows ``series_rows`` over columns first_col..last_col, titles in title_col."""
+
+    title: str
+    series_rows: tuple[int, ...]
+    title_col: int
+    first_col: int
+    last_col: int
+    category_row: int
+    anchor: str
+    y_title: str = ""
+
+
+@dataclass
+class SheetLayout:
+    """Everything one sheet holds."""
+
+    name: str
+    cells: list[Cell] = field(default_factory=list)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    freeze: tuple[int, int] | None = None                 # first unfrozen (row, col)
+    rag_ranges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    table: tuple[str, int, int, int, int] | None = None   # name, r1, c1, r2, c2
+    charts: list[Chart] = field(default_factory=list)
+    names: dict[str, tuple[int, int]] = field(default_factory=dict)   # defined name -> cell
+    landscape: bool = True
+    paper: str = "A4"
+    repeat_rows: tuple[int, int] | None = None
+    fit_width: bool = True
+    commentary: dict[str, tuple[int, int]] = field(default_factory=dict)  # indicator id -> cell
+    print_cols: int | None = None                                          # print columns 1..n only
+
+    def put(self, row: int, col: int, value: Any, style: str = "text",
+            number_format: str | None = None, formula: str | None = None) -> None:
+        self.cells.append(Cell(row, col, value, style, number_format, formula))
+
+    def put_row(self, row: int, col: int, values, style: str = "text") -> None:
+        for offset, value in enumerate(values):
+            self.put(row, col + offset, value, style)
+
+    @property
+    def last_row(self) -> int:
+        return max((c.row for c in self.cells), default=0)
+
+    @property
+    def last_col(self) -> int:
+        return max((c.col for c in self.cells), default=0)
+
+
+def wrapped_height(text: str, chars_per_line: int, line_height: float = 13.0) -> float | None:
+    """Row height for wrapped text, or None when one line is enough."""
+    lines = -(-len(text or "") // chars_per_line)
+    return line_height * lines + 2 if lines > 1 else None
+
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int, absolute: bool = False) -> str:
+    dollar = "$" if absolute else ""
+    return f"{dollar}{column_letter(col)}{dollar}{row}"
+
+
+def number_format(measure: str, decimals: int) -> str:
+    """Excel format for a value stored in display units: 28.6 shows as 28.6%."""
+    digits = "0" if decimals == 0 else "0." + "0" * decimals
+    base = "#,##" + digits
+    return base + '"%"' if measure == "percent" else base
+
+
+def plain_number(value):
+    """A float for a cell, or None (blank) for a missing value."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if value != value else value

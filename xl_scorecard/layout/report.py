@@ -1,0 +1,54 @@
+"""Everything one month's workbook shows, computed once by the pure engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..data import DataTable
+from ..engine import Figures, compute_month, prepare, tolerance_for
+from ..periods import Month
+from ..rules import Rules
+from ..summary import Summary, summarise
+
+TREND_PERIODS = 4
+
+
+@dataclass
+class Report:
+    """One month's results plus the history the trend tables need."""
+
+    rules: Rules
+    data: DataTable
+    figures: Figures
+    month: Month
+    results: pd.DataFrame
+    summary: Summary
+    tolerance: float | None = None
+    _history: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def results_for(self, month: str) -> pd.DataFrame:
+        """The engine's results for another month (cached)."""
+        if month == str(self.month):
+            return self.results
+        if month not in self._history:
+            self._history[month] = compute_month(self.rules, self.figures, month, self.tolerance)
+        return self._history[month]
+
+    def tolerance_for(self, indicator_id: str) -> float:
+        """The materiality threshold the engine used for this indicator's arrows."""
+        return tolerance_for(self.rules[indicator_id], self.rules, self.tolerance)
+
+    def months_up_to_report(self) -> list[str]:
+        return [m for m in self.figures.months if m <= str(self.month)]
+
+
+def make_report(rules: Rules, data: DataTable, month: "Month | str",
+                tolerance: float | None = None, figures: Figures | None = None) -> Report:
+    """Compute a month and its summary; ``figures`` may be shared across a batch."""
+    figures = figures or prepare(rules, data)
+    month = Month.parse(month) if isinstance(month, str) else month
+    results = compute_month(rules, figures, month, tolerance)
+    summary = summarise(results, rules.scorecard.year_start_month)
+    return Report(rules, data, figures, month, results, summary, tolerance)

@@ -1,0 +1,77 @@
+"""The data-notes sentence printed under each exception, generated from the rules.
+
+"Target: 85% (RAG Status set as: Green 85% and above, Amber from 76.5% to 85%,
+Red below 76.5%). Tolerance: Higher values are better. Data: snapshot at the
+end of each month. Data Source: Liberi."
+"""
+
+from __future__ import annotations
+
+from .display import format_threshold
+from .rules import POLARITY_WORDS, Indicator, Threshold
+
+PERIOD_WORDS = {
+    "SS": "snapshot at the end of each month",
+    "YTD": "financial year to date",
+    "R12M": "rolling 12 months",
+    "Q": "quarter end",
+    "annual": "annual result",
+}
+
+
+def rag_status_text(indicator: Indicator, threshold: Threshold | None) -> str:
+    """``Green 85% and above, Amber from 76.5% to 85%, Red below 76.5%``; empty if unrated."""
+    if threshold is None or indicator.polarity is None:
+        return ""
+
+    def f(value) -> str:
+        return format_threshold(value, indicator.measure)
+
+    if indicator.polarity == "T":
+        if threshold.green is None:
+            return ""
+        (gl, gh), amber = threshold.green, threshold.amber
+        text = f"Green from {f(gl)} to {f(gh)}"
+        if amber is None:
+            return text + f", Red below {f(gl)} or above {f(gh)} (no Amber)"
+        (al, ah) = amber
+        return (text + f", Amber from {f(al)} to {f(gl)} or {f(gh)} to {f(ah)}, "
+                f"Red below {f(al)} or above {f(ah)}")
+    target, floor = threshold.target, threshold.floor
+    if target is None:
+        return ""
+    if indicator.polarity == "H":
+        if floor is None:
+            return f"Green {f(target)} and above, Red below {f(target)} (no Amber)"
+        return f"Green {f(target)} and above, Amber from {f(floor)} to {f(target)}, Red below {f(floor)}"
+    if floor is None:
+        return f"Green {f(target)} and below, Red above {f(target)} (no Amber)"
+    return f"Green {f(target)} and below, Amber from {f(target)} to {f(floor)}, Red above {f(floor)}"
+
+
+def data_notes(indicator: Indicator, threshold: Threshold | None) -> str:
+    """The full data-notes sentence for an indicator under the thresholds in force."""
+    parts = []
+    if threshold is not None and threshold.target is not None:
+        status = rag_status_text(indicator, threshold)
+        target = f"Target: {format_threshold(threshold.target, indicator.measure)}"
+        parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
+        if threshold.inferred:
+            parts.append(f"({_inferred_text(threshold.inferred)} inferred, not published.)")
+    else:
+        parts.append("No target: not rated.")
+    parts.append(f"Tolerance: {POLARITY_WORDS[indicator.polarity]}.")
+    parts.append(f"Data: {PERIOD_WORDS[indicator.period]}.")
+    if indicator.source:
+        parts.append(f"Data Source: {indicator.source}.")
+    return " ".join(parts)
+
+
+def _inferred_text(fields: tuple[str, ...]) -> str:
+    """``('green', 'amber')`` -> ``Green and amber bands``; ``('floor',)`` -> ``Floor``."""
+    words = [f for f in fields if f not in ("green", "amber")]
+    bands = [f for f in fields if f in ("green", "amber")]
+    if bands:
+        words.append(" and ".join(bands) + (" bands" if len(bands) > 1 else " band"))
+    text = " and ".join(words)
+    return text[:1].upper() + text[1:]
