@@ -19,10 +19,14 @@ def excel_precision(x):
     with np.errstate(divide="ignore", invalid="ignore"):
         magnitude = np.where(finite, np.floor(np.log10(np.abs(np.where(finite, arr, 1.0)))), 0.0)
     exponent = (SIGNIFICANT_DIGITS - 1) - magnitude
-    # Multiply by 10**k or divide by 10**-k so the scale is an exact power of ten.
+    # Multiply by 10**k or divide by 10**-k so the scale is an exact power of ten. A number
+    # below about 1e-294 needs k > 308, beyond a float: scale in two finite steps then.
     up = exponent >= 0
-    scale = 10.0 ** np.abs(exponent)
-    snapped = np.where(up, np.round(arr * scale) / scale, np.round(arr / scale) * scale)
+    first = np.minimum(np.abs(exponent), 300.0)
+    scale, rest = 10.0 ** first, 10.0 ** (np.abs(exponent) - first)
+    with np.errstate(over="ignore", invalid="ignore"):  # np.where evaluates both branches
+        snapped = np.where(up, np.round(arr * scale * rest) / scale / rest,
+                           np.round(arr / scale) * scale)
     result = np.where(finite, snapped, arr)
     return result if np.ndim(x) else float(result)
 
