@@ -275,7 +275,6 @@ def _where(source: str, document: Any, parts: list) -> str:
 
 def _schema_message(error) -> str:
     kind, instance, value = error.validator, error.instance, error.validator_value
-    schema_path = list(error.schema_path)
     if kind == "required":
         missing = [name for name in value if isinstance(instance, dict) and name not in instance]
         name = missing[0] if missing else value[0]
@@ -295,10 +294,10 @@ def _schema_message(error) -> str:
     if kind == "type":
         wanted = value if isinstance(value, str) else " or ".join(value)
         return f"{instance!r} is not a {wanted}"
-    if kind in ("minItems", "maxItems") and "band" in schema_path[-2:-1] + [""]:
+    if kind in ("minItems", "maxItems") and error.schema.get("minItems") == error.schema.get("maxItems") == 2:
         return f"a band must be two numbers [low, high], not {instance!r}"
-    if kind in ("minItems", "maxItems") and isinstance(instance, list) and len(instance) != 2:
-        return f"a band must be two numbers [low, high], not {instance!r}"
+    if kind == "minItems" and list(error.absolute_path) == ["indicators"]:
+        return "there must be at least one indicator"
     if kind == "pattern" and isinstance(instance, str):
         if "from" in error.absolute_path:
             return f"{instance!r} is not a month in the form YYYY-MM"
