@@ -38,9 +38,9 @@ def scorecard_sheet(report: Report, live: bool = False) -> SheetLayout:
     sheet.put(5, 1, "Direction (vs previous)", "label")
     counts = ((summary.green, "Green"), (summary.amber, "Amber"), (summary.red, "Red"))
     moves = summary.against_previous
-    for i, ((n, label), (m, word)) in enumerate(zip(counts, ((moves.improved, "Improved ↑"),
-                                                             (moves.unchanged, "Unchanged →"),
-                                                             (moves.worsened, "Worsened ↓")))):
+    for i, ((n, label), (m, word)) in enumerate(zip(counts, ((moves.improved, "Improved"),
+                                                             (moves.unchanged, "Unchanged"),
+                                                             (moves.worsened, "Worsened")))):
         col = POLARITY + 2 * i
         sheet.put(4, col, label, "rag")
         sheet.put(4, col + 1, n, "count")
