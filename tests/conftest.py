@@ -6,6 +6,12 @@ so every test goes through the same validation a user's files do.
 
 from __future__ import annotations
 
+import os
+
+# xlwings decides at import time whether its remote engine is available; the
+# tests use it under the noncommercial licence (see the README on licences).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 import copy
 import io
 import json

@@ -59,3 +59,18 @@ def parse_month(raw) -> tuple[Month, bool]:
             return Month(year, month), True
         break
     raise ValueError(f"{text!r} is not a month: write it as YYYY-MM, e.g. 2015-02")
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def month_from_cell(value) -> Month:
+    """A month from a cell: 'YYYY-MM' (or another accepted text), a date, or an Excel date serial."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a month")
+    if isinstance(value, (int, float)):
+        if not 1 <= value < 2958466:  # Excel's dates run from 1900 to 9999
+            raise ValueError(f"{value!r} is not a month or an Excel date")
+        day = EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return Month(day.year, day.month)
+    return parse_month(value)[0]

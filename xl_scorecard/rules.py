@@ -147,9 +147,14 @@ def schema_problems(document: Any, source: str = "rules.json") -> Iterable[Probl
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(validator.iter_errors(document), key=lambda e: _path_order(e.absolute_path))
     for error in errors:
         yield Problem(_where(source, document, list(error.absolute_path)), _schema_message(error))
+
+
+def _path_order(path) -> list[tuple]:
+    """Sort key for JSON paths: array indices as numbers, so [3] comes before [19]."""
+    return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path]
 
 
 def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Problem]:

@@ -10,43 +10,51 @@ from ..layout.scorecard import SHEET as SCORECARD
 
 
 def read_commentary(workbook) -> dict[str, dict[str, str]]:
-    """{'Scorecard': {id: text}, 'Exceptions': {id: text}} from an existing workbook."""
-    kept: dict[str, dict[str, str]] = {"Scorecard": {}, "Exceptions": {}}
-    if SCORECARD in workbook.sheetnames:
-        kept["Scorecard"] = _scorecard_commentary(workbook[SCORECARD])
-    if EXCEPTIONS in workbook.sheetnames:
-        kept["Exceptions"] = _exceptions_commentary(workbook[EXCEPTIONS])
-    return kept
+    """{'Scorecard': {id: text}, 'Exceptions': {id: text}} from an openpyxl workbook."""
+    grids = {name: list(workbook[name].iter_rows(values_only=True))
+             for name in (SCORECARD, EXCEPTIONS) if name in workbook.sheetnames}
+    return commentary_from_grids(grids)
 
 
-def _scorecard_commentary(ws) -> dict[str, str]:
-    id_col = comment_col = header_row = None
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 40)):
-        labels = {str(c.value).strip(): c.column for c in row if isinstance(c.value, str)}
+def commentary_from_grids(grids: dict[str, list]) -> dict[str, dict[str, str]]:
+    """The same from plain rows of cell values per sheet (any backend: openpyxl, xlwings)."""
+    return {
+        SCORECARD: _scorecard_commentary(grids.get(SCORECARD) or []),
+        EXCEPTIONS: _exceptions_commentary(grids.get(EXCEPTIONS) or []),
+    }
+
+
+def _scorecard_commentary(rows: list) -> dict[str, str]:
+    id_col = comment_col = header_index = None
+    for index, row in enumerate(rows[:40]):
+        labels = {str(v).strip(): col for col, v in enumerate(row or (), start=1) if isinstance(v, str)}
         if "ID" in labels and "Commentary" in labels:
-            id_col, comment_col, header_row = labels["ID"], labels["Commentary"], row[0].row
+            id_col, comment_col, header_index = labels["ID"], labels["Commentary"], index
             break
     found = {}
-    if header_row is None:
+    if header_index is None:
         return found
-    for row in ws.iter_rows(min_row=header_row + 1, values_only=True):
-        ident = row[id_col - 1] if len(row) >= id_col else None
-        text = row[comment_col - 1] if len(row) >= comment_col else None
+    for row in rows[header_index + 1:]:
+        ident, text = _at(row, id_col), _at(row, comment_col)
         if isinstance(ident, str) and _has_text(text):
             found[ident.strip()] = text
     return found
 
 
-def _exceptions_commentary(ws) -> dict[str, str]:
+def _exceptions_commentary(rows: list) -> dict[str, str]:
     found, current = {}, None
-    for row in ws.iter_rows(values_only=True):
-        ident = row[EXCEPTIONS_ID_COL - 1] if len(row) >= EXCEPTIONS_ID_COL else None
+    for row in rows:
+        ident = _at(row, EXCEPTIONS_ID_COL)
         if isinstance(ident, str) and ident.strip():
             current = ident.strip()
-        label = row[0] if row else None
-        if label == COMMENTARY_LABEL and current and len(row) > 1 and _has_text(row[1]):
-            found[current] = row[1]
+        if _at(row, 1) == COMMENTARY_LABEL and current and _has_text(_at(row, 2)):
+            found[current] = _at(row, 2)
     return found
+
+
+def _at(row, col: int):
+    """Cell ``col`` (1-based) of a row of values, or None past its end."""
+    return row[col - 1] if row is not None and len(row) >= col else None
 
 
 def apply_commentary(layouts: list[SheetLayout], kept: dict[str, dict[str, str]]) -> None:
