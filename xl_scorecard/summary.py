@@ -141,7 +141,7 @@ def compose_paragraph(green: int, amber: int, red: int,
     else:
         verb = "is" if rated == 1 else "are"
         sentences = [f"There {verb} {_plural(rated, 'measure', 'measures')} with a RAG rating. "
-                     f"Of these {green} {'is' if rated == 1 else 'are'} rated Green, {amber} Amber "
+                     f"Of these {green} {'is' if green == 1 else 'are'} rated Green, {amber} Amber "
                      f"and {red} Red."]
     if against_previous is not None and against_previous.total:
         sentences.append(_direction_sentence(previous_lead, against_previous))
