@@ -26,7 +26,5 @@ def openpyxl_style(name: str) -> tuple:
 @lru_cache(maxsize=None)
 def rag_differential(label: str) -> tuple:
     """(fill, font) a conditional-formatting rule applies to a cell reading ``label``."""
-    from openpyxl.styles.differential import DifferentialStyle  # noqa: F401 (documents the use)
-
     return (PatternFill("solid", fgColor=RAG_FILLS[label], bgColor=RAG_FILLS[label]),
             Font(bold=True, color=RAG_FONTS[label]))
