@@ -498,6 +498,14 @@ def test_kpi_target_shapes():
         [78.8, ""], ["KPI_TARGET: no indicator 'NOPE' in rules.json", ""], [489.33, 598.07]]
 
 
+def test_kpi_target_and_floor_feed_rag():
+    """=RAG(E5, KPI_TARGET(A5), KPI_FLOOR(A5), "T") works: T thresholds come back as bands."""
+    bands = sf.kpi_target("SCS02"), sf.kpi_floor("SCS02")
+    assert [sf.rag(v, *bands, "T") for v in (500, 470, 450)] == ["Green", "Amber", "Red"]
+    assert sf.rag(84.4, sf.kpi_target("SCS14"), sf.kpi_floor("SCS14")) == sf.kpi_rag(84.4, "SCS14")
+    assert sf.kpi_rag(84.4, "SCS14", "05/2012") == "Green"
+
+
 # =========================================================================== KPI_SUMMARY
 
 
@@ -530,9 +538,10 @@ numbers = st.one_of(st.none(), st.just("#N/A"),
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(numbers, numbers, numbers, st.sampled_from(["H", "L", None])),
-                min_size=1, max_size=12),
+                min_size=2, max_size=12),
        st.integers(0, 3))
 def test_rag_range_equals_cell_by_cell(rows, decimals):
+    """A blank polarity in a range means no polarity (one blank cell alone means 'left out': H)."""
     values, targets, floors, polarities = (column(c) for c in zip(*rows))
     got = sf.rag(values, targets, floors, polarities, decimals)
     expected = [[sf.rag(v[0], t[0], f[0], p[0] or "", decimals) if p[0] else ""]
