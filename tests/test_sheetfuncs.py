@@ -1,4 +1,4 @@
-"""The worksheet functions as plain Python: rules, blanks, errors, ranges, and the engine's answers."""
+"""The worksheet functions as plain Python: rules, blanks, errors, ranges, the engine's answers."""
 
 from __future__ import annotations
 
@@ -151,9 +151,13 @@ def test_bad_bands_give_a_message(target, floor, fragment):
     assert result.startswith("RAG: ") and fragment in result
 
 
-def test_a_band_for_an_h_indicator_is_a_mistake():
-    assert sf.rag(50, [40, 60], None, "H") == ("RAG: target must be one number for polarity H or "
-                                               "L; a two-cell band is for T")
+@pytest.mark.parametrize("call", [
+    lambda: sf.rag(50, [40, 60], None, "H"), lambda: sf.rag(50, [40, 60]),
+    lambda: sf.rag(50, [[40], [60]], None, None, 0),
+    lambda: sf.rag([[50]], [[40, 60]], [[30]], "L"),
+])
+def test_a_band_for_an_h_or_l_indicator_is_a_mistake(call):
+    assert call() == "RAG: target must be one number for polarity H or L; a two-cell band is for T"
 
 
 def test_mismatched_ranges_give_one_message():
@@ -189,7 +193,8 @@ def test_output_container_follows_the_input():
     assert sf.rag([[90]], 85) == [["Green"]]                 # a 1x1 range stays a range
     assert sf.rag([90, 80], 85) == ["Green", "Red"]           # 1-D in, 1-D out (read as a column)
     out = sf.rag(np.array([[90.0], [80.0]]), 85)
-    assert isinstance(out, np.ndarray) and out.shape == (2, 1) and out.tolist() == [["Green"], ["Red"]]
+    assert isinstance(out, np.ndarray) and out.shape == (2, 1)
+    assert out.tolist() == [["Green"], ["Red"]]
     out = sf.kpirate(np.array([1.0, 2.0]), np.array([4.0, 0.0]))
     assert isinstance(out, np.ndarray) and out.tolist() == [25.0, ""]
     assert sf.rag(pd.Series([90, 80]), 85) == ["Green", "Red"]
@@ -202,7 +207,8 @@ def test_a_wrong_cell_in_a_range_gets_the_message_the_rest_compute():
 
 
 def test_polarity_range_mixes_h_l_and_none():
-    got = sf.rag([[90], [80], [90], [90]], 85, [[80], [95], [80], [80]], [["H"], ["L"], [None], ["Q"]])
+    got = sf.rag([[90], [80], [90], [90]], 85, [[80], [95], [80], [80]],
+                 [["H"], ["L"], [None], ["Q"]])
     assert got == [["Green"], ["Green"], [""], ["RAG: polarity must be H, L or T"]]
     got = sf.rag([[90], [90]], 85, None, [["H"], ["T"]])
     assert got[0] == ["Green"] and got[1][0].startswith("RAG: polarity T needs bands")
@@ -252,8 +258,9 @@ def test_dot_ranges_with_mixed_polarity_and_targets():
     got = sf.dot([[5], [5], [21], [5], [5]], [[4], [4], [25], [None], [4]],
                  [["H"], ["L"], ["T"], ["H"], [None]], [[None], [None], [20], [None], [None]])
     assert got == [["↑"], ["↓"], ["↑"], [""], [""]]
-    assert sf.dot([[5], [5]], 4, "T", [[None], [4.2]]) == [[""], ["↓"]]  # T without target: no arrow
-    assert sf.dot([[5.05], [5.2]], 5, "H", None, [[None], [0.1]]) == [["↑"], ["↑"]]  # blank tolerance: 0
+    # T without a target: no arrow; a blank tolerance is 0
+    assert sf.dot([[5], [5]], 4, "T", [[None], [4.2]]) == [[""], ["↓"]]
+    assert sf.dot([[5.05], [5.2]], 5, "H", None, [[None], [0.1]]) == [["↑"], ["↑"]]
 
 
 # =========================================================================== KPIRATE
@@ -266,11 +273,12 @@ def test_kpirate():
     assert sf.kpirate(5, 0) == ""
     assert sf.kpirate(5, None) == ""
     assert sf.kpirate(0, 5) == 0.0
-    assert sf.kpirate([[1], [2], [3]], [[4], [0], [None]], [[100], [100], [None]]) == [[25.0], [""], [""]]
+    got = sf.kpirate([[1], [2], [3]], [[4], [0], [None]], [[100], [100], [None]])
+    assert got == [[25.0], [""], [""]]
     assert sf.kpirate([[1], [1]], [[4], [4]], [[None], [10]]) == [[25.0], [2.5]]  # blank: 100
 
 
-# =========================================================================== sample: the engine's answers
+# ======================================================================== the sample vs the engine
 
 
 @pytest.fixture(scope="module")
@@ -302,8 +310,8 @@ def test_rag_cell_by_cell_agrees_with_engine_on_sample(engine):
     _, res = engine
     for row in res.itertuples():
         if row.polarity == "T":
-            got = sf.rag(row.value, [row.green_low, row.green_high], [row.amber_low, row.amber_high],
-                         "T", row.decimals)
+            got = sf.rag(row.value, [row.green_low, row.green_high],
+                         [row.amber_low, row.amber_high], "T", row.decimals)
         else:
             floor = None if math.isnan(row.floor) else row.floor
             got = sf.rag(row.value, row.target, floor, row.polarity, row.decimals)
@@ -351,11 +359,12 @@ def test_kpi_value_agrees_with_engine_on_sample(engine):
     rules, res = engine
     has_pair = res["numerator"].notna() & res["denominator"].notna()
     pairs = res[has_pair]
-    got = sf.kpi_value(column(pairs["numerator"]), column(pairs["denominator"]), column(pairs["id"]))
+    got = sf.kpi_value(column(pairs["numerator"]), column(pairs["denominator"]),
+                       column(pairs["id"]))
     assert flat(got) == list(pairs["value"])
     counts = res[res["measure"] == "count"]
     assert len(counts) == 6
-    got = sf.kpi_value(column(counts["value"]), None, column(counts["id"]))  # a count is its numerator
+    got = sf.kpi_value(column(counts["value"]), None, column(counts["id"]))  # count = numerator
     assert flat(got) == list(counts["value"])
 
 
@@ -372,7 +381,8 @@ def test_kpi_target_and_floor_agree_with_engine_on_sample(engine):
     assert flat(sf.kpi_target(column(hl["id"]))) == list(hl["target"])
     both = sf.kpi_target(column(res["id"]))  # a T id among them: two cells per id
     for row, cells in zip(res.itertuples(), both):
-        assert cells == ([row.green_low, row.green_high] if row.polarity == "T" else [row.target, ""])
+        expected = [row.green_low, row.green_high] if row.polarity == "T" else [row.target, ""]
+        assert cells == expected, row.id
 
 
 def test_kpi_summary_agrees_with_engine_on_sample(engine):
@@ -416,7 +426,7 @@ def test_kpi_month_forms_and_bad_months():
 
 @pytest.fixture
 def dated_rules(tmp_path, monkeypatch):
-    """A rules.json whose target changes in April 2013 and whose Amber goes, set as the rules in use."""
+    """A rules.json (in use) whose target changes in April 2013, when its Amber goes."""
     document = {
         "scorecard": {"title": "Test", "dot_tolerance": 0.5},
         "indicators": [
@@ -448,7 +458,8 @@ def test_thresholds_in_force_for_the_month(dated_rules, monkeypatch):
     assert sf.kpi_floor("P1", "2013-04") == ""            # no Amber
     assert sf.kpi_rag([[85], [85]], "P1", [["2013-03"], [None]]) == [["Green"], ["Green"]]
     monkeypatch.setenv(sf.MONTH_ENV, "next month")
-    assert sf.kpi_rag(85, "P1").startswith("KPI_RAG: XL_SCORECARD_MONTH 'next month' is not a month")
+    assert sf.kpi_rag(85, "P1").startswith(
+        "KPI_RAG: XL_SCORECARD_MONTH 'next month' is not a month")
 
 
 def test_indicator_settings_come_from_rules(dated_rules):
@@ -475,7 +486,8 @@ def test_rules_edits_are_picked_up_and_bad_rules_are_named(dated_rules):
     dated_rules.write_text(json.dumps(document))
     os.utime(dated_rules, ns=(stamp + 10**9, stamp + 10**9))
     message = sf.kpi_rag(85, "P1")
-    assert message.startswith("KPI_RAG: rules.json: $.indicators[0].thresholds[0].floor (P1): floor 95")
+    assert message.startswith(
+        "KPI_RAG: rules.json: $.indicators[0].thresholds[0].floor (P1): floor 95")
     assert str(dated_rules.parent) not in message         # short: the file name only
     dated_rules.write_text("{not json")
     os.utime(dated_rules, ns=(stamp + 2 * 10**9, stamp + 2 * 10**9))
@@ -493,7 +505,8 @@ def test_kpi_target_shapes():
     assert sf.kpi_target([["SCS14"]]) == [[78.8]]
     assert sf.kpi_target([["SCS02"]]) == [[489.33, 598.07]]
     assert sf.kpi_target(["SCS14", "SCS02"]) == [[78.8, ""], [489.33, 598.07]]
-    assert sf.kpi_target([["SCS14", "SCS02"]]).startswith("KPI_TARGET: polarity T indicators give two")
+    assert sf.kpi_target([["SCS14", "SCS02"]]).startswith(
+        "KPI_TARGET: polarity T indicators give two")
     assert sf.kpi_target([["SCS14"], ["NOPE"], ["SCS02"]]) == [
         [78.8, ""], ["KPI_TARGET: no indicator 'NOPE' in rules.json", ""], [489.33, 598.07]]
 
@@ -519,7 +532,8 @@ def test_kpi_summary_counts_and_ignores_blanks():
     assert sf.kpi_summary("Green") .startswith("There is 1 measure")
     assert sf.kpi_summary([["Green"], ["Purple"]]) == (
         "KPI_SUMMARY: rating 'Purple' is not Green, Amber or Red")
-    assert sf.kpi_summary([["Green"]], [["up"]]) == "KPI_SUMMARY: direction 'up' is not one of ↑ → ↓"
+    assert sf.kpi_summary([["Green"]], [["up"]]) == (
+        "KPI_SUMMARY: direction 'up' is not one of ↑ → ↓")
     with_outturn = sf.kpi_summary(["Green"], ["↑"], ["↓"])
     assert with_outturn.endswith("Compared with the outturn, 0 measures have improved, 0 are "
                                  "unchanged and 1 has worsened.")
@@ -532,8 +546,9 @@ cells = st.one_of(
     st.just(math.nan), st.floats(allow_nan=False, min_value=-1e6, max_value=1e6),
     st.integers(-1000, 1000), st.booleans(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1)),
 )
-numbers = st.one_of(st.none(), st.just("#N/A"),
-                    st.floats(min_value=-1e4, max_value=1e4, allow_nan=False).map(lambda x: round(x, 3)))
+numbers = st.one_of(
+    st.none(), st.just("#N/A"),
+    st.floats(min_value=-1e4, max_value=1e4, allow_nan=False).map(lambda x: round(x, 3)))
 
 
 @settings(max_examples=150, deadline=None)

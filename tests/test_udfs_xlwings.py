@@ -50,14 +50,16 @@ print(json.dumps({
 """
 
 ERROR = {"type": "Error", "errorType": "NotAvailable"}  # how Office.js sends #N/A
-PARAGRAPH = ("There are 3 measures with a RAG rating. Of these 1 is rated Green, 1 Amber and 1 Red. "
-             "Compared with last month, 1 measure has improved, 1 is unchanged and 0 have worsened.")
+PARAGRAPH = ("There are 3 measures with a RAG rating. Of these 1 is rated Green, 1 Amber and "
+             "1 Red. Compared with last month, 1 measure has improved, 1 is unchanged and 0 have "
+             "worsened.")
 
 # key: (python name, args as Office.js sends them, expected result)
 CALLS = {
     "rag cell": ("rag", [[[84.95]], [[85]], [[76.5]]], [["Green"]]),
     "rag optional null": ("rag", [[[84.94]], [[85]], [[76.5]], None, None], [["Amber"]]),
-    "rag optional [[null]]": ("rag", [[[84.94]], [[85]], [[76.5]], [[None]], [[None]]], [["Amber"]]),
+    "rag optional [[null]]": ("rag", [[[84.94]], [[85]], [[76.5]], [[None]], [[None]]],
+                              [["Amber"]]),
     "rag optional empty text": ("rag", [[[84.94]], [[85]], [[76.5]], [[""]], [[""]]], [["Amber"]]),
     "rag floor left out": ("rag", [[[84.94]], [[85]], None, [["H"]]], [["Red"]]),
     "rag decimals 0": ("rag", [[[84.5]], [[85]], [[76.5]], [["H"]], [[0]]], [["Green"]]),
@@ -65,7 +67,8 @@ CALLS = {
     "rag blank value": ("rag", [[[None]], [[85]], [[76.5]]], [[""]]),
     "rag error value": ("rag", [[[ERROR]], [[85]], [[76.5]]], [[""]]),
     "rag column": ("rag", [[[90], [None], [ERROR], ["abc"], [80], [70]], [[85]], [[76.5]]],
-                   [["Green"], [""], [""], ["RAG: value 'abc' is not a number"], ["Amber"], ["Red"]]),
+                   [["Green"], [""], [""], ["RAG: value 'abc' is not a number"], ["Amber"],
+                    ["Red"]]),
     "rag 2x2 with target range": ("rag", [[[90, 80], [70, None]], [[85, 85], [85, 80]], [[76.5]]],
                                   [["Green", "Amber"], ["Red", ""]]),
     "rag T band": ("rag", [[[50]], [[40, 60]], [[30, 70]], [["T"]]], [["Green"]]),
@@ -75,13 +78,16 @@ CALLS = {
                             [["Green"], ["Amber"], ["Amber"]]),
     "rag polarity column": ("rag", [[[90], [80], [90]], [[85]], [[76.5], [95], [None]],
                                     [["H"], ["L"], [None]]], [["Green"], ["Green"], [""]]),
-    "rag bad polarity": ("rag", [[[90]], [[85]], None, [["X"]]], [["RAG: polarity must be H, L or T"]]),
+    "rag bad polarity": ("rag", [[[90]], [[85]], None, [["X"]]],
+                         [["RAG: polarity must be H, L or T"]]),
     "rag bad band": ("rag", [[[50]], [[60]], None, [["T"]]],
                      [["RAG: for polarity T, target must be the green band: two cells (low, high), "
                        "or one pair per row"]]),
     "rag mismatched ranges": ("rag", [[[1], [2]], [[1], [2], [3]]],
-                              [["RAG: ranges must be the same size: value is 2x1 but target is 3x1"]]),
-    "dot column": ("dot", [[[28.6], [28.7], [28.7], [None]], [[28.7], [28.6], [28.7], [1]], [["L"]]],
+                              [["RAG: ranges must be the same size: value is 2x1 but target "
+                                "is 3x1"]]),
+    "dot column": ("dot", [[[28.6], [28.7], [28.7], [None]], [[28.7], [28.6], [28.7], [1]],
+                           [["L"]]],
                    [["↑"], ["↓"], ["→"], [""]]),
     "dot T": ("dot", [[[21]], [[25]], [["T"]], [[20]]], [["↑"]]),
     "dot T without target": ("dot", [[[21]], [[25]], [["T"]], None],
@@ -154,10 +160,12 @@ def test_meta_parameters_have_docs_and_optional_flags(office_js):
             has_default = signature.parameters[param["name"]].default is not inspect.Parameter.empty
             assert param.get("optional", False) is has_default, (excel_name, param["name"])
             assert param["dimensionality"] == "matrix"
-            assert param["description"] and not param["description"].startswith("Positional argument")
+            assert param["description"]
+            assert not param["description"].startswith("Positional argument")
             assert len(param["description"]) <= 255
     rag = {p["name"]: p for p in functions["RAG"]["parameters"]}
-    assert rag["floor"]["description"].startswith("The floor (minimum standard); leave out for no Amber")
+    assert rag["floor"]["description"].startswith("The floor (minimum standard); leave out for "
+                                                  "no Amber")
     assert [p["name"] for p in functions["RAG"]["parameters"] if p.get("optional")] == [
         "floor", "polarity", "decimals"]
 

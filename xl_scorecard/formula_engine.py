@@ -37,7 +37,8 @@ FUNCTIONS = {
     "KPI_SUMMARY": sheetfuncs.kpi_summary,
 }
 
-_KEY = re.compile(r"^'?\[(?P<book>[^\]]+)\](?P<sheet>.+?)'?!(?P<ref>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")
+_KEY = re.compile(r"^'?\[(?P<book>[^\]]+)\](?P<sheet>.+?)'?!"
+                  r"(?P<ref>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")
 _CELL = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
 
 

@@ -112,7 +112,8 @@ class _Arg:
         self.numpy = isinstance(x, np.ndarray)
         if self.numpy or isinstance(x, (list, tuple, pd.Series)):
             arr = x if self.numpy else np.asarray(x, dtype=object)
-            if arr.dtype == object and arr.ndim == 1 and arr.size and isinstance(arr[0], (list, tuple)):
+            flat_lists = arr.dtype == object and arr.ndim == 1 and arr.size > 0
+            if flat_lists and isinstance(arr[0], (list, tuple)):
                 raise UsageError(f"{name} is not a rectangular range")
             if arr.ndim > 2:
                 raise UsageError(f"{name} must be a single cell or a range of rows and columns")
@@ -190,7 +191,7 @@ class _Call:
         return values
 
     def range_numbers(self, cells: np.ndarray, name: str, row_of=None) -> np.ndarray:
-        """Floats for a 2-D range, converted in one go; ``row_of`` maps a cell to its result cell."""
+        """Floats for a 2-D range in one go; ``row_of`` maps a cell to its result cell."""
         if cells.dtype.kind in "fiub":
             return cells.astype(float)
         flat = cells.reshape(-1)
@@ -382,6 +383,7 @@ def rag(value, target, floor=None, polarity="H", decimals=1):
 def _rag(c: _Call, value, target, floor, polarity, decimals):
     pol = c.settings(polarity, "polarity", _read_polarity, "H", optional=True)
     v = c.numbers(value, "value")
+    value_arg = c.args[-1]
     dec = _decimals(c, decimals)
     if isinstance(pol, str) and pol == "T":
         green_low, green_high = _band(c, target, "target", "green")
@@ -395,7 +397,7 @@ def _rag(c: _Call, value, target, floor, polarity, decimals):
             c.problem(i, 'polarity T needs bands: give "T" as one value with target and floor '
                       "bands (two cells each)")
     t = c.numbers(target, "target")
-    if c.args[-1].cells.size == 2 and c.args[1].single:
+    if c.args[-1].cells.size == 2 and value_arg.single:
         raise UsageError("target must be one number for polarity H or L; a two-cell band is for T")
     f = c.numbers(floor, "floor", optional=True)
     shape = c.shape()
@@ -468,7 +470,8 @@ def current_rules() -> Rules:
     try:
         stat = path.stat()
     except OSError:
-        raise UsageError(f"rules file {path.name!r} not found (set {RULES_ENV} to its path)") from None
+        raise UsageError(f"rules file {path.name!r} not found "
+                         f"(set {RULES_ENV} to its path)") from None
     stamp = (stat.st_mtime_ns, stat.st_size)
     cached = _RULES_CACHE.get(str(path))
     if cached is None or cached[0] != stamp:
@@ -482,7 +485,7 @@ def current_rules() -> Rules:
     if isinstance(loaded, RulesError):
         first = str(loaded.problems[0]).replace(str(path), path.name)
         more = len(loaded.problems) - 1
-        raise UsageError(f"{first}" + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
+        raise UsageError(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
     return loaded
 
 
@@ -554,7 +557,7 @@ def _record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[s
 
     green = th.green if th is not None and th.green else (None, None)
     amber = th.amber if th is not None and th.amber else (None, None)
-    tolerance = ind.dot_tolerance if ind.dot_tolerance is not None else rules.scorecard.dot_tolerance
+    tolerance = rules.scorecard.dot_tolerance if ind.dot_tolerance is None else ind.dot_tolerance
     values = [
         number(th.target) if th else nan, number(th.floor) if th else nan,
         number(green[0]), number(green[1]), number(amber[0]), number(amber[1]),
@@ -712,7 +715,8 @@ def _threshold_result(c: _Call, ind: _Lookup, number, low, high):
 
 # =========================================================================== KPI_SUMMARY
 
-_RATINGS = {"GREEN": "Green", "G": "Green", "AMBER": "Amber", "A": "Amber", "RED": "Red", "R": "Red"}
+_RATINGS = {"GREEN": "Green", "G": "Green", "AMBER": "Amber", "A": "Amber",
+            "RED": "Red", "R": "Red"}
 _ARROWS = {"↑": "↑", "→": "→", "↓": "↓"}
 
 

@@ -43,7 +43,8 @@ def _documented_by(pure):
     return take
 
 
-_POLARITY = 'What good looks like: "H" higher is better (default), "L" lower is better, "T" close to target.'
+_POLARITY = ('What good looks like: "H" higher is better (default), "L" lower is better, '
+             '"T" close to target.')
 _ID = 'Indicator id from rules.json, e.g. "SCS12" (a cell or a column of ids).'
 _MONTH = ('Month whose targets apply: "YYYY-MM" or a date. Leave out for the report month '
           "(XL_SCORECARD_MONTH) or the latest targets.")
@@ -52,9 +53,11 @@ _MONTH = ('Month whose targets apply: "YYYY-MM" or a date. Leave out for the rep
 @_func(category=CATEGORY)
 @_range("value", "The result to rate (a cell or a column).")
 @_range("target", 'The target. For polarity "T": the green band, two cells (low, high).')
-@_range("floor", 'The floor (minimum standard); leave out for no Amber. For "T": the amber band, two cells.')
+@_range("floor", "The floor (minimum standard); leave out for no Amber. "
+                 'For "T": the amber band, two cells.')
 @_range("polarity", _POLARITY)
-@_range("decimals", "Decimals the value is shown with; it is rounded to these before rating (default 1).")
+@_range("decimals", "Decimals the value is shown with; it is rounded to these before "
+                    "rating (default 1).")
 @_documented_by(sheetfuncs.rag)
 def rag(value, target, floor=None, polarity="H", decimals=1):
     return sheetfuncs.rag(value, target, floor, polarity, decimals)
