@@ -193,7 +193,7 @@ class _Call:
     def range_numbers(self, cells: np.ndarray, name: str, row_of=None) -> np.ndarray:
         """Floats for a 2-D range in one go; ``row_of`` maps a cell to its result cell."""
         if cells.dtype.kind in "fiub":
-            return cells.astype(float)
+            return cells.astype(float, copy=False)
         flat = cells.reshape(-1)
         try:  # numbers and blanks only: the fast path
             values = flat.astype(float)
