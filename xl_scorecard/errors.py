@@ -46,3 +46,14 @@ class WorkbookError(ScorecardError):
 
 class UsageError(ScorecardError):
     """A command or worksheet-function argument is wrong."""
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl+C during a batch: the months already written are whole, the rest were not started."""
+
+
+def one_line(exc: BaseException, limit: int = 200) -> str:
+    """A library exception's text as one short line (its first line, whitespace collapsed)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 
 from ..atomic import atomic_path
-from ..errors import Problem, WorkbookError
+from ..errors import Problem, WorkbookError, one_line
 from ..xlsx_input import check_xlsx
 
 COMMITTEE_SHEETS = ("Scorecard", "Summary", "Exceptions")
@@ -56,9 +56,13 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
 def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None:
     import openpyxl
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(source, keep_links=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(source, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds for a malformed package
+        raise WorkbookError(Problem(str(source), f"cannot be opened as a workbook ({one_line(exc)}): "
+                                    "open it in Excel, save a copy as .xlsx and try again")) from None
     missing = [name for name in sheets if name not in book.sheetnames]
     if len(missing) == len(sheets):
         raise WorkbookError(Problem(str(source), f"has none of the sheets {', '.join(sheets)}: "
