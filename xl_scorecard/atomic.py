@@ -1,40 +1,140 @@
 """Write files atomically: a temporary file beside the target, then a rename.
 
 A failure or an interrupt leaves the previous file as it was and no partial
-file behind.
+file behind. The temporary file is ``.NAME.<pid>-<host>-<random>.tmp`` in the
+target's folder: hidden, and never named like a workbook. A process killed
+outright (SIGKILL, a power cut) cannot remove its own temporary file; the next
+successful write of the same target removes it, once the process that made it
+is gone (same host, process not running) or the file is a day old. A live
+writer's temporary file, e.g. another batch writing the same folder, is never
+touched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import socket
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .errors import Problem, WorkbookError
+
+STALE_AFTER_SECONDS = 24 * 3600
+_RANDOM = r"[a-z0-9_]{8}"  # what tempfile.mkstemp puts between prefix and suffix
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:40] or "host"
+
+
+def temp_prefix(target: Path) -> str:
+    """The start of this process's temporary file names for ``target``."""
+    return f".{target.name}.{os.getpid()}-{_host()}-"
 
 
 @contextlib.contextmanager
 def atomic_path(target: "str | Path") -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success rename it over the target."""
     target = Path(target)
+    refuse_folder(target)
     folder = target.parent if str(target.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WorkbookError(Problem(str(target), f"cannot write in {folder}: "
-                                    f"{exc.strerror or exc}")) from None
+                                    f"{exc.strerror or exc}; choose another folder or make this "
+                                    "one writable")) from None
     os.close(handle)
     temp = Path(temp_name)
     try:
         yield temp
+        _fsync(temp)
         _replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+    _fsync_folder(folder)
+    remove_stale_temps(target)
+
+
+def refuse_folder(target: Path) -> None:
+    """An output that is an existing folder cannot be replaced by a file."""
+    if Path(target).is_dir():
+        raise WorkbookError(Problem(str(target), "is a folder, not a file: give the output a "
+                                    "file name"))
+
+
+def stale_temps(target: "str | Path", now: float | None = None) -> list[Path]:
+    """Temporary files of ``target`` left by writers that can no longer finish."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    pattern = re.compile(re.escape(f".{target.name}.") + r"(?:(\d+)-([A-Za-z0-9-]*)-)?"
+                         + _RANDOM + r"\.tmp$")
+    now = time.time() if now is None else now
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if not match:
+            continue
+        pid, host = match.group(1), match.group(2)
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        if age > STALE_AFTER_SECONDS or (pid and host == _host() and not _running(int(pid))):
+            found.append(Path(entry.path))
+    return found
+
+
+def remove_stale_temps(target: "str | Path") -> None:
+    for path in stale_temps(target):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill would end the process on Windows: trust the age only
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: running, as another user
+        return True
+    return True
+
+
+def _fsync(path: Path) -> None:
+    """Flush the temporary file to disk before it replaces the target."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDWR)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _replace(temp: Path, target: Path) -> None:
