@@ -6,8 +6,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import atomic_path
-from ..errors import Problem, WorkbookError
+from ..atomic import atomic_path, refuse_folder
+from ..errors import Problem, WorkbookError, one_line
 from ..layout import OWNED_SHEETS, Report, workbook_layout
 from ..xlsx_input import check_xlsx
 from .keep import apply_commentary, read_commentary
@@ -34,9 +34,21 @@ def write_report(report: Report, out: "str | Path", template: "str | Path | None
     survive), else from ``template``, else from a new workbook.
     """
     out = Path(out)
+    refuse_folder(out)
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError(Problem(str(out), "a scorecard is an Excel workbook: give an output "
+                                    "name ending in .xlsx (or .xlsm to keep macros)"))
+    refuse_if_open(out)
     base = out if out.exists() else (Path(template) if template else None)
     layouts = workbook_layout(report, live=live)
-    workbook = _open_base(base, keep_vba=out.suffix.lower() == ".xlsm")
+    try:
+        workbook = _open_base(base, keep_vba=out.suffix.lower() == ".xlsm")
+    except WorkbookError as exc:
+        if base != out:
+            raise
+        raise WorkbookError([Problem(p.where, f"{p.message} (this is the existing output workbook: "
+                                     "it was left unchanged; to start afresh, move it away or "
+                                     "choose another --out)") for p in exc.problems]) from None
     if base is not None:
         apply_commentary(layouts, read_commentary(workbook))
     _replace_owned_sheets(workbook, layouts)
@@ -62,7 +74,24 @@ def _open_base(base: Path | None, keep_vba: bool):
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             return openpyxl.load_workbook(base, keep_vba=keep_vba, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(str(base), f"cannot be opened as a workbook: {exc}")) from None
+        raise WorkbookError(Problem(str(base), f"cannot be opened as a workbook ({one_line(exc)}): "
+                                    "open it in Excel, save a copy as .xlsx and try again")) from None
+
+
+def lock_files(path: Path) -> list[Path]:
+    """The lock files Excel (``~$NAME``) and LibreOffice (``.~lock.NAME#``) keep beside an open file."""
+    path = Path(path)
+    candidates = [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
+    return [c for c in candidates if c.exists()]
+
+
+def refuse_if_open(path: Path) -> None:
+    """Refuse to replace a workbook someone has open: their unsaved work would be lost."""
+    found = lock_files(path)
+    if found:
+        raise WorkbookError(Problem(str(path), f"is open in Excel or LibreOffice (its lock file "
+                                    f"{found[0].name} is beside it): close it and try again; if "
+                                    "it is not open anywhere, delete the lock file"))
 
 
 def _replace_owned_sheets(workbook, layouts) -> None:
