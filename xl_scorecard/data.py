@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, one_line
 from .months_text import parse_month
 from .rules import Rules
 
@@ -60,6 +60,9 @@ def load_data(path: "str | Path", rules: Rules) -> DataTable:
     return check_table(raw, rules, source=str(path), first_row=first_row)
 
 
+_FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -72,7 +75,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise DataError(Problem(str(path), "the file is empty: it needs a header row "
                                     f"({', '.join(COLUMNS)}) and data rows")) from None
         except pd.errors.ParserError as exc:
-            raise DataError(Problem(str(path), f"not a readable CSV table: {exc}")) from None
+            fields = _FIELDS_ERROR.search(str(exc))
+            if fields:
+                wanted, line, seen = fields.groups()
+                raise DataError(Problem(f"{path}: row {line}", f"has {seen} cells but the header "
+                                        f"has {wanted}: remove the extra cells, or put text that "
+                                        "holds a comma in double quotes")) from None
+            raise DataError(Problem(str(path), f"not a readable CSV table ({one_line(exc)}): "
+                                    "check for an unclosed double quote")) from None
+        except OSError as exc:
+            raise DataError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
     else:  # pragma: no cover - cp1252 decodes any byte string
         raise DataError(Problem(str(path), "text encoding not recognised; save as UTF-8 CSV"))
     if len(frame) > MAX_ROWS:
@@ -85,13 +97,20 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
     """Check a table of raw cells (text, numbers or dates) and return typed figures."""
     raw = raw.rename(columns=lambda c: str(c).strip().lower())
     problems: list[Problem] = []
+    twice = sorted({c for c in raw.columns if c in COLUMNS and list(raw.columns).count(c) > 1})
+    if twice:
+        raise DataError(Problem(source, f"the header names column(s) {', '.join(map(repr, twice))} "
+                                "more than once: keep one column of each name"))
     missing = [c for c in ("indicator", "period") if c not in raw.columns]
     if not any(c in raw.columns for c in ("value", "numerator")):
         missing.append("value (or numerator and denominator)")
     if missing:
-        found = ", ".join(map(str, raw.columns)) or "none"
-        raise DataError(Problem(source, f"missing column(s) {', '.join(missing)}; found: {found}. "
-                                f"The header row must name {', '.join(COLUMNS)}"))
+        found = ", ".join(_shown(str(c)) for c in raw.columns) or "none"
+        hint = ""
+        if len(raw.columns) == 1 and any(sep in str(raw.columns[0]) for sep in (";", "\t", "|")):
+            hint = " (the file seems to use another separator: save it as comma-separated CSV)"
+        raise DataError(Problem(source, f"missing column(s) {', '.join(missing)}; found: {found}"
+                                f"{hint}. The header row must name {', '.join(COLUMNS)}"))
     if raw.empty:
         raise DataError(Problem(source, "has a header but no data rows"))
     rows = np.arange(len(raw)) + first_row
@@ -99,7 +118,9 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
     ids = raw["indicator"].map(lambda v: "" if _blank(v) else str(v).strip())
     frame["indicator"] = ids.to_numpy()
     for i in np.flatnonzero(~ids.isin(rules.ids).to_numpy()):
-        what = "is empty" if ids.iat[i] == "" else f"{ids.iat[i]!r} is not an indicator in {rules.source}"
+        what = ("is empty: give the indicator id from the rules" if ids.iat[i] == "" else
+                f"{_shown(ids.iat[i])} is not an indicator in {rules.source}: correct the id or "
+                "add the indicator to the rules")
         problems.append(Problem(f"{source}: row {rows[i]}, column 'indicator'", what))
 
     periods, converted = [], []
@@ -126,13 +147,13 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
         frame[column] = values
         for i in bad:
             problems.append(Problem(f"{source}: row {rows[i]}, column '{column}'",
-                                    f"{cells.iat[i]!r} is not a number; leave the cell empty "
+                                    f"{_shown(cells.iat[i])} is not a number; leave the cell empty "
                                     "for a missing value"))
     negative = np.flatnonzero(frame["denominator"].to_numpy() < 0)
     for i in negative:
         problems.append(Problem(f"{source}: row {rows[i]}, column 'denominator'",
                                 f"{frame['denominator'].iat[i]:g} is negative; a denominator "
-                                "cannot be below zero"))
+                                "cannot be below zero: correct it, or leave it empty"))
 
     keyed = frame[(frame["indicator"] != "") & (frame["period"] != "")]
     dupes = keyed[keyed.duplicated(["indicator", "period"], keep="first")]
@@ -177,7 +198,14 @@ def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:
             bad.append(i)
             continue
         if isinstance(cell, (int, float, np.integer, np.floating)):
-            out[i] = float(cell)
+            try:
+                value = float(cell)
+            except OverflowError:  # an integer beyond any float
+                value = np.inf
+            if not np.isfinite(value):
+                bad.append(i)
+                continue
+            out[i] = value
             continue
         text = str(cell).strip()
         if _THOUSANDS.match(text):
@@ -196,10 +224,18 @@ def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:
     return out, bad
 
 
+def _shown(cell) -> str:
+    """A cell as quoted in a message, cut short."""
+    text = repr(cell)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _blank(cell) -> bool:
-    if cell is None:
+    if cell is None or cell is pd.NaT or cell is pd.NA:
         return True
-    if isinstance(cell, float) and np.isnan(cell):
+    if isinstance(cell, (float, np.floating)) and np.isnan(cell):
+        return True
+    if isinstance(cell, (np.datetime64, np.timedelta64)) and np.isnat(cell):
         return True
     return isinstance(cell, str) and cell.strip() == ""
 

@@ -19,15 +19,18 @@ _PATTERNS = (
     (re.compile(r"^(\d{4})[/.](\d{1,2})$"), "ym"),          # 2015/02, 2015.02
     (re.compile(r"^(\d{1,2})[/-](\d{4})$"), "my"),          # 02/2015, 2-2015
     (re.compile(r"^([A-Za-z]+)[- /']+(\d{2}|\d{4})$"), "name"),  # Feb-15, Feb 2015, February 2015
+    # 15/02/2015 (day first) or 02/15/2015 (month first): read only when the order is clear
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), "dmy"),
 )
 
 
 def parse_month(raw) -> tuple[Month, bool]:
     """(month, converted): converted is True when ``raw`` was not already YYYY-MM.
 
-    Accepts YYYY-MM, date cells, YYYY-MM-DD, YYYY/MM, MM/YYYY and month names
-    with two- or four-digit years (Feb-15 is February 2015). Raises ValueError
-    for anything ambiguous or unreadable.
+    Accepts YYYY-MM, date cells, YYYY-MM-DD, YYYY/MM, MM/YYYY, month names
+    with two- or four-digit years (Feb-15 is February 2015), and DD/MM/YYYY or
+    MM/DD/YYYY when the order is clear (15/02/2015). Raises ValueError for
+    anything ambiguous (02/03/2015) or unreadable.
     """
     if isinstance(raw, (dt.date, dt.datetime)):
         return Month(raw.year, raw.month), True
@@ -47,6 +50,19 @@ def parse_month(raw) -> tuple[Month, bool]:
             except ValueError:
                 break
             return Month(int(a), int(b)), True
+        if kind == "dmy":
+            first, second, year = int(a), int(b), int(match.group(3))
+            if first == second and 1 <= first <= 12:
+                return Month(year, first), True
+            if 1 <= first <= 12 and 1 <= second <= 12:
+                raise ValueError(f"{text!r} is ambiguous: it may be {first} {_NAMES[second - 1].title()} or "
+                                 f"{second} {_NAMES[first - 1].title()}; write the month as YYYY-MM")
+            day, month = (first, second) if first > 12 else (second, first)
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                break
+            return Month(year, month), True
         if kind in ("ym", "my"):
             year, month = (int(a), int(b)) if kind == "ym" else (int(b), int(a))
             if 1 <= month <= 12:
