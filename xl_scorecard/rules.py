@@ -8,6 +8,7 @@ target 85; for a higher-is-better indicator the floor must be at or below it``.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -124,16 +125,23 @@ def load_rules(path: "str | Path") -> Rules:
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(Problem(str(path), f"cannot be read: {exc}")) from None
     try:
-        document = json.loads(text)
+        # NaN and Infinity are not JSON: kept as text, the schema reports them where they are
+        document = json.loads(text, parse_constant=str)
     except json.JSONDecodeError as exc:
         where = f"{path}: line {exc.lineno} column {exc.colno}"
         raise RulesError(Problem(where, f"not valid JSON: {exc.msg}")) from None
+    except RecursionError:
+        raise RulesError(Problem(str(path), "not valid rules: lists or objects are nested too "
+                                 "deeply")) from None
     return rules_from_dict(document, source=str(path))
 
 
 def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
     """Validate a parsed rules document (schema, then meaning) and build Rules."""
     problems = list(schema_problems(document, source))
+    if problems:
+        raise RulesError(problems)
+    problems = list(_number_problems(document, source, []))
     if problems:
         raise RulesError(problems)
     problems = list(meaning_problems(document, source))
@@ -150,6 +158,27 @@ def schema_problems(document: Any, source: str = "rules.json") -> Iterable[Probl
     errors = sorted(validator.iter_errors(document), key=lambda e: _path_order(e.absolute_path))
     for error in errors:
         yield Problem(_where(source, document, list(error.absolute_path)), _schema_message(error))
+
+
+def _number_problems(node: Any, source: str, path: list, document: Any = None) -> Iterable[Problem]:
+    """Numbers JSON Schema accepts but arithmetic cannot use: NaN, infinity, huge integers."""
+    document = node if document is None else document
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not str(key).startswith("x-"):
+                yield from _number_problems(value, source, path + [key], document)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _number_problems(value, source, path + [i], document)
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        try:
+            finite = math.isfinite(float(node))
+        except OverflowError:
+            finite = False
+        if not finite:
+            shown = repr(node) if len(repr(node)) <= 30 else repr(node)[:27] + "..."
+            yield Problem(_where(source, document, path), f"{shown} is not a finite number: "
+                          "give an ordinary number")
 
 
 def _path_order(path) -> list[tuple]:
