@@ -15,7 +15,7 @@ import pandas as pd
 from . import direction, rag
 from .data import DataTable
 from .display import format_value
-from .errors import DataError, Problem
+from .errors import DataError, Problem, UsageError
 from .periods import Month
 from .rates import kpi_rate
 from .rounding import round_half_away
@@ -74,7 +74,11 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     (rules: indicator ``dot_tolerance``, else scorecard ``dot_tolerance``, else 0).
     """
     figures = prepare(rules, data) if isinstance(data, DataTable) else data
-    month = Month.parse(month) if isinstance(month, str) else month
+    if isinstance(month, str):
+        try:
+            month = Month.parse(month)
+        except ValueError as exc:
+            raise UsageError(Problem(f"month {month!r}"[:60], f"{exc}: give it as YYYY-MM")) from None
     key = str(month)
     if key not in figures.values.columns:
         present = figures.months

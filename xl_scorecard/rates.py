@@ -15,7 +15,7 @@ def kpi_rate(numerator, denominator, multiplier=100.0):
     num = np.asarray(numerator, dtype=float)
     den = np.asarray(denominator, dtype=float)
     mult = np.asarray(multiplier, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         result = np.where(den != 0, num / den * mult, np.nan)
     result = np.where(np.isfinite(result), result, np.nan)
     scalar = not (np.ndim(numerator) or np.ndim(denominator) or np.ndim(multiplier))

@@ -8,6 +8,7 @@ optional Excel table, line charts and print set-up. The openpyxl writer
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,4 +151,4 @@ def plain_number(value):
     if value is None:
         return None
     value = float(value)
-    return None if value != value else value
+    return value if math.isfinite(value) else None  # Excel has no NaN or infinity
