@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from . import sample
-from .errors import ScorecardError, UsageError
+from .errors import BatchInterrupted, ScorecardError, UsageError
 from .periods import Month
 
-EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT_DIR = Path("workbooks") / "out"
 
 
@@ -114,11 +114,20 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
         return args.handler(args, stdout, stderr)
     except ScorecardError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=stderr)
+            print(f"error: {_one_line(problem)}", file=stderr)
         return EXIT_INPUT
+    except BatchInterrupted as exc:
+        print(f"interrupted: {exc}", file=stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=stderr)
-        return 130
+        print("interrupted: nothing was written (any file being written was left as it was)",
+              file=stderr)
+        return EXIT_INTERRUPTED
+
+
+def _one_line(problem) -> str:
+    """One problem, one line: a library's multi-line message is joined up."""
+    return " ".join(part.strip() for part in str(problem).splitlines() if part.strip())
 
 
 def main() -> None:
@@ -153,7 +162,7 @@ def _load(args):
 
 def _warn(data, stderr) -> None:
     for warning in data.warnings:
-        print(f"warning: {warning}", file=stderr)
+        print(f"warning: {_one_line(warning)}", file=stderr)
 
 
 def _results(args, stdout, stderr) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -11,7 +12,7 @@ from typing import Callable, TextIO
 
 from ..data import load_data
 from ..engine import prepare
-from ..errors import ScorecardError
+from ..errors import BatchInterrupted, ScorecardError
 from ..layout import make_report
 from ..periods import Month, month_range
 from ..rules import load_rules
@@ -40,6 +41,12 @@ class MonthOutcome:
 _WORKER: dict = {}
 
 
+def _start_pool_worker(job: BatchJob) -> None:
+    """A worker process: Ctrl+C is the main process's to handle; the worker finishes its month."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start_worker(job)
+
+
 def _start_worker(job: BatchJob) -> None:
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
@@ -66,18 +73,39 @@ def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
     _start_worker(job)  # checks rules and data once, up front, in this process
     outcomes: list[MonthOutcome] = []
     if jobs <= 1 or len(months) == 1:
-        for month in months:
-            outcomes.append(_build_month(month))
-            if progress:
-                progress(len(outcomes), len(months), outcomes[-1])
+        try:
+            for month in months:
+                outcomes.append(_build_month(month))
+                if progress:
+                    progress(len(outcomes), len(months), outcomes[-1])
+        except KeyboardInterrupt:
+            raise _interrupted(outcomes, len(months)) from None
         return outcomes
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(job,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_pool_worker, initargs=(job,))
+    try:
         futures = [pool.submit(_build_month, month) for month in months]
         for future in as_completed(futures):
             outcomes.append(future.result())
             if progress:
                 progress(len(outcomes), len(months), outcomes[-1])
+    except KeyboardInterrupt:
+        # Months being written are finished (each write is atomic); the rest are not started.
+        pool.shutdown(wait=True, cancel_futures=True)
+        done = {o.month for o in outcomes}
+        outcomes += [f.result() for f in futures if f.done() and not f.cancelled()
+                     and f.exception() is None and f.result().month not in done]
+        raise _interrupted(outcomes, len(months)) from None
+    finally:
+        pool.shutdown(wait=True)
     return sorted(outcomes, key=lambda o: o.month)
+
+
+def _interrupted(outcomes: list[MonthOutcome], total: int) -> BatchInterrupted:
+    written = sorted(o.month for o in outcomes if o.built)
+    which = f" ({', '.join(written)})" if written else ""
+    return BatchInterrupted(f"{len(written)} of {total} month(s) were written{which}, each one "
+                            "whole; the others were not written and no partial file was left: "
+                            "run the batch again to finish")
 
 
 class ProgressBar:
