@@ -1,0 +1,62 @@
+"""`build --live`: a workbook of =KPIRATE() / =RAG() / =DOT() formulas equals the static one.
+
+The live workbook is evaluated headlessly by a real Excel formula engine (the
+`formulas` package) with xl_scorecard's worksheet functions registered, and
+every formula cell is compared with the value the static build wrote there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import openpyxl
+import pytest
+
+pytest.importorskip("formulas")
+
+from xl_scorecard import formula_engine  # noqa: E402
+
+from conftest import REPO_ROOT  # noqa: E402
+
+SYNTHETIC = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
+
+
+def _build(run_cli, out, *extra):
+    code, _, err = run_cli("build", *extra, "--out", out)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("data, month", [(None, "2012-05"), (SYNTHETIC, "2013-09")],
+                         ids=["published-May-2012", "synthetic-Sep-2013-with-outturn"])
+def test_live_workbook_evaluates_to_the_static_one(tmp_path, run_cli, data, month):
+    extra = ("--month", month) + (("--data", data) if data else ())
+    static_path, live_path = tmp_path / "static.xlsx", tmp_path / "live.xlsx"
+    _build(run_cli, static_path, *extra)
+    _build(run_cli, live_path, *extra, "--live")
+
+    live = openpyxl.load_workbook(live_path)["Scorecard"]
+    formulas = {c.coordinate: c.value for row in live.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")}
+    kinds = {re.match(r"=([A-Z_]+)\(", f).group(1) for f in formulas.values()}
+    assert kinds == {"KPIRATE", "RAG", "DOT"}
+    assert sum(f.startswith("=RAG(") for f in formulas.values()) == 44
+
+    computed = formula_engine.evaluate(live_path)
+    static = openpyxl.load_workbook(static_path)["Scorecard"]
+    for ref in formulas:
+        expected, got = static[ref].value, computed[("Scorecard", ref)]
+        if isinstance(expected, float):
+            assert got == pytest.approx(expected, rel=1e-15), ref
+        else:
+            assert (got or "") == (expected or ""), (ref, formulas[ref])
+
+
+def test_live_workbook_has_no_static_ratings(tmp_path, run_cli):
+    """In a live workbook the RAG and arrow cells hold formulas, not copies of values."""
+    out = tmp_path / "live.xlsx"
+    _build(run_cli, out, "--live")
+    ws = openpyxl.load_workbook(out)["Scorecard"]
+    ratings = [c.value for c in ws["F"] if isinstance(c.value, str) and c.value in ("Green", "Amber", "Red")]
+    assert ratings == []
+    assert not any(isinstance(c.value, float) and math.isnan(c.value) for row in ws.iter_rows() for c in row)
