@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
+
+import numpy as np
 
 from .periods import Month
 
@@ -82,9 +85,9 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 def month_from_cell(value) -> Month:
     """A month from a cell: 'YYYY-MM' (or another accepted text), a date, or an Excel date serial."""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{value!r} is not a month")
-    if isinstance(value, (int, float)):
+    if isinstance(value, numbers.Real):
         if not 1 <= value < 2958466:  # Excel's dates run from 1900 to 9999
             raise ValueError(f"{value!r} is not a month or an Excel date")
         day = EXCEL_EPOCH + dt.timedelta(days=int(value))

@@ -35,7 +35,7 @@ import pandas as pd
 from . import direction, sample
 from . import rag as rag_rules
 from .errors import RulesError, UsageError
-from .months_text import parse_month
+from .months_text import month_from_cell, parse_month
 from .periods import Month
 from .rates import kpi_rate
 from .rounding import round_half_away
@@ -56,7 +56,6 @@ EXCEL_ERRORS = frozenset({
     "#PYTHON!", "#EXTERNAL!",
 })
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-_LAST_SERIAL = 2958465  # 9999-12-31
 
 
 # =========================================================================== cells
@@ -504,19 +503,12 @@ def _read_month(cell) -> Month | None:
     """A month from 'YYYY-MM' text, a date, or an Excel date serial; blank is None (the default)."""
     if _is_blank(cell):
         return None
-    if isinstance(cell, (dt.date, dt.datetime)):
-        return Month(cell.year, cell.month)
-    if isinstance(cell, (int, float, np.number)) and not isinstance(cell, (bool, np.bool_)):
-        if not 1 <= cell <= _LAST_SERIAL:
-            raise UsageError(f"month {cell:g} is not a date; write it as YYYY-MM")
-        day = _EXCEL_EPOCH + dt.timedelta(days=int(cell))
-        return Month(day.year, day.month)
-    if isinstance(cell, str):
-        try:
-            return parse_month(cell)[0]
-        except ValueError:
-            pass
-    raise UsageError(f"month {_shown(cell)} is not a month; write it as YYYY-MM or give a date")
+    try:
+        return month_from_cell(cell)
+    except ValueError:
+        if isinstance(cell, (int, float, np.number)) and not isinstance(cell, (bool, np.bool_)):
+            raise UsageError(f"month {cell:g} is not a date; write it as YYYY-MM") from None
+        raise UsageError(f"month {_shown(cell)} is not a month; write it as YYYY-MM or give a date") from None
 
 
 class _Finder:
