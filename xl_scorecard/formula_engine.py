@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from . import sheetfuncs
 
@@ -140,16 +141,16 @@ def _cells(ref: str, grid: np.ndarray):
     """(A1 reference, value) for each cell of ``ref`` (one cell or an array-formula range)."""
     first, _, last = ref.replace("$", "").partition(":")
     column, row = _CELL.match(first).groups()
-    col0, row0 = _column_number(column), int(row)
+    col0, row0 = column_index_from_string(column), int(row)
     if not last:
         yield first, grid.reshape(-1)[0] if grid.size else None
         return
     column, row = _CELL.match(last).groups()
-    rows, cols = int(row) - row0 + 1, _column_number(column) - col0 + 1
+    rows, cols = int(row) - row0 + 1, column_index_from_string(column) - col0 + 1
     for r in range(rows):
         for c in range(cols):
             value = grid[r, c] if r < grid.shape[0] and c < grid.shape[1] else None
-            yield f"{_column_letters(col0 + c)}{row0 + r}", value
+            yield f"{get_column_letter(col0 + c)}{row0 + r}", value
 
 
 def _plain(value):
@@ -162,18 +163,3 @@ def _plain(value):
     if isinstance(value, np.generic):
         return value.item()
     return value
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
