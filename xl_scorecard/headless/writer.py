@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from copy import copy
+
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -14,6 +17,10 @@ from .styles import openpyxl_style, rag_differential
 
 def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
     """Write every cell, merge, width, rule, table, chart and print setting of a layout."""
+    # Assigning a Font, Fill, Alignment or Border makes openpyxl hash the object to find its
+    # style id, which costs more than everything else a cell needs. So only the first cell of
+    # each (style, number format) is styled that way; the others get a copy of its style ids.
+    style_ids: dict[tuple[str, str | None], StyleArray] = {}
     for spec in layout.cells:
         cell = ws.cell(row=spec.row, column=spec.col)
         if spec.formula is not None:
@@ -22,9 +29,15 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
             cell.value = spec.value
             if cell.data_type == "f":  # text that looks like a formula stays text
                 cell.data_type = "s"
+        key = (spec.style, spec.number_format)
+        ids = style_ids.get(key)
+        if ids is not None:
+            cell._style = copy(ids)
+            continue
         cell.font, cell.fill, cell.alignment, cell.border = openpyxl_style(spec.style)
         if spec.number_format:
             cell.number_format = spec.number_format
+        style_ids[key] = copy(cell._style)
     for r1, c1, r2, c2 in layout.merges:
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     for col, width in layout.widths.items():
