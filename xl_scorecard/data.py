@@ -7,7 +7,9 @@ anything is raised, so an analyst can fix a file in one pass.
 
 from __future__ import annotations
 
+import csv
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +49,7 @@ def load_data(path: "str | Path", rules: Rules) -> DataTable:
     if path.is_dir():
         raise DataError(Problem(str(path), "is a folder, not a data file"))
     if path.stat().st_size > MAX_BYTES:
-        raise DataError(Problem(str(path), f"is larger than the {MAX_BYTES // 2**20} MB limit "
+        raise DataError(Problem(str(path), f"is larger than the {_size(MAX_BYTES)} limit "
                                 "for a data table; split it by year"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -63,11 +65,21 @@ def load_data(path: "str | Path", rules: Rules) -> DataTable:
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n:,} byte"
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                                skipinitialspace=True, nrows=MAX_ROWS + 1)
+            # index_col=False: a row with more cells than the header must never shift the
+            # columns (pandas would otherwise take the first column as an index)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                                    skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False)
+            if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+                _refuse_extra_cells(path, encoding, len(frame.columns))
             break
         except UnicodeDecodeError:
             continue
@@ -75,14 +87,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise DataError(Problem(str(path), "the file is empty: it needs a header row "
                                     f"({', '.join(COLUMNS)}) and data rows")) from None
         except pd.errors.ParserError as exc:
-            fields = _FIELDS_ERROR.search(str(exc))
-            if fields:
-                wanted, line, seen = fields.groups()
-                raise DataError(Problem(f"{path}: row {line}", f"has {seen} cells but the header "
-                                        f"has {wanted}: remove the extra cells, or put text that "
-                                        "holds a comma in double quotes")) from None
-            raise DataError(Problem(str(path), f"not a readable CSV table ({one_line(exc)}): "
-                                    "check for an unclosed double quote")) from None
+            if not _FIELDS_ERROR.search(str(exc)):
+                raise DataError(Problem(str(path), f"not a readable CSV table ({one_line(exc)}): "
+                                        "check for an unclosed double quote")) from None
+            width = _header_width(path, encoding)
+            _refuse_extra_cells(path, encoding, width)
+            # only empty extra cells (trailing commas): read again, dropping them
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                                skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False,
+                                engine="python", on_bad_lines=lambda cells: cells[:width])
+            break
         except OSError as exc:
             raise DataError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
     else:  # pragma: no cover - cp1252 decodes any byte string
@@ -91,6 +105,23 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise DataError(Problem(str(path), f"has more than {MAX_ROWS:,} rows, the limit for one "
                                 "data table; split it by year"))
     return frame
+
+
+def _header_width(path: Path, encoding: str) -> int:
+    with open(path, encoding=encoding, newline="") as handle:
+        return len(next(csv.reader(handle, skipinitialspace=True), []))
+
+
+def _refuse_extra_cells(path: Path, encoding: str, width: int) -> None:
+    """Some row has more cells than the header: refuse it unless the extra cells are empty."""
+    with open(path, encoding=encoding, newline="") as handle:
+        for row, record in enumerate(csv.reader(handle, skipinitialspace=True), start=1):
+            if row > 1 and len(record) > width and any(c.strip() for c in record[width:]):
+                raise DataError(Problem(f"{path}: row {row}", f"has {len(record)} cells but the "
+                                        f"header has {width}: remove the extra cells, or put text "
+                                        "that holds a comma in double quotes"))
+            if row > MAX_ROWS + 1:
+                return
 
 
 def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2) -> DataTable:
