@@ -83,7 +83,8 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     if key not in figures.values.columns:
         present = figures.months
         span = f"{present[0]} to {present[-1]}" if present else "none"
-        raise DataError(Problem(f"month {key}", f"has no data; months in the data: {span}"))
+        raise DataError(Problem(f"month {key}", f"has no data; months in the data: {span}. "
+                                "Choose one of those months, or add this month's figures"))
     indicators = rules.indicators
     year_start = rules.scorecard.year_start_month
     values = figures.values[key].to_numpy()

@@ -122,8 +122,11 @@ def load_rules(path: "str | Path") -> Rules:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise RulesError(Problem(str(path), "file not found")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(Problem(str(path), f"cannot be read: {exc}")) from None
+    except UnicodeDecodeError as exc:
+        raise RulesError(Problem(str(path), f"is not UTF-8 text (byte {exc.start}): save it as "
+                                 "UTF-8 JSON")) from None
+    except OSError as exc:
+        raise RulesError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
     try:
         # NaN and Infinity are not JSON: kept as text, the schema reports them where they are
         document = json.loads(text, parse_constant=str)

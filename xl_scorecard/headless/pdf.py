@@ -26,12 +26,12 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     """Render the committee sheets of ``workbook`` to ``pdf`` (default: beside it)."""
     workbook = Path(workbook)
     pdf = Path(pdf) if pdf else workbook.with_suffix(".pdf")
+    check_xlsx(workbook)  # the input first: a bad workbook is refused with or without LibreOffice
     soffice = find_soffice()
     if soffice is None:
         raise WorkbookError(Problem(str(pdf), "cannot render a PDF: LibreOffice is not installed "
                                     "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; "
                                     "Windows/Mac: install LibreOffice and put soffice on PATH)"))
-    check_xlsx(workbook)
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
         tmp = Path(tmp)
         printable = tmp / "committee.xlsx"
