@@ -24,6 +24,7 @@ def exceptions_sheet(report: Report) -> SheetLayout:
                     "workbook is regenerated.", "muted")
     sheet.merges.append((2, 1, 2, ID_COL - 1))
     months = report.months_up_to_report()[-TREND_PERIODS:]
+    history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
     for r in red.itertuples(index=False):
         row += 1
@@ -38,13 +39,12 @@ def exceptions_sheet(report: Report) -> SheetLayout:
         first_trend_row = row + 1
         fmt = number_format(indicator.measure, indicator.decimals)
         for month in months:
-            past = report.results_for(month)
-            past_row = past[past["id"] == r.id].iloc[0]
+            value, target, rag = history[month][r.id]
             row += 1
             sheet.put(row, 1, Month.parse(month).label, "cell")
-            sheet.put(row, 2, plain_number(past_row["value"]), "number", fmt)
-            sheet.put(row, 3, plain_number(past_row["target"]), "number", fmt)
-            sheet.put(row, 4, past_row["rag"], "rag")
+            sheet.put(row, 2, plain_number(value), "number", fmt)
+            sheet.put(row, 3, plain_number(target), "number", fmt)
+            sheet.put(row, 4, rag, "rag")
         sheet.rag_ranges.append((first_trend_row, 4, row, 4))
         row += 1
         sheet.put(row, 1, "Data notes", "label")
@@ -62,3 +62,8 @@ def exceptions_sheet(report: Report) -> SheetLayout:
         row += 1
     return sheet
 
+
+def _by_id(results) -> dict[str, tuple]:
+    """id -> (value, target, rag) of one month's results, looked up without pandas per row."""
+    return dict(zip(results["id"], zip(results["value"].tolist(), results["target"].tolist(),
+                                       results["rag"].tolist())))
