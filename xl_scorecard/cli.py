@@ -148,14 +148,20 @@ def _validate(args, stdout, stderr) -> int:
     return EXIT_OK
 
 
-def _load(args):
+def _inputs(args):
+    """Rules, data and the report month (default: the latest month in the data)."""
     from .data import load_data
-    from .engine import compute_month
     from .rules import load_rules
 
     rules = load_rules(args.rules or sample.rules_path())
     data = load_data(args.data or sample.data_path(), rules)
-    month = args.month or data.months[-1]
+    return rules, data, args.month or data.months[-1]
+
+
+def _load(args):
+    from .engine import compute_month
+
+    rules, data, month = _inputs(args)
     results = compute_month(rules, data, month, tolerance=args.tolerance)
     return rules, data, results
 
@@ -192,10 +198,10 @@ def _build(args, stdout, stderr) -> int:
     from .headless.build import write_report
     from .layout import make_report
 
-    rules, data, results = _load(args)
+    rules, data, month = _inputs(args)
+    report = make_report(rules, data, month, args.tolerance)  # computes the month once
     _warn(data, stderr)
-    month = results["month"].iat[0]
-    report = make_report(rules, data, month, args.tolerance)
+    month = str(report.month)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
     built = write_report(report, out, args.template, args.live)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
