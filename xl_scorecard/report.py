@@ -11,9 +11,33 @@ from .rules import Rules
 from .summary import Summary
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = ("id", "ref", "name", "section")
+
+
 def results_csv(results: pd.DataFrame) -> str:
-    """One row per indicator; numbers at full precision, blanks empty."""
-    return results.to_csv(index=False, lineterminator="\n")
+    """One row per indicator; numbers at full precision, blanks empty.
+
+    Text from the rules (id, ref, name, section) that a spreadsheet would run as a
+    formula when the CSV is opened (``=``, ``+``, ``-``, ``@``, tab or carriage return
+    first, and not a plain number) gets a leading apostrophe: CSV injection.
+    """
+    safe = results.copy()
+    for column in TEXT_COLUMNS:
+        if column in safe.columns:
+            safe[column] = safe[column].map(csv_text)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def csv_text(value):
+    """``value``, or ``'value`` when a spreadsheet would read the text as a formula."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value.replace(",", "").rstrip("%"))
+        return value  # -1.5 or +2% is a number, not a formula
+    except ValueError:
+        return "'" + value
 
 
 def results_json(rules: Rules, results: pd.DataFrame, summary: Summary) -> str:
