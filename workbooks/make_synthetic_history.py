@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from xl_scorecard import Month, load_data, load_rules  # noqa: E402
+from xl_scorecard.atomic import atomic_path  # noqa: E402
 from xl_scorecard.engine import prepare  # noqa: E402
 from xl_scorecard.periods import month_range  # noqa: E402
 
@@ -56,7 +57,7 @@ def main(output: Path = OUTPUT) -> None:
                 level = min(max(level, 0.0 if may.value != may.value or may.value >= 0 else -5.0), 100.0)
             rows.append(_row(ind, month, level, monthly_den, may, rng))
     rows.sort(key=lambda r: (r[1], int(r[0][3:])))
-    with open(output, "w", newline="", encoding="utf-8") as handle:
+    with atomic_path(output) as temp, open(temp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["indicator", "period", "numerator", "denominator", "value"])
         writer.writerows(rows)

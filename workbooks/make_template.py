@@ -24,6 +24,7 @@ import openpyxl  # noqa: E402
 from openpyxl.styles import Font  # noqa: E402
 
 from xl_scorecard import load_data, load_rules  # noqa: E402
+from xl_scorecard.atomic import atomic_path  # noqa: E402
 from xl_scorecard.headless.build import write_report  # noqa: E402
 from xl_scorecard.layout import make_report  # noqa: E402
 
@@ -50,6 +51,9 @@ def main(output: Path = OUTPUT) -> None:
     report = make_report(rules, load_data(ROOT / "workbooks" / "kent_scs_2012.csv", rules), "2012-05")
     write_report(report, output)
     book = openpyxl.load_workbook(output)
+    for name in ("xlwings.conf", "ReadMe"):  # regenerating: write_report kept the old ones
+        if name in book.sheetnames:
+            book.remove(book[name])
     conf = book.create_sheet("xlwings.conf")
     for row in CONF:
         conf.append(row)
@@ -61,7 +65,8 @@ def main(output: Path = OUTPUT) -> None:
     readme["A1"].font = Font(bold=True, size=14)
     readme.column_dimensions["A"].width = 110
     book.active = 1
-    book.save(output)
+    with atomic_path(output) as temp:  # the template is never seen half-written
+        book.save(temp)
     print(f"wrote {output}")
 
 
