@@ -52,7 +52,11 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
     os.close(handle)
     temp = Path(temp_name)
     try:
-        yield temp
+        try:
+            yield temp
+        except OSError as exc:  # the disk is full, the share went away, ...
+            raise WorkbookError(Problem(str(target), f"cannot be written: {exc.strerror or exc}; "
+                                        "the previous file was left as it was")) from None
         _fsync(temp)
         _replace(temp, target)
     except BaseException:
