@@ -381,3 +381,19 @@ def test_static_values_have_no_nan(book):
     for ws in book.worksheets:
         for row in ws.iter_rows(values_only=True):
             assert not any(isinstance(v, float) and math.isnan(v) for v in row), ws.title
+
+
+def test_template_sheets_and_settings_carry_into_a_new_workbook(tmp_path, run_cli):
+    template = REPO_ROOT / "workbooks" / "scorecard-template.xlsx"
+    before = template.read_bytes()
+    out = tmp_path / "april.xlsx"
+    code, _, err = run_cli("build", "--month", "2012-04", "--template", template, "--out", out)
+    assert code == 0, err
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules",
+                               "ReadMe", "xlwings.conf"]
+    conf = {r[0]: r[1] for r in book["xlwings.conf"].iter_rows(values_only=True)}
+    assert conf["UDF Modules"] == "xl_scorecard.udfs"
+    assert book["Scorecard"]["B3"].value == "2012-04"
+    assert book.defined_names["ReportMonth"].attr_text == "'Scorecard'!$B$3"
+    assert template.read_bytes() == before  # the template itself is never written
