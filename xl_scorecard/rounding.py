@@ -34,7 +34,11 @@ def excel_precision(x):
 def round_half_away(x, decimals):
     """Round like Excel's ROUND: half away from zero, at 15 significant digits."""
     factor = 10.0 ** np.asarray(decimals, dtype=float)
-    scaled = excel_precision(np.asarray(x, dtype=float) * factor)
-    result = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
+    arr = np.asarray(x, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = excel_precision(arr * factor)
+        result = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
+    # a number so large that scaling it overflows has no decimals left to round
+    result = np.where(np.isfinite(arr) & ~np.isfinite(result), excel_precision(arr), result)
     result = result + 0.0  # no negative zero
     return result if np.ndim(result) else float(result)
