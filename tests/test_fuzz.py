@@ -228,6 +228,7 @@ def test_arbitrary_tables_then_the_engine(frame, asked):
                           st.floats(allow_nan=False, allow_infinity=False, min_value=0),
                           st.floats(allow_nan=False, allow_infinity=False)),
                 min_size=1, max_size=10, unique_by=lambda r: (r[0], r[1])))
+@example([("SCS01", "2012-03", 1.797693134862316e303, 1.0, 0.0)])  # x 10,000, then x 10: overflow
 def test_valid_tables_with_extreme_numbers_always_compute(rows):
     """Well-formed tables are never refused by the engine, whatever the magnitudes."""
     frame = pd.DataFrame([list(r) for r in rows], columns=list(COLUMNS), dtype=object)
