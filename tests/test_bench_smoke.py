@@ -1,0 +1,99 @@
+"""bench/run.py works: its items run on tiny sizes and it reports goals as documented.
+
+Timing is never asserted here: these tests prove the benchmark script runs, that
+its bare openpyxl floor writes the same workbook as `xl-scorecard build`, and that
+`--check` and the closing `goals met: N/M` line behave.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO_ROOT
+
+RUN_PY = REPO_ROOT / "bench" / "run.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_run", RUN_PY)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)  # puts bench/ on sys.path for bare_build
+    return module
+
+
+def test_quick_run_of_a_cheap_item_prints_the_table_and_the_goals_line(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    done = subprocess.run(
+        [sys.executable, str(RUN_PY), "--quick", "--only", "functions", "--rows", "2000",
+         "--repeats", "1", "--results", str(results)],
+        capture_output=True, text=True, timeout=600, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[0].startswith("| # | measurement |")
+    assert any("RAG, polarity one cell (H)" in line for line in lines)
+    assert re.fullmatch(r"goals met: [0-5]/5", lines[-1])
+    text = results.read_text(encoding="utf-8")
+    assert "cores" in text and "Python" in text and "python bench/run.py --quick" in text
+
+
+def test_check_exits_non_zero_and_ends_with_the_count_when_a_goal_is_missed(bench, monkeypatch,
+                                                                           capsys):
+    def missed(settings, tmp):
+        item = bench.Item(3, "functions", "fake")
+        item.row("met", "", "1.00x", "≤ 3x", True)
+        item.row("missed", "", "9.00x", "≤ 3x", False)
+        return item
+
+    monkeypatch.setitem(bench.BENCHES, "functions", missed)
+    assert bench.main(["--only", "functions", "--check"]) == 1
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "goals met: 1/2"
+    assert bench.main(["--only", "functions"]) == 0  # without --check a miss is only reported
+
+
+def test_the_bare_floor_writes_what_build_writes(bench, tmp_path):
+    item = bench.bench_build(bench.Settings(quick=True, repeats=1), tmp_path)  # raises if not
+    assert [r.goal for r in item.rows if r.goal] == ["≤ 1.5x"]
+
+
+def test_the_comparison_notices_a_different_workbook(bench, tmp_path):
+    import bare_build
+
+    facts = bare_build.facts_from_report(bench.sample_report())
+    bare_build.write_bare(facts, tmp_path / "a.xlsx")
+    facts["rows"][1] = facts["rows"][1][:5] + (12.3,) + facts["rows"][1][6:]  # one value
+    bare_build.write_bare(facts, tmp_path / "b.xlsx", fast_styles=False)
+    differences = bare_build.compare_workbooks(tmp_path / "a.xlsx", tmp_path / "b.xlsx")
+    assert len(differences) == 1 and differences[0].startswith("Scorecard!E9")
+
+
+def test_generated_inputs_are_valid_scorecards(bench, tmp_path):
+    from xl_scorecard.data import load_data
+    from xl_scorecard.rules import load_rules
+
+    history = bench.make_history(tmp_path, 120)
+    with open(history, newline="", encoding="utf-8") as handle:
+        months = sorted({row["period"] for row in csv.DictReader(handle)})
+    assert (months[0], months[-1], len(months)) == ("2012-04", "2022-03", 120)
+    rules_path, data_path = bench.make_scaled(tmp_path, 100)
+    rules = load_rules(rules_path)
+    assert len(rules.indicators) == 100 and len(set(rules.ids)) == 100
+    assert load_data(data_path, rules).months == ["2012-04", "2012-05"]
+    assert len(load_data(history, load_rules(REPO_ROOT / "rules.json")).months) == 120
+
+
+def test_numpy_baselines_agree_with_the_worksheet_functions(bench):
+    from xl_scorecard import sheetfuncs as sf
+
+    x = bench.function_inputs(3000)
+    assert sf.rag(x["value"], x["target"], x["floor"], x["polarity"], 1) == bench.numpy_rag(
+        x["value"], x["target"], x["floor"], x["polarity"], 1)
+    assert sf.dot(x["value"], x["previous"], "H") == bench.numpy_dot(x["value"], x["previous"], "H")
+    assert sf.kpirate(x["num"], x["den"], 100) == bench.numpy_kpirate(x["num"], x["den"], 100.0)
