@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .rounding import round_half_away
 
 UNITS = {"percent": "%"}
@@ -15,6 +17,15 @@ def format_value(value, measure: str, decimals: int) -> str:
         return ""
     rounded = round_half_away(float(value), decimals)
     return f"{rounded:,.{decimals}f}{UNITS.get(measure, '')}"
+
+
+def format_values(values, measures, decimals) -> list[str]:
+    """``format_value`` for a column of values, rounded in one vectorised call."""
+    values = np.asarray(values, dtype=float)
+    places = np.asarray(decimals, dtype=int)
+    rounded = round_half_away(values, places).tolist()
+    return ["" if math.isnan(v) else f"{r:,.{d}f}{UNITS.get(m, '')}"
+            for v, r, m, d in zip(values.tolist(), rounded, measures, places.tolist())]
 
 
 def format_threshold(value, measure: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import direction, rag
 from .data import DataTable
-from .display import format_value
+from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .periods import Month
 from .rates import kpi_rate
@@ -104,8 +104,11 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     dot_previous = direction.dot_codes(values, previous, polarity, now["target"], tol)
     dot_outturn = direction.dot_codes(values, outturn, polarity, now["target"], tol)
 
+    measures = [ind.measure for ind in indicators]
+    decimals = [ind.decimals for ind in indicators]
+
     def shown(column):
-        return [format_value(v, ind.measure, ind.decimals) for v, ind in zip(column, indicators)]
+        return format_values(column, measures, decimals)
 
     frame = pd.DataFrame({
         "month": key,
