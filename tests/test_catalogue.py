@@ -617,7 +617,10 @@ def _as_ordinary_user_kwargs():
         pytest.skip("read-only folders are tested on POSIX")
     if os.geteuid() != 0:
         return {}
-    if not Path("/proc/sys/kernel/cap_last_cap").exists():
+    status = Path("/proc/self/status")
+    effective = next((int(line.split()[1], 16) for line in status.read_text().splitlines()
+                      if line.startswith("CapEff:")), 0) if status.exists() else 0
+    if not Path("/proc/sys/kernel/cap_last_cap").exists() or not effective & (1 << 8):  # CAP_SETPCAP
         pytest.skip("running as root and cannot drop capabilities here, so a read-only folder "
                     "would not stop us")
     return {"preexec_fn": _drop_root_powers}
