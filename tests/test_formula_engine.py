@@ -140,5 +140,7 @@ def test_missing_formulas_package_is_explained(monkeypatch):
 
 
 def test_missing_workbook(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no such workbook"):
+    from xl_scorecard.errors import WorkbookError
+
+    with pytest.raises(WorkbookError, match="nowhere.xlsx: cannot be read"):
         formula_engine.evaluate(tmp_path / "nowhere.xlsx")

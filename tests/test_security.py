@@ -476,11 +476,19 @@ def test_vba_from_a_template_is_not_carried_into_an_xlsx(tmp_path, run_cli):
         assert b"vbaProject" not in z.read("[Content_Types].xml")
 
 
-def test_other_engineers_workbook_openers_are_listed():
-    """formula_engine.evaluate() opens a workbook through the 'formulas' package, outside
-    check_xlsx. It is a developer tool (checks --live workbooks we wrote), not reached from
-    the CLI; recorded here so that a change making it take users' files is noticed."""
+def test_formula_engine_checks_a_workbook_before_the_formulas_package_opens_it():
+    """formula_engine.evaluate() opens a workbook through the 'formulas' package: the same
+    check_xlsx guard as every other opener must come first."""
     source = (PACKAGE / "formula_engine.py").read_text(encoding="utf-8")
-    cli_source = (PACKAGE / "cli.py").read_text(encoding="utf-8")
-    assert "ExcelModel().loads" in source
-    assert "formula_engine" not in cli_source
+    assert 0 <= source.index("check_xlsx(path)") < source.index("ExcelModel().loads")
+
+
+def test_formula_engine_refuses_a_hostile_workbook(tmp_path):
+    pytest.importorskip("formulas")
+    from xl_scorecard import formula_engine
+    from xl_scorecard.errors import WorkbookError
+
+    not_a_workbook = tmp_path / "fake.xlsx"
+    not_a_workbook.write_bytes(b"this is not a zip")
+    with pytest.raises(WorkbookError, match="not an .xlsx workbook"):
+        formula_engine.evaluate(not_a_workbook)

@@ -621,3 +621,9 @@ def test_one_call_over_100k_rows_is_fast():
     out = sf.rag(as_lists, 80, 72, "H", 1)
     assert len(out) == 100_000 and out[5] == [""]
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_python_int_beyond_a_float_is_a_message_not_an_overflow():
+    """Excel never sends one, but a Python caller can: found by fuzzing."""
+    assert sf.rag(10**400, 85) == "RAG: value is too large a number (401 digits)"
+    assert sf.kpirate(1, 10**400).startswith("KPIRATE: denominator is too large a number")

@@ -25,6 +25,7 @@ import numpy as np
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from . import sheetfuncs
+from .xlsx_input import check_xlsx
 
 FUNCTIONS = {
     "RAG": sheetfuncs.rag,
@@ -106,8 +107,7 @@ def evaluate(path: "str | Path") -> dict[tuple[str, str], Any]:
     formulas = _formulas()
     register()
     path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such workbook")
+    check_xlsx(path)  # the same zip, encryption and XML-bomb checks as every other opener
     model = formulas.ExcelModel().loads(str(path)).finish()
     solution = model.calculate()
     names = _sheet_names(model)

@@ -92,7 +92,10 @@ def _to_number(cell, name: str) -> float:
     if _is_blank(cell):
         return math.nan
     if isinstance(cell, (bool, int, float, np.number, np.bool_)):
-        return float(cell)
+        try:
+            return float(cell)
+        except OverflowError:  # a Python int beyond a float; Excel never sends one
+            raise UsageError(f"{name} is too large a number ({len(str(cell))} digits)") from None
     if isinstance(cell, (dt.date, dt.datetime)):
         return _serial(cell)
     if isinstance(cell, str):
