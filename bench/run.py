@@ -324,8 +324,9 @@ def bench_batch(s: Settings, tmp: Path) -> Item:
 
     n = s.batch_months
     item = Item(2, "batch", f"`xl-scorecard batch` of {n} months, --jobs 1 vs --jobs 2")
-    data = make_history(tmp, 120)
+    data = make_history(tmp, n)
     first, last = Month(2012, 4), Month(2012, 4) + (n - 1)
+    rows = sum(1 for _ in open(data, encoding="utf-8")) - 1
     cpu: dict[str, list[float]] = {}
     folders: dict[str, Path] = {}
 
@@ -372,9 +373,10 @@ def bench_batch(s: Settings, tmp: Path) -> Item:
         f"Each run is the command a user types, `python -m xl_scorecard.cli batch --data ... "
         f"--from {first} --to {last} --out-dir NEW_FOLDER --jobs N`, in a new process (start-up "
         f"and imports included), into an empty folder. Data: the 24-month synthetic history "
-        f"repeated with its months shifted by whole financial years, 120 months (2012-04 to "
-        f"2022-03, 5,280 rows); every workbook carries all of them on its Data sheet and a trend "
-        f"of every month up to its own, so later months cost more. 'cores busy' is the CPU time "
+        f"(repeated with its months shifted by whole financial years when more months are "
+        f"needed): {n} months, {first} to {last}, {rows:,} rows; every workbook carries all of "
+        f"them on its Data sheet and a trend of every month up to its own, so later months cost "
+        f"more. 'cores busy' is the CPU time "
         f"of the --jobs 2 run (all its processes) over its wall time: below about 1.9 the run did "
         f"not get two whole cores. The control, timed in the same rounds, runs the same "
         f"pure-Python loop twice in one process and once each in two processes at the same "
