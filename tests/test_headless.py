@@ -397,3 +397,11 @@ def test_template_sheets_and_settings_carry_into_a_new_workbook(tmp_path, run_cl
     assert book["Scorecard"]["B3"].value == "2012-04"
     assert book.defined_names["ReportMonth"].attr_text == "'Scorecard'!$B$3"
     assert template.read_bytes() == before  # the template itself is never written
+
+
+def test_a_workbook_carries_no_path_of_the_machine_that_built_it(book):
+    """Workbooks are shared and committed (the template): no absolute path may leak in."""
+    where = str(REPO_ROOT)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and where in v for v in row), ws.title

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..notes import data_notes
 from .model import SheetLayout
 from .report import Report
@@ -27,7 +29,8 @@ def rules_column(key: str) -> int:
 def rules_sheet(report: Report) -> SheetLayout:
     sheet = SheetLayout(RULES_SHEET, widths={i: w for i, (_, _, w) in enumerate(_COLUMNS, 1)},
                         freeze=(RULES_FIRST_ROW, 4), repeat_rows=(RULES_HEADER_ROW, RULES_HEADER_ROW))
-    sheet.put(1, 1, f"Thresholds in force for {report.month.label} ({report.rules.source})", "subtitle")
+    source = Path(report.rules.source).name  # a file name, not a path from the machine that built it
+    sheet.put(1, 1, f"Thresholds in force for {report.month.label} ({source})", "subtitle")
     sheet.put_row(RULES_HEADER_ROW, 1, [title for _, title, _ in _COLUMNS], "header")
     for i, ind in enumerate(report.rules.indicators):
         th = ind.threshold_for(report.month)
