@@ -120,10 +120,10 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _fsync(path: Path) -> None:
-    """Flush the temporary file to disk before it replaces the target."""
+def _fsync(path: Path, flags: int = os.O_RDWR) -> None:
+    """Flush a file (the temporary file before it replaces the target) to disk."""
     with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDWR)
+        fd = os.open(path, flags)
         try:
             os.fsync(fd)
         finally:
@@ -131,14 +131,9 @@ def _fsync(path: Path) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    """Flush a folder's entries, so the rename itself survives a power cut (POSIX only)."""
+    if os.name == "posix":
+        _fsync(folder, os.O_RDONLY)
 
 
 def _replace(temp: Path, target: Path) -> None:
