@@ -26,6 +26,8 @@ things, so the floor is known to be faithful.
 
 from __future__ import annotations
 
+import os
+
 from copy import copy
 
 from openpyxl import Workbook
@@ -107,7 +109,7 @@ def facts_from_report(report) -> dict:
                      c.change, c.target_display) for c in summary.changes],
         "rows": rows, "red": red,
         "months": [Month.parse(m).label[:3] + m[2:4] for m in months],
-        "trend": trend_rows, "data": data_rows, "rules": rules_rows, "rules_source": rules.source,
+        "trend": trend_rows, "data": data_rows, "rules": rules_rows, "rules_file": os.path.basename(rules.source),
     }
 
 
@@ -414,7 +416,7 @@ RULES_COLUMNS = (("ID", 8), ("Ref", 6), ("Indicator", 50), ("Polarity", 8), ("Da
 def rules(wb, w: Writer, f: dict) -> None:
     ws = wb.create_sheet("Rules")
     widths(ws, {i: width for i, (_, width) in enumerate(RULES_COLUMNS, 1)})
-    w.put(ws, 1, 1, f"Thresholds in force for {f['month_label']} ({f['rules_source']})", "subtitle")
+    w.put(ws, 1, 1, f"Thresholds in force for {f['month_label']} ({f['rules_file']})", "subtitle")
     w.row(ws, 3, 1, [title for title, _ in RULES_COLUMNS], "header")
     for row, values in enumerate(f["rules"], start=4):
         for col, value in enumerate(values, start=1):
