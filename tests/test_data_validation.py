@@ -6,12 +6,13 @@ import datetime as dt
 import json
 
 import numpy as np
-import openpyxl
 import pytest
 
 from xl_scorecard.data import load_data
 from xl_scorecard.errors import DataError
 from xl_scorecard.rules import load_rules
+
+from hostile_files import DATA_HEADER, data_workbook
 
 HEADER = "indicator,period,numerator,denominator,value\n"
 GOOD_ROWS = "K1,2012-04,80,100,\nK1,2012-05,170,200,\nC1,2012-05,,,12\n"
@@ -37,17 +38,8 @@ def _csv(tmp_path, text, name="data.csv"):
     return path
 
 
-def _xlsx(tmp_path, rows, header=("indicator", "period", "numerator", "denominator", "value"),
-          name="data.xlsx"):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    if header:
-        sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    path = tmp_path / name
-    book.save(path)
-    return path
+def _xlsx(tmp_path, rows, header=DATA_HEADER, name="data.xlsx"):
+    return data_workbook(tmp_path / name, rows, header)
 
 
 # (csv text, where after the file name, message fragment)
