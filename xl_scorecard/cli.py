@@ -114,7 +114,7 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
         return args.handler(args, stdout, stderr)
     except ScorecardError as exc:
         for problem in exc.problems:
-            print(f"error: {_one_line(problem)}", file=stderr)
+            print(f"error: {problem}", file=stderr)
         return EXIT_INPUT
     except BatchInterrupted as exc:
         print(f"interrupted: {exc}", file=stderr)
@@ -123,11 +123,6 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
         print("interrupted: nothing was written (any file being written was left as it was)",
               file=stderr)
         return EXIT_INTERRUPTED
-
-
-def _one_line(problem) -> str:
-    """One problem, one line: a library's multi-line message is joined up."""
-    return " ".join(part.strip() for part in str(problem).splitlines() if part.strip())
 
 
 def main() -> None:
@@ -168,7 +163,7 @@ def _load(args):
 
 def _warn(data, stderr) -> None:
     for warning in data.warnings:
-        print(f"warning: {_one_line(warning)}", file=stderr)
+        print(f"warning: {warning}", file=stderr)
 
 
 def _results(args, stdout, stderr) -> int:

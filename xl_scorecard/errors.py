@@ -17,7 +17,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        """One line, always: a library's multi-line text is joined up."""
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 class ScorecardError(Exception):
