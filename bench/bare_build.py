@@ -46,8 +46,8 @@ def facts_from_report(report) -> dict:
     import math
 
     from xl_scorecard.layout.rules_sheet import rules_sheet
-    from xl_scorecard.notes import data_notes
-    from xl_scorecard.periods import Month
+    from xl_scorecard.core.notes import data_notes
+    from xl_scorecard.core.periods import Month
 
     def num(v):
         if v is None:

@@ -208,14 +208,14 @@ def build_case(name: str, folder: Path, *argv) -> Case:
 
 
 def sample_report(month: str = SAMPLE_MONTH, rules_path=None, data_path=None):
-    from xl_scorecard import sample
-    from xl_scorecard.data import load_data
-    from xl_scorecard.layout import make_report
-    from xl_scorecard.rules import load_rules
+    from xl_scorecard.inputs import sample
+    from xl_scorecard.inputs.data import load_data
+    from xl_scorecard.core.month_report import compute_report
+    from xl_scorecard.inputs.rules_file import load_rules
 
     rules = load_rules(rules_path or sample.rules_path())
     data = load_data(data_path or sample.data_path(), rules)
-    return make_report(rules, data, month)
+    return compute_report(rules, data, month)
 
 
 # =========================================================================== 1. build vs bare openpyxl
@@ -285,7 +285,7 @@ def make_history(folder: Path, months: int = 120) -> Path:
     """A synthetic data table of ``months`` months from 2012-04: the 24-month synthetic history
     repeated with its months shifted by 24, 48, ... (whole financial years, so YTD figures
     still restart each April)."""
-    from xl_scorecard.periods import Month
+    from xl_scorecard.core.periods import Month
 
     with open(SYNTHETIC, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
@@ -326,7 +326,7 @@ def batch_command(data: Path, first, last, out_dir: Path, jobs: int) -> list[str
 def bench_batch(s: Settings, tmp: Path) -> Item:
     import resource
 
-    from xl_scorecard.periods import Month
+    from xl_scorecard.core.periods import Month
 
     n = s.batch_months
     item = Item(2, "batch", f"`xl-scorecard batch` of {n} months, --jobs 1 vs --jobs 2")
@@ -489,7 +489,7 @@ def function_inputs(n: int, seed: int = 20120531) -> dict:
 
 
 def bench_functions(s: Settings, tmp: Path | None = None) -> Item:
-    from xl_scorecard import sheetfuncs as sf
+    from xl_scorecard.excel import functions as sf
 
     n = s.rows
     item = Item(3, "functions", f"RAG, DOT, KPIRATE over {n:,} rows in one call vs bare NumPy")
@@ -691,7 +691,7 @@ def bench_formulas(s: Settings, tmp: Path) -> Item:
     try:
         import formulas  # noqa: F401
 
-        from xl_scorecard import formula_engine
+        from xl_scorecard.excel import formula_engine
     except ImportError as exc:
         item.skipped = f"the `formulas` engine is not available ({exc})"
         return item
@@ -715,7 +715,7 @@ def bench_formulas(s: Settings, tmp: Path) -> Item:
     item.notes.append(
         "The workbook is `xl-scorecard build --live`: KPIRATE, RAG and DOT formulas in the "
         "Scorecard sheet, the other five sheets as values. The time covers what "
-        "`xl_scorecard.formula_engine.evaluate` does: the `formulas` package reads every cell of "
+        "`xl_scorecard.excel.formula_engine.evaluate` does: the `formulas` package reads every cell of "
         "all six sheets, compiles every formula and calculates the workbook. A profile of the "
         "500-indicator workbook puts about 3% of the time in our functions (1,920 calls through "
         "the bridge); the rest is the package reading the workbook (openpyxl), compiling cells "
@@ -730,7 +730,7 @@ def bench_formulas(s: Settings, tmp: Path) -> Item:
 def make_scaled(folder: Path, n: int) -> tuple[Path, Path]:
     """rules.json and a data table of n indicators: the sample's 44 replicated with new ids
     (SCS01 -> SCS01_0001 for the second copy), each copy under its own section headings."""
-    from xl_scorecard import sample
+    from xl_scorecard.inputs import sample
 
     document = json.loads(sample.rules_path().read_text(encoding="utf-8"))
     base = document["indicators"]

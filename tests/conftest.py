@@ -21,9 +21,9 @@ import pandas as pd
 import pytest
 
 from xl_scorecard import cli
-from xl_scorecard.data import COLUMNS, check_table
-from xl_scorecard.engine import compute_month
-from xl_scorecard.rules import rules_from_dict
+from xl_scorecard.inputs.data import COLUMNS, check_table
+from xl_scorecard.core.engine import compute_month
+from xl_scorecard.inputs.rules_file import rules_from_dict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

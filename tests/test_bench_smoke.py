@@ -75,8 +75,8 @@ def test_the_comparison_notices_a_different_workbook(bench, tmp_path):
 
 
 def test_generated_inputs_are_valid_scorecards(bench, tmp_path):
-    from xl_scorecard.data import load_data
-    from xl_scorecard.rules import load_rules
+    from xl_scorecard.inputs.data import load_data
+    from xl_scorecard.inputs.rules_file import load_rules
 
     history = bench.make_history(tmp_path, 120)
     with open(history, newline="", encoding="utf-8") as handle:
@@ -90,7 +90,7 @@ def test_generated_inputs_are_valid_scorecards(bench, tmp_path):
 
 
 def test_numpy_baselines_agree_with_the_worksheet_functions(bench):
-    from xl_scorecard import sheetfuncs as sf
+    from xl_scorecard.excel import functions as sf
 
     x = bench.function_inputs(3000)
     assert sf.rag(x["value"], x["target"], x["floor"], x["polarity"], 1) == bench.numpy_rag(

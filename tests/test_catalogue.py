@@ -39,8 +39,9 @@ import numpy as np
 import openpyxl
 import pytest
 
-from xl_scorecard import cli, data as data_module
-from xl_scorecard import sheetfuncs as sf
+from xl_scorecard import cli
+from xl_scorecard.inputs import data as data_module
+from xl_scorecard.excel import functions as sf
 
 import hostile_files as hostile
 

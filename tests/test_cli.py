@@ -168,21 +168,3 @@ def test_installed_console_script(tmp_path):
     done = subprocess.run(["xl-scorecard", "results"], cwd=tmp_path, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert len(_rows(done.stdout.decode("utf-8"))) == 44
-
-
-CORE_MODULES = ["periods", "rounding", "rates", "rag", "direction", "rules", "engine", "summary",
-                "display"]
-
-
-def test_core_modules_import_neither_xlwings_nor_openpyxl():
-    code = (
-        "import sys\n"
-        + "".join(f"import xl_scorecard.{name}\n" for name in CORE_MODULES)
-        + "loaded = sorted(m for m in ('xlwings', 'openpyxl') if m in sys.modules)\n"
-        + "assert all('xl_scorecard.' + n in sys.modules for n in %r)\n" % CORE_MODULES
-        + "print(','.join(loaded) or 'none')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=_env(),
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "none"

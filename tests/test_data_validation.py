@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from xl_scorecard.data import load_data
-from xl_scorecard.errors import DataError
-from xl_scorecard.rules import load_rules
+from xl_scorecard.inputs.data import load_data
+from xl_scorecard.core.errors import DataError
+from xl_scorecard.inputs.rules_file import load_rules
 
 from hostile_files import DATA_HEADER, data_workbook
 
@@ -267,7 +267,7 @@ def test_not_really_an_xlsx(run_cli, rules_file, tmp_path):
 
 
 def test_xlsx_and_csv_give_the_same_figures(rules, tmp_path):
-    from xl_scorecard.engine import compute_month
+    from xl_scorecard.core.engine import compute_month
 
     csv_table = load_data(_csv(tmp_path, HEADER + GOOD_ROWS), rules)
     xlsx_table = load_data(_xlsx(tmp_path, [r.split(",") for r in GOOD_ROWS.splitlines()]), rules)

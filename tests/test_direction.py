@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from xl_scorecard import direction
-from xl_scorecard.periods import Month
+from xl_scorecard.core import direction
+from xl_scorecard.core.periods import Month
 
 
 def arrow(latest, previous, polarity, target=np.nan, tolerance=0.0):
@@ -87,7 +87,7 @@ SCORECARD_TOLERANCE = {"dot_tolerance": 0.5}
 ])
 def test_tolerance_precedence(make_rules, make_data, scorecard, indicator_tolerance, override,
                               expected):
-    from xl_scorecard.engine import compute_month
+    from xl_scorecard.core.engine import compute_month
 
     extra = {} if indicator_tolerance is None else {"dot_tolerance": indicator_tolerance}
     rules = make_rules(scorecard=scorecard, **extra)
@@ -164,7 +164,7 @@ def test_blank_march_gives_no_outturn_arrow(month_row):
 
 
 def test_outturn_follows_year_start_month(make_rules, make_data):
-    from xl_scorecard.engine import compute_month
+    from xl_scorecard.core.engine import compute_month
 
     rules = make_rules(scorecard={"year_start_month": 1},
                        thresholds=[{"from": "2012-01", "target": 85, "floor": 76.5}])
@@ -203,7 +203,7 @@ def test_previous_ignores_later_months(month_row):
 
 def test_previous_is_per_indicator(make_rules, make_data, make_indicator):
     """Another indicator's later figure does not hide this one's: each looks back on its own."""
-    from xl_scorecard.engine import compute_month
+    from xl_scorecard.core.engine import compute_month
 
     rules = make_rules(indicators=[make_indicator(id="A"), make_indicator(id="B", polarity="L")])
     data = make_data(rules, [("A", "2012-02", None, None, 50.0), ("B", "2012-04", None, None, 50.0),

@@ -12,8 +12,10 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 pytest.importorskip("formulas")
 
-from xl_scorecard import compute_month, formula_engine, load_data, load_rules, sample  # noqa: E402
-from xl_scorecard import sheetfuncs  # noqa: E402
+from xl_scorecard import compute_month, load_data, load_rules
+from xl_scorecard.excel import formula_engine
+from xl_scorecard.inputs import sample  # noqa: E402
+from xl_scorecard.excel import functions as sheetfuncs  # noqa: E402
 
 SHEET = "May 2012 scorecard"  # a space and lower case: names come back as written
 HEADER = ["id", "polarity", "numerator", "denominator", "multiplier", "value", "target", "floor",
@@ -140,7 +142,7 @@ def test_missing_formulas_package_is_explained(monkeypatch):
 
 
 def test_missing_workbook(tmp_path):
-    from xl_scorecard.errors import WorkbookError
+    from xl_scorecard.core.errors import WorkbookError
 
     with pytest.raises(WorkbookError, match="nowhere.xlsx: cannot be read"):
         formula_engine.evaluate(tmp_path / "nowhere.xlsx")

@@ -23,11 +23,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from xl_scorecard.data import COLUMNS, DataTable, check_table
-from xl_scorecard.engine import compute_month
-from xl_scorecard.errors import ScorecardError
-from xl_scorecard.rules import Rules, load_rules, rules_from_dict
-from xl_scorecard.summary import summarise
+from xl_scorecard.inputs.data import COLUMNS, check_table
+from xl_scorecard.core.table import DataTable
+from xl_scorecard.core.engine import compute_month
+from xl_scorecard.core.errors import ScorecardError
+from xl_scorecard.core.rules import Rules
+from xl_scorecard.inputs.rules_file import load_rules, rules_from_dict
+from xl_scorecard.core.summary import summarise
 
 from conftest import BUNDLED_RULES
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xl_scorecard.direction import IMPROVED, UNCHANGED, WORSENED, dot_codes
+from xl_scorecard.core.direction import IMPROVED, UNCHANGED, WORSENED, dot_codes
 
 PUBLISHED_COUNTS = {"improved": 28, "unchanged": 3, "worsened": 13}
 ENGINE_COUNTS = {"improved": 29, "unchanged": 3, "worsened": 12}
@@ -40,7 +40,8 @@ def paired(kent_results, published):
 @pytest.fixture(scope="module")
 def numeric_results():
     """The same month from the library, with full-precision floats."""
-    from xl_scorecard import compute_month, load_data, load_rules, sample
+    from xl_scorecard import compute_month, load_data, load_rules
+    from xl_scorecard.inputs import sample
 
     rules = load_rules(sample.rules_path())
     return compute_month(rules, load_data(sample.data_path(), rules), "2012-05")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from xl_scorecard import load_data, load_rules
-from xl_scorecard.layout import make_report
+from xl_scorecard.core.month_report import compute_report
 from xl_scorecard.layout.scorecard import HEADERS, HEADER_ROW, ID_COL, COMMENTARY_COL
 
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
@@ -113,7 +113,7 @@ def test_frozen_header_and_print_setup(book):
 
 def test_summary_sheet_has_counts_paragraph_and_changes(book):
     rules = load_rules(BUNDLED_RULES)
-    report = make_report(rules, load_data(BUNDLED_DATA, rules), "2012-05")
+    report = compute_report(rules, load_data(BUNDLED_DATA, rules), "2012-05")
     ws = book["Summary"]
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert report.summary.paragraph in values
@@ -195,7 +195,7 @@ def _type_commentary(path, scorecard_text, exception_text, extra_sheet=True):
 
 def _commentary(path):
     wb = openpyxl.load_workbook(path)
-    from xl_scorecard.headless.keep import read_commentary
+    from xl_scorecard.layout.commentary import read_commentary
 
     return read_commentary(wb), wb.sheetnames
 
@@ -293,7 +293,7 @@ def test_batch_writes_one_workbook_per_month_with_a_closing_table(tmp_path, run_
     assert "3 of 3 month(s) written" in out
     assert "3/3" in err  # progress bar
     rules = load_rules(BUNDLED_RULES)
-    report = make_report(rules, load_data(SYNTHETIC, rules), "2013-02")
+    report = compute_report(rules, load_data(SYNTHETIC, rules), "2013-02")
     line = next(l for l in out.splitlines() if l.startswith("2013-02"))
     assert line.split()[1:4] == [str(report.summary.green), str(report.summary.amber),
                                  str(report.summary.red)]
@@ -313,7 +313,7 @@ def test_batch_reports_a_bad_month_and_builds_the_others(tmp_path, run_cli):
 
 def test_synthetic_history_keeps_the_published_month_exact(kent_results):
     rules = load_rules(BUNDLED_RULES)
-    results = make_report(rules, load_data(SYNTHETIC, rules), "2012-05").results
+    results = compute_report(rules, load_data(SYNTHETIC, rules), "2012-05").results
     assert list(results["display"]) == list(kent_results["display"])
     assert list(results["rag"]) == list(kent_results["rag"])
 

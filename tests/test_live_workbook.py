@@ -15,7 +15,7 @@ import pytest
 
 pytest.importorskip("formulas")
 
-from xl_scorecard import formula_engine  # noqa: E402
+from xl_scorecard.excel import formula_engine  # noqa: E402
 
 from conftest import REPO_ROOT  # noqa: E402
 

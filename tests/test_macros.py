@@ -19,8 +19,9 @@ import pytest
 
 xw = pytest.importorskip("xlwings")
 
-from xl_scorecard import load_data, load_rules, macros  # noqa: E402
-from xl_scorecard.layout import make_report  # noqa: E402
+from xl_scorecard import load_data, load_rules
+from xl_scorecard.excel import macros  # noqa: E402
+from xl_scorecard.core.month_report import compute_report  # noqa: E402
 from xl_scorecard.layout.scorecard import COMMENTARY_COL, HEADER_ROW, HEADERS, ID_COL  # noqa: E402
 
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT  # noqa: E402
@@ -121,7 +122,7 @@ def test_refresh_ratings_equal_the_engine(template_book):
     scorecard = written_sheets(book)["Scorecard"]
     rows = {scorecard[(r, ID_COL)]: r for (r, c) in scorecard if c == ID_COL and r > HEADER_ROW}
     rules = load_rules(BUNDLED_RULES)
-    results = make_report(rules, load_data(BUNDLED_DATA, rules), "2012-05").results
+    results = compute_report(rules, load_data(BUNDLED_DATA, rules), "2012-05").results
     rag_col, dot_col = HEADERS.index("RAG") + 1, HEADERS.index("DoT Previous") + 1
     for r in results.itertuples():
         assert scorecard[(rows[r.id], rag_col)] == r.rag
@@ -145,7 +146,7 @@ def test_refresh_keeps_commentary_typed_in_the_workbook():
 def test_roll_forward_writes_the_next_month_and_recomputes():
     book = xw.Book(json=payload_from(TEMPLATE, data_rows=csv_rows(SYNTHETIC), month="2013-01"))
     rules = load_rules(BUNDLED_RULES)
-    feb = make_report(rules, load_data(SYNTHETIC, rules), "2013-02").summary
+    feb = compute_report(rules, load_data(SYNTHETIC, rules), "2013-02").summary
     assert macros.roll_forward(book) == f"February 2013: {feb.green} Green, {feb.amber} Amber, {feb.red} Red"
     written = written_sheets(book)["Scorecard"]
     assert written[(3, 2)] == "2013-02"
@@ -202,7 +203,7 @@ def test_scripts_run_through_xlwings_server_machinery(tmp_path):
         os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
         os.environ["XLWINGS_ON_SERVER"] = "true"
         import xlwings as xw, xlwings.server as server
-        from xl_scorecard import scripts
+        from xl_scorecard.excel import scripts
         meta = server.custom_scripts_meta(scripts)
         book = xw.Book(json=json.load(open({str(payload)!r}, encoding="utf-8")))
         asyncio.run(server.custom_scripts_call(scripts, "refresh_scorecard",

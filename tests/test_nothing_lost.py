@@ -25,8 +25,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_scorecard import atomic
-from xl_scorecard.atomic import stale_temps, write_text_atomic
+from xl_scorecard.outputs import atomic
+from xl_scorecard.outputs.atomic import stale_temps, write_text_atomic
 
 import hostile_files as hostile
 

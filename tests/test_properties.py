@@ -9,9 +9,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from xl_scorecard import direction, rag
-from xl_scorecard.rates import kpi_rate
-from xl_scorecard.rounding import excel_precision, round_half_away
+from xl_scorecard.core import direction, rag
+from xl_scorecard.core.rates import kpi_rate
+from xl_scorecard.core.rounding import excel_precision, round_half_away
 
 settings.register_profile("xl_scorecard", deadline=None, max_examples=150)
 settings.load_profile("xl_scorecard")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xl_scorecard import rag
-from xl_scorecard.rounding import round_half_away
+from xl_scorecard.core import rag
+from xl_scorecard.core.rounding import round_half_away
 
 H_THRESHOLD = {"from": "2012-04", "target": 85, "floor": 76.5}
 L_THRESHOLD = {"from": "2012-04", "target": 10, "floor": 11}

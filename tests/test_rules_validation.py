@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from xl_scorecard.errors import RulesError
-from xl_scorecard.rules import rules_from_dict
+from xl_scorecard.core.errors import RulesError
+from xl_scorecard.inputs.rules_file import rules_from_dict
 
 # A1: H percent (target 85, floor 76.5); B2: T rate per 10,000 (target 20, green 18..23,
 # amber 15..27). Each case below breaks one thing.

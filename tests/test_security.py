@@ -27,16 +27,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_scorecard import cli, xlsx_input
+from xl_scorecard import cli
+from xl_scorecard.inputs import xlsx_input
 from xl_scorecard.layout import workbook_layout
-from xl_scorecard.xlwings_writer import FORMULA_STARTS, layout_grid
+from xl_scorecard.writers.xlwings_writer import FORMULA_STARTS, layout_grid
 
 import hostile_files as hostile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = REPO_ROOT / "xl_scorecard"
 # Another engineer's files: reported, not audited here (see the final check below).
-NOT_OURS = {"sheetfuncs.py", "udfs.py", "formula_engine.py"}
+NOT_OURS = {"functions.py", "arguments.py", "rules_lookup.py", "udfs.py", "formula_engine.py"}
 
 
 def _env(**extra):
@@ -59,7 +60,10 @@ def test_openpyxl_parses_through_defusedxml():
     from openpyxl.xml import functions
 
     assert openpyxl.DEFUSEDXML is True
-    assert functions.fromstring.__module__.startswith("defusedxml")
+    if openpyxl.LXML:  # python-docx brings lxml: openpyxl then parses parts with entities off
+        assert functions.fromstring.keywords["parser"] is functions.safe_parser
+    else:
+        assert functions.fromstring.__module__.startswith("defusedxml")
     assert functions.iterparse is defusedxml.ElementTree.iterparse
     assert xlsx_input.xml_is_defused()
 
@@ -117,7 +121,8 @@ def test_openpyxl_itself_refuses_the_entities(tmp_path, good_xlsx, mode):
     assert done.returncode == 0, done.stderr
     verdict, seconds, chain = done.stdout.strip().split(" ", 2)
     assert verdict == "REFUSED" and float(seconds) < 10
-    assert "EntitiesForbidden" in chain or "DTDForbidden" in chain, chain
+    # defusedxml forbids the entities; lxml (installed with python-docx) leaves them undefined
+    assert any(word in chain for word in ("EntitiesForbidden", "DTDForbidden", "XMLSyntaxError")), chain
 
 
 def test_a_workbook_is_refused_when_defusedxml_is_switched_off(tmp_path, good_xlsx):
@@ -186,7 +191,7 @@ def _functions_calling(name: str) -> dict[str, ast.Call]:
 def test_every_workbook_opener_is_known_and_keeps_no_links():
     """A new place that opens a user's workbook fails here until it is guarded and listed."""
     openers = _functions_calling("load_workbook")
-    assert set(openers) == {"xlsx_input.py:read_table", "headless/build.py:_open_base",
+    assert set(openers) == {"inputs/xlsx_input.py:read_table", "headless/build.py:_open_base",
                             "headless/pdf.py:_committee_copy"}
     for where, call in openers.items():
         keywords = {k.arg: k.value for k in call.keywords}
@@ -194,14 +199,14 @@ def test_every_workbook_opener_is_known_and_keeps_no_links():
         assert keywords["keep_links"].value is False, where
     # each is preceded by check_xlsx: in the same function, or (pdf) in its only caller
     checked = _functions_calling("check_xlsx")
-    assert {"xlsx_input.py:read_table", "headless/build.py:_open_base",
+    assert {"inputs/xlsx_input.py:read_table", "headless/build.py:_open_base",
             "headless/pdf.py:workbook_to_pdf"} <= set(checked)
     pdf_source = (PACKAGE / "headless" / "pdf.py").read_text(encoding="utf-8")
     assert pdf_source.index("check_xlsx(workbook)") < pdf_source.index("_committee_copy(workbook")
 
 
 def test_the_macros_open_no_files():
-    tree = ast.parse((PACKAGE / "macros.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / "excel" / "macros.py").read_text(encoding="utf-8"))
     calls = {getattr(n.func, "attr", getattr(n.func, "id", "")) for n in ast.walk(tree)
              if isinstance(n, ast.Call)}
     assert not calls & {"open", "load_workbook", "read_table", "load_data", "read_bytes",
@@ -308,10 +313,10 @@ def test_libreoffice_shows_the_text_not_its_result(tmp_path, hostile_rules, run_
 
 def _report(rules_path, data_path, month="2012-05"):
     from xl_scorecard import load_data, load_rules
-    from xl_scorecard.layout import make_report
+    from xl_scorecard.core.month_report import compute_report
 
     rules = load_rules(rules_path)
-    return make_report(rules, load_data(data_path, rules), month)
+    return compute_report(rules, load_data(data_path, rules), month)
 
 
 def test_xlwings_writer_escapes_every_formula_looking_text(hostile_rules):
@@ -339,7 +344,7 @@ def test_macro_refresh_writes_formula_looking_text_as_text(tmp_path, hostile_rul
     xw = pytest.importorskip("xlwings")
     if not getattr(xw, "__pro__", False):
         pytest.skip("xlwings' remote engine needs XLWINGS_LICENSE_KEY at import")
-    from xl_scorecard import macros
+    from xl_scorecard.excel import macros
 
     rules, data = hostile_rules
     out = tmp_path / "scorecard.xlsx"
@@ -389,7 +394,7 @@ def test_results_csv_escapes_formula_looking_text(hostile_rules, run_cli):
 
 
 def test_negative_numbers_in_csv_are_not_escaped():
-    from xl_scorecard.report import csv_text
+    from xl_scorecard.outputs.results_text import csv_text
 
     assert csv_text("-1.0") == "-1.0" and csv_text("+2%") == "+2%" and csv_text("-1,234.5") == "-1,234.5"
     assert csv_text("-A1") == "'-A1" and csv_text("=1") == "'=1" and csv_text("\t=1") == "'\t=1"
@@ -479,14 +484,14 @@ def test_vba_from_a_template_is_not_carried_into_an_xlsx(tmp_path, run_cli):
 def test_formula_engine_checks_a_workbook_before_the_formulas_package_opens_it():
     """formula_engine.evaluate() opens a workbook through the 'formulas' package: the same
     check_xlsx guard as every other opener must come first."""
-    source = (PACKAGE / "formula_engine.py").read_text(encoding="utf-8")
+    source = (PACKAGE / "excel" / "formula_engine.py").read_text(encoding="utf-8")
     assert 0 <= source.index("check_xlsx(path)") < source.index("ExcelModel().loads")
 
 
 def test_formula_engine_refuses_a_hostile_workbook(tmp_path):
     pytest.importorskip("formulas")
-    from xl_scorecard import formula_engine
-    from xl_scorecard.errors import WorkbookError
+    from xl_scorecard.excel import formula_engine
+    from xl_scorecard.core.errors import WorkbookError
 
     not_a_workbook = tmp_path / "fake.xlsx"
     not_a_workbook.write_bytes(b"this is not a zip")

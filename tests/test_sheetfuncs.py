@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_scorecard import compute_month, load_data, load_rules, sample, summarise
-from xl_scorecard import sheetfuncs as sf
-from xl_scorecard.summary import DirectionCounts, compose_paragraph
+from xl_scorecard import compute_month, load_data, load_rules, summarise
+from xl_scorecard.inputs import sample
+from xl_scorecard.excel import functions as sf
+from xl_scorecard.core.summary import DirectionCounts, compose_paragraph
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("xlwings")
 
-from xl_scorecard import sheetfuncs, udfs  # noqa: E402
+from xl_scorecard.excel import functions as sheetfuncs, udfs  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXCEL_NAMES = {"RAG", "DOT", "KPIRATE", "KPI_RAG", "KPI_DOT", "KPI_VALUE", "KPI_TARGET",
@@ -29,7 +29,7 @@ PROBE = r"""
 import asyncio, json, sys
 import xlwings as xw
 import xlwings.server as xs
-from xl_scorecard import udfs
+from xl_scorecard.excel import udfs
 
 calls = json.load(sys.stdin)
 base = {"client": "Office.js", "version": xw.__version__, "runtime": "1.4",

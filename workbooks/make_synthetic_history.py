@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from xl_scorecard import Month, load_data, load_rules  # noqa: E402
-from xl_scorecard.atomic import atomic_path  # noqa: E402
-from xl_scorecard.engine import prepare  # noqa: E402
-from xl_scorecard.periods import month_range  # noqa: E402
+from xl_scorecard.outputs.atomic import atomic_path  # noqa: E402
+from xl_scorecard.core.engine import prepare  # noqa: E402
+from xl_scorecard.core.periods import month_range  # noqa: E402
 
 SEED = 20120531
 FIRST_SYNTHETIC, LAST = Month(2012, 6), Month(2014, 3)

@@ -24,9 +24,9 @@ import openpyxl  # noqa: E402
 from openpyxl.styles import Font  # noqa: E402
 
 from xl_scorecard import load_data, load_rules  # noqa: E402
-from xl_scorecard.atomic import atomic_path  # noqa: E402
+from xl_scorecard.outputs.atomic import atomic_path  # noqa: E402
 from xl_scorecard.headless.build import write_report  # noqa: E402
-from xl_scorecard.layout import make_report  # noqa: E402
+from xl_scorecard.core.month_report import compute_report  # noqa: E402
 
 OUTPUT = ROOT / "workbooks" / "scorecard-template.xlsx"
 CONF = [
@@ -48,7 +48,7 @@ README = [
 
 def main(output: Path = OUTPUT) -> None:
     rules = load_rules(ROOT / "rules.json")
-    report = make_report(rules, load_data(ROOT / "workbooks" / "kent_scs_2012.csv", rules), "2012-05")
+    report = compute_report(rules, load_data(ROOT / "workbooks" / "kent_scs_2012.csv", rules), "2012-05")
     write_report(report, output)
     book = openpyxl.load_workbook(output)
     for name in ("xlwings.conf", "ReadMe"):  # regenerating: write_report kept the old ones

@@ -9,12 +9,20 @@ The pure core, usable from any Python::
     print(summarise(results).paragraph)
 """
 
-from .data import DataTable, load_data
-from .engine import compute_month, prepare
-from .errors import DataError, Problem, RulesError, ScorecardError, UsageError, WorkbookError
-from .periods import Month
-from .rules import Indicator, Rules, Threshold, load_rules, rules_from_dict
-from .summary import Summary, summarise
+from .core.engine import compute_month, prepare
+from .core.errors import DataError, Problem, RulesError, ScorecardError, UsageError, WorkbookError
+from .core.periods import Month
+from .core.rules import Indicator, Rules, Threshold
+from .core.summary import Summary, summarise
+import os as _os
+
+# openpyxl parses workbooks through defusedxml only on its pure-Python path; python-docx
+# brings lxml, which openpyxl would otherwise prefer. Set before openpyxl is first imported.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
+
+from .core.table import DataTable
+from .inputs.data import load_data
+from .inputs.rules_file import load_rules, rules_from_dict
 
 __version__ = "0.1.0"
 

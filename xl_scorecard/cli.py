@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
-import json
 import sys
 from pathlib import Path
 from typing import Callable, TextIO
 
-from . import sample
-from .errors import BatchInterrupted, ScorecardError, UsageError
-from .periods import Month
+from .core.errors import BatchInterrupted, ScorecardError, UsageError
+from .core.periods import Month
+from .inputs import sample
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT_DIR = Path("workbooks") / "out"
@@ -136,7 +134,7 @@ def main() -> None:
 
 
 def _validate(args, stdout, stderr) -> int:
-    from .rules import load_rules
+    from .inputs.rules_file import load_rules
 
     rules = load_rules(args.rules or sample.rules_path())
     print(f"{rules.source}: valid, {len(rules.indicators)} indicators", file=stdout)
@@ -145,8 +143,8 @@ def _validate(args, stdout, stderr) -> int:
 
 def _inputs(args):
     """Rules, data and the report month (default: the latest month in the data)."""
-    from .data import load_data
-    from .rules import load_rules
+    from .inputs.data import load_data
+    from .inputs.rules_file import load_rules
 
     rules = load_rules(args.rules or sample.rules_path())
     data = load_data(args.data or sample.data_path(), rules)
@@ -154,7 +152,7 @@ def _inputs(args):
 
 
 def _load(args):
-    from .engine import compute_month
+    from .core.engine import compute_month
 
     rules, data, month = _inputs(args)
     results = compute_month(rules, data, month, tolerance=args.tolerance)
@@ -167,8 +165,8 @@ def _warn(data, stderr) -> None:
 
 
 def _results(args, stdout, stderr) -> int:
-    from .report import results_csv, results_json
-    from .summary import summarise
+    from .core.summary import summarise
+    from .outputs.results_text import results_csv, results_json
 
     rules, data, results = _load(args)
     _warn(data, stderr)
@@ -180,8 +178,8 @@ def _results(args, stdout, stderr) -> int:
 
 
 def _summary(args, stdout, stderr) -> int:
-    from .report import summary_text
-    from .summary import summarise
+    from .core.summary import summarise
+    from .outputs.results_text import summary_text
 
     rules, data, results = _load(args)
     _warn(data, stderr)
@@ -190,11 +188,11 @@ def _summary(args, stdout, stderr) -> int:
 
 
 def _build(args, stdout, stderr) -> int:
+    from .core.month_report import compute_report
     from .headless.build import write_report
-    from .layout import make_report
 
     rules, data, month = _inputs(args)
-    report = make_report(rules, data, month, args.tolerance)  # computes the month once
+    report = compute_report(rules, data, month, args.tolerance)  # computes the month once
     _warn(data, stderr)
     month = str(report.month)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
@@ -209,9 +207,9 @@ def _build(args, stdout, stderr) -> int:
 
 
 def _batch(args, stdout, stderr) -> int:
-    from .data import load_data
     from .headless.batch import BatchJob, ProgressBar, outcome_table, run_batch
-    from .rules import load_rules
+    from .inputs.data import load_data
+    from .inputs.rules_file import load_rules
 
     if args.jobs < 1:
         raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
@@ -244,7 +242,7 @@ def _emit(text: str, out: Path | None, stdout, stderr) -> int:
     if out is None:
         stdout.write(text)
         return EXIT_OK
-    from .atomic import write_text_atomic
+    from .outputs.atomic import write_text_atomic
 
     write_text_atomic(out, text)
     print(f"wrote {out}", file=stderr)

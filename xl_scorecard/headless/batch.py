@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from ..data import load_data
-from ..engine import prepare
-from ..errors import BatchInterrupted, ScorecardError
-from ..layout import make_report
-from ..periods import Month, month_range
-from ..rules import load_rules
+from ..core.engine import prepare
+from ..core.errors import BatchInterrupted, ScorecardError
+from ..core.month_report import compute_report
+from ..core.periods import Month, month_range
+from ..inputs.data import load_data
+from ..inputs.rules_file import load_rules
 from .build import Built, write_report
 
 
@@ -56,7 +56,7 @@ def _start_worker(job: BatchJob) -> None:
 def _build_month(month: str) -> MonthOutcome:
     job = _WORKER["job"]
     try:
-        report = make_report(_WORKER["rules"], _WORKER["data"], month, job.tolerance, _WORKER["figures"])
+        report = compute_report(_WORKER["rules"], _WORKER["data"], month, job.tolerance, _WORKER["figures"])
         out = job.out_dir / f"scorecard-{month}.xlsx"
         return MonthOutcome(month, write_report(report, out, job.template, job.live))
     except ScorecardError as exc:

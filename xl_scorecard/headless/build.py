@@ -6,12 +6,12 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import atomic_path, refuse_folder
-from ..errors import Problem, WorkbookError, one_line
-from ..layout import OWNED_SHEETS, Report, workbook_layout
-from ..xlsx_input import check_xlsx
-from .keep import apply_commentary, read_commentary
-from .writer import add_defined_names, render_sheet
+from ..core.errors import Problem, WorkbookError, one_line
+from ..inputs.xlsx_input import check_xlsx
+from ..layout import OWNED_SHEETS, MonthReport, workbook_layout
+from ..layout.commentary import apply_commentary, read_commentary
+from ..outputs.atomic import atomic_path, refuse_folder
+from ..writers.openpyxl_writer import add_defined_names, render_sheet
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Built:
     rated: int
 
 
-def write_report(report: Report, out: "str | Path", template: "str | Path | None" = None,
+def write_report(report: MonthReport, out: "str | Path", template: "str | Path | None" = None,
                  live: bool = False) -> Built:
     """Write the month's workbook to ``out`` atomically.
 

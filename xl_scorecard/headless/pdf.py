@@ -8,9 +8,9 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from ..atomic import atomic_path
-from ..errors import Problem, WorkbookError, one_line
-from ..xlsx_input import check_xlsx
+from ..core.errors import Problem, WorkbookError, one_line
+from ..inputs.xlsx_input import check_xlsx
+from ..outputs.atomic import atomic_path
 
 COMMITTEE_SHEETS = ("Scorecard", "Summary", "Exceptions")
 TIMEOUT_SECONDS = 180

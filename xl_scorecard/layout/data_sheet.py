@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from ..core.month_report import MonthReport
 from .model import SheetLayout, plain_number
-from .report import Report
 
 SHEET = "Data"
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
 
 
-def data_sheet(report: Report) -> SheetLayout:
+def data_sheet(report: MonthReport) -> SheetLayout:
     frame = report.data.frame.sort_values(["period", "indicator"], kind="stable")
     sheet = SheetLayout(SHEET, widths={1: 12, 2: 10, 3: 12, 4: 12, 5: 12}, freeze=(2, 1),
                         landscape=False, repeat_rows=(1, 1))

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ..notes import data_notes
-from ..periods import Month
+from ..core.month_report import TREND_PERIODS, MonthReport
+from ..core.notes import data_notes
+from ..core.periods import Month
 from .model import SheetLayout, number_format, plain_number
-from .report import TREND_PERIODS, Report
 
 SHEET = "Exceptions"
 ID_COL = 6
 COMMENTARY_LABEL = "Commentary"
 
 
-def exceptions_sheet(report: Report) -> SheetLayout:
+def exceptions_sheet(report: MonthReport) -> SheetLayout:
     sheet = SheetLayout(SHEET, widths={1: 16, 2: 14, 3: 14, 4: 10, 5: 40, 6: 10}, landscape=False,
                         print_cols=ID_COL - 1)
     sheet.put(1, 1, f"Exception report: {report.month.label}", "title")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..notes import data_notes
+from ..core.month_report import MonthReport
+from ..core.notes import data_notes
 from .model import SheetLayout
-from .report import Report
 
 RULES_SHEET = "Rules"
 RULES_HEADER_ROW = 3
@@ -26,7 +26,7 @@ def rules_column(key: str) -> int:
     return [k for k, _, _ in _COLUMNS].index(key) + 1
 
 
-def rules_sheet(report: Report) -> SheetLayout:
+def rules_sheet(report: MonthReport) -> SheetLayout:
     sheet = SheetLayout(RULES_SHEET, widths={i: w for i, (_, _, w) in enumerate(_COLUMNS, 1)},
                         freeze=(RULES_FIRST_ROW, 4), repeat_rows=(RULES_HEADER_ROW, RULES_HEADER_ROW))
     source = Path(report.rules.source).name  # a file name, not a path from the machine that built it

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+from ..core.month_report import MonthReport
 from .model import SheetLayout, cell_ref, number_format, plain_number, wrapped_height
-from .report import Report
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
 SHEET = "Scorecard"
@@ -23,7 +23,7 @@ WIDTHS = {REF: 6, NAME: 58, POLARITY: 8, PERIOD: 8, LATEST: 10, RAG: 8, NUM: 10,
           COMMENTARY_COL: 40, ID_COL: 8}
 
 
-def scorecard_sheet(report: Report, live: bool = False) -> SheetLayout:
+def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
     """The one-page table committees read."""
     rules, summary, month = report.rules, report.summary, report.month
     sheet = SheetLayout(SHEET, widths=dict(WIDTHS), freeze=(HEADER_ROW + 1, LATEST),

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ..periods import Month
+from ..core.month_report import MonthReport
+from ..core.periods import Month
 from .model import SheetLayout, wrapped_height
-from .report import Report
 
 SHEET = "Summary"
 CHANGE_HEADERS = ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
                   "Latest Result", "Change", "Target")
 
 
-def summary_sheet(report: Report) -> SheetLayout:
+def summary_sheet(report: MonthReport) -> SheetLayout:
     summary, card = report.summary, report.rules.scorecard
     sheet = SheetLayout(SHEET, widths={1: 24, 2: 50, 3: 12, 4: 12, 5: 14, 6: 14, 7: 22, 8: 18})
     sheet.put(1, 1, f"{card.title}: summary", "title")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..periods import Month
+from ..core.month_report import MonthReport
+from ..core.periods import Month
 from .model import Chart, SheetLayout, column_letter, number_format, plain_number
-from .report import Report
 
 SHEET = "Trend"
 HEADER_ROW = 3
@@ -12,7 +12,7 @@ FIRST_MONTH_COL = 5
 CHART_ROWS, CHART_COLS, CHARTS_PER_ROW = 15, 8, 2
 
 
-def trend_sheet(report: Report) -> SheetLayout:
+def trend_sheet(report: MonthReport) -> SheetLayout:
     months = report.months_up_to_report()
     sheet = SheetLayout(SHEET, widths={1: 8, 2: 6, 3: 44, 4: 8},
                         freeze=(HEADER_ROW + 1, FIRST_MONTH_COL), repeat_rows=(HEADER_ROW, HEADER_ROW))

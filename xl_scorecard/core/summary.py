@@ -15,7 +15,6 @@ import pandas as pd
 from .display import format_change, format_threshold
 from .periods import Month
 
-
 _RANK = {"Red": 0, "Amber": 1, "Green": 2}
 
 

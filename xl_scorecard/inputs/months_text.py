@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from .periods import Month
+from ..core.periods import Month
 
 _NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import Problem, WorkbookError
+from ..core.errors import Problem, WorkbookError
 
 STALE_AFTER_SECONDS = 24 * 3600
 _RANDOM = r"[a-z0-9_]{8}"  # what tempfile.mkstemp puts between prefix and suffix

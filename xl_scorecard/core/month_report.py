@@ -6,17 +6,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data import DataTable
-from ..engine import Figures, compute_month, prepare, tolerance_for
-from ..periods import Month
-from ..rules import Rules
-from ..summary import Summary, summarise
+from .engine import Figures, compute_month, prepare, tolerance_for
+from .periods import Month
+from .rules import Rules
+from .summary import Summary, summarise
+from .table import DataTable
 
 TREND_PERIODS = 4
 
 
 @dataclass
-class Report:
+class MonthReport:
     """One month's results plus the history the trend tables need."""
 
     rules: Rules
@@ -44,11 +44,11 @@ class Report:
         return [m for m in self.figures.months if m <= str(self.month)]
 
 
-def make_report(rules: Rules, data: DataTable, month: "Month | str",
-                tolerance: float | None = None, figures: Figures | None = None) -> Report:
+def compute_report(rules: Rules, data: DataTable, month: "Month | str",
+                tolerance: float | None = None, figures: Figures | None = None) -> MonthReport:
     """Compute a month and its summary; ``figures`` may be shared across a batch."""
     figures = figures or prepare(rules, data)
     month = Month.parse(month) if isinstance(month, str) else month
     results = compute_month(rules, figures, month, tolerance)
     summary = summarise(results, rules.scorecard.year_start_month)
-    return Report(rules, data, figures, month, results, summary, tolerance)
+    return MonthReport(rules, data, figures, month, results, summary, tolerance)

@@ -15,15 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import sample
-from .data import check_table
-from .errors import Problem, RulesError, ScorecardError, UsageError
-from .headless.keep import apply_commentary, commentary_from_grids
-from .layout import exceptions_sheet, make_report, scorecard_sheet, summary_sheet
-from .months_text import month_from_cell
-from .periods import Month
-from .rules import Rules, load_rules
-from .xlwings_writer import render
+from ..core.errors import Problem, RulesError, ScorecardError, UsageError
+from ..core.month_report import compute_report
+from ..core.periods import Month
+from ..core.rules import Rules
+from ..inputs import sample
+from ..inputs.data import check_table
+from ..inputs.months_text import month_from_cell
+from ..inputs.rules_file import load_rules
+from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
+from ..layout.commentary import apply_commentary, commentary_from_grids
+from ..writers.xlwings_writer import render
 
 MONTH_NAME = "ReportMonth"
 CONF_SHEET = "xlwings.conf"
@@ -40,7 +42,7 @@ def refresh(book, month: Month | None = None) -> str:
         month = month or report_month(book)
         data = check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
                            first_row=2)
-        report = make_report(rules, data, month)
+        report = compute_report(rules, data, month)
     except ScorecardError as exc:
         return _alert(book, exc)
     layouts = [scorecard_sheet(report), summary_sheet(report), exceptions_sheet(report)]

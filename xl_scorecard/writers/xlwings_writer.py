@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .layout.model import RAG_FILLS, RAG_FONTS, STYLES, SheetLayout
+from ..layout.model import RAG_FILLS, RAG_FONTS, STYLES, SheetLayout
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout.model import RAG_FILLS, SheetLayout, cell_ref, column_letter
-from .styles import openpyxl_style, rag_differential
+from .openpyxl_styles import openpyxl_style, rag_differential
 
 
 def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:

@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 
 from . import direction, rag
-from .data import DataTable
 from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .periods import Month
 from .rates import kpi_rate
 from .rounding import round_half_away
 from .rules import Indicator, Rules
+from .table import DataTable
 
 RESULT_COLUMNS = (
     "month", "id", "ref", "name", "section", "polarity", "period", "measure", "decimals",

@@ -7,9 +7,8 @@ import math
 
 import pandas as pd
 
-from .rules import Rules
-from .summary import Summary
-
+from ..core.rules import Rules
+from ..core.summary import Summary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_COLUMNS = ("id", "ref", "name", "section")

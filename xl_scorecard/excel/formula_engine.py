@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from . import sheetfuncs
-from .xlsx_input import check_xlsx
+from ..inputs.xlsx_input import check_xlsx
+from . import functions as sheetfuncs
 
 FUNCTIONS = {
     "RAG": sheetfuncs.rag,

@@ -8,13 +8,16 @@ SAMPLE_DATA = "kent_scs_2012.csv"
 SAMPLE_MONTH = "2012-05"
 
 
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
 def _packaged(name: str) -> Path | None:
-    path = Path(__file__).resolve().parent / "_sample" / name
+    path = PACKAGE / "_sample" / name
     return path if path.exists() else None
 
 
 def _checkout_root() -> Path:
-    return Path(__file__).resolve().parent.parent
+    return PACKAGE.parent
 
 
 def rules_path() -> Path:

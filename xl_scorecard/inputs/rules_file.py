@@ -9,109 +9,20 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import Problem, RulesError
-from .periods import Month
-
-POLARITY_WORDS = {
-    "H": "Higher values are better",
-    "L": "Lower values are better",
-    "T": "Values close to target are better",
-    None: "No polarity (activity indicator)",
-}
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """Targets in force from one month until the next entry."""
-
-    start: Month
-    target: float | None
-    floor: float | None = None
-    green: tuple[float, float] | None = None
-    amber: tuple[float, float] | None = None
-    inferred: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One row of the scorecard: what is measured and how it is judged."""
-
-    id: str
-    name: str
-    polarity: str | None
-    period: str
-    measure: str
-    decimals: int
-    ref: str = ""
-    section: str = ""
-    per: float | None = None
-    rag_basis: str = "displayed"
-    dot_tolerance: float | None = None
-    source: str = ""
-    notes: str = ""
-    thresholds: tuple[Threshold, ...] = ()
-
-    @property
-    def multiplier(self) -> float:
-        """What numerator / denominator is multiplied by."""
-        return {"percent": 100.0, "rate": float(self.per or 1.0)}.get(self.measure, 1.0)
-
-    def threshold_for(self, month: Month) -> Threshold | None:
-        """The thresholds in force for a month: the last entry starting at or before it."""
-        chosen = None
-        for threshold in self.thresholds:
-            if threshold.start <= month:
-                chosen = threshold
-        return chosen
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    """The title block and calendar of the scorecard."""
-
-    title: str
-    organisation: str = ""
-    service: str = ""
-    year_start_month: int = 4
-    dot_tolerance: float = 0.0
-
-
-@dataclass(frozen=True)
-class Rules:
-    """A validated rules.json."""
-
-    scorecard: Scorecard
-    indicators: tuple[Indicator, ...]
-    source: str = "rules.json"
-    _by_id: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._by_id.update({ind.id: ind for ind in self.indicators})
-
-    def __getitem__(self, indicator_id: str) -> Indicator:
-        return self._by_id[indicator_id]
-
-    def __contains__(self, indicator_id: object) -> bool:
-        return indicator_id in self._by_id
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(ind.id for ind in self.indicators)
-
-
-# --------------------------------------------------------------------------- loading
+from ..core.errors import Problem, RulesError
+from ..core.periods import Month
+from ..core.rules import Indicator, Rules, Scorecard, Threshold
 
 
 @lru_cache(maxsize=1)
 def schema() -> dict:
     """The packaged JSON Schema for rules.json."""
-    text = resources.files("xl_scorecard").joinpath("rules.schema.json").read_text("utf-8")
+    text = resources.files("xl_scorecard.inputs").joinpath("rules.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..layout.exceptions_sheet import COMMENTARY_LABEL, ID_COL as EXCEPTIONS_ID_COL
-from ..layout.exceptions_sheet import SHEET as EXCEPTIONS
-from ..layout.model import SheetLayout
-from ..layout.scorecard import COMMENTARY_COL, ID_COL as SCORECARD_ID_COL
-from ..layout.scorecard import SHEET as SCORECARD
+from .exceptions_sheet import COMMENTARY_LABEL
+from .exceptions_sheet import ID_COL as EXCEPTIONS_ID_COL
+from .exceptions_sheet import SHEET as EXCEPTIONS
+from .model import SheetLayout
+from .scorecard import COMMENTARY_COL
+from .scorecard import ID_COL as SCORECARD_ID_COL
+from .scorecard import SHEET as SCORECARD
 
 
 def read_commentary(workbook) -> dict[str, dict[str, str]]:

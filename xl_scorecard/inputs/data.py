@@ -10,15 +10,15 @@ from __future__ import annotations
 import csv
 import re
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem, one_line
+from ..core.errors import DataError, Problem, one_line
+from ..core.rules import Rules
+from ..core.table import DataTable
 from .months_text import parse_month
-from .rules import Rules
 
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
 NUMERIC = ("numerator", "denominator", "value")
@@ -26,19 +26,6 @@ MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
 MAX_REPORTED = 25
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
-
-
-@dataclass
-class DataTable:
-    """Checked figures: one row per (indicator, month), numbers as floats (NaN = missing)."""
-
-    frame: pd.DataFrame
-    source: str
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def months(self) -> list[str]:
-        return sorted(self.frame["period"].unique())
 
 
 def load_data(path: "str | Path", rules: Rules) -> DataTable:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, Problem, WorkbookError, one_line
+from ..core.errors import DataError, Problem, WorkbookError, one_line
 
 MAX_UNZIPPED = 512 * 1024 * 1024
 MAX_RATIO = 200  # an ordinary xlsx compresses 5-20x
@@ -33,10 +33,18 @@ _XML_PARTS = (".xml", ".rels", ".vml")
 
 
 def xml_is_defused() -> bool:
-    """True when openpyxl parses workbook XML through defusedxml (or lxml without entities)."""
+    """True when openpyxl parses workbook XML safely: sheets (``iterparse``) through defusedxml,
+    and the other parts through defusedxml or, where lxml is installed, lxml without entities."""
     import openpyxl
 
-    return bool(getattr(openpyxl, "DEFUSEDXML", False) or getattr(openpyxl, "LXML", False))
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        return False
+    if getattr(openpyxl, "LXML", False):
+        from openpyxl.xml import functions
+
+        # openpyxl binds lxml's fromstring to its own parser with resolve_entities=False
+        return "parser" in getattr(functions.fromstring, "keywords", {})
+    return True
 
 
 def check_xlsx(path: Path, error=WorkbookError) -> None:

@@ -1,0 +1,22 @@
+"""The checked data table: what the engine computes from, whatever file it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import Problem
+
+
+@dataclass
+class DataTable:
+    """Checked figures: one row per (indicator, month), numbers as floats (NaN = missing)."""
+
+    frame: pd.DataFrame
+    source: str
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[str]:
+        return sorted(self.frame["period"].unique())

@@ -1,0 +1,358 @@
+"""Cells as Excel hands them to a worksheet function, read into NumPy, and results shaped back.
+
+A single value, ``None`` for a blank, or a 1-D / 2-D list or NumPy array of cells holding
+numbers, text, booleans, dates, blanks or Excel error values. ``Call`` collects one call's
+arguments, broadcasts single cells over ranges, keeps per-cell problems, and shapes the
+result as the input came (lists in, lists out; a 1-D input is a column).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import UsageError
+
+MAX_DECIMALS = 6  # as rules.json allows
+EXCEL_ERRORS = frozenset({
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+    "#PYTHON!", "#EXTERNAL!",
+})
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+# =========================================================================== cells
+
+
+def is_blank(cell) -> bool:
+    """A blank cell, empty text, NaN or an Excel error value: no figure."""
+    if cell is None or cell is pd.NA:
+        return True
+    if isinstance(cell, (float, np.floating)):
+        return bool(np.isnan(cell))
+    if isinstance(cell, str):
+        text = cell.strip()
+        return not text or text.upper() in EXCEL_ERRORS
+    if isinstance(cell, dict):  # an Office.js rich error value
+        return cell.get("type") == "Error"
+    return False
+
+
+def serial_of(cell) -> float:
+    """A date as Excel's serial number (days since 1899-12-30)."""
+    if not isinstance(cell, dt.datetime):
+        cell = dt.datetime(cell.year, cell.month, cell.day)
+    return (cell.replace(tzinfo=None) - EXCEL_EPOCH) / dt.timedelta(days=1)
+
+
+def shown(cell) -> str:
+    text = str(cell)
+    return repr(text if len(text) <= 30 else text[:27] + "...")
+
+
+def to_number(cell, name: str) -> float:
+    """One cell as a float: NaN for blanks and errors, a serial for a date, UsageError for text."""
+    if is_blank(cell):
+        return math.nan
+    if isinstance(cell, (bool, int, float, np.number, np.bool_)):
+        try:
+            return float(cell)
+        except OverflowError:  # a Python int beyond a float; Excel never sends one
+            raise UsageError(f"{name} is too large a number ({len(str(cell))} digits)") from None
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return serial_of(cell)
+    if isinstance(cell, str):
+        try:
+            return float(cell.strip())
+        except ValueError:
+            pass
+    raise UsageError(f"{name} {shown(cell)} is not a number")
+
+
+def column_of(x) -> "np.ndarray | None":
+    """A column as xlwings passes it (a list of one-cell lists) as an (n, 1) object array.
+
+    The same array ``np.asarray(x, dtype=object)`` makes, about five times faster on a long
+    column; None for anything else (rows of other lengths, cells that are themselves lists).
+    """
+    if not (type(x) is list and len(x) > 1 and type(x[0]) is list):
+        return None
+    try:
+        cells = [cell for (cell,) in x]
+    except (TypeError, ValueError):  # a row that is not one cell
+        return None
+    if set(map(type, x)) != {list} or not NESTED.isdisjoint(map(type, cells)):
+        return None
+    return np.fromiter(cells, dtype=object, count=len(cells)).reshape(-1, 1)
+
+
+NESTED = frozenset({list, tuple, np.ndarray, pd.Series})
+
+
+class Arg:
+    """One argument: a single cell (0-d object array) or a 2-D range."""
+
+    def __init__(self, x, name: str):
+        self.name = name
+        self.numpy = isinstance(x, np.ndarray)
+        if self.numpy or isinstance(x, (list, tuple, pd.Series)):
+            arr = x if self.numpy else column_of(x)
+            if arr is None:
+                arr = np.asarray(x, dtype=object)
+            flat_lists = arr.dtype == object and arr.ndim == 1 and arr.size > 0
+            if flat_lists and isinstance(arr[0], (list, tuple)):
+                raise UsageError(f"{name} is not a rectangular range")
+            if arr.ndim > 2:
+                raise UsageError(f"{name} must be a single cell or a range of rows and columns")
+            if arr.size == 0:
+                raise UsageError(f"{name} is an empty range")
+            self.ndim = arr.ndim
+            arr = arr.reshape(-1, 1) if arr.ndim < 2 else arr
+        else:
+            arr, self.ndim = x, 0
+        if np.size(arr) == 1:
+            cell = np.asarray(arr, dtype=object).reshape(-1)[0]
+            self.cells = np.empty((), dtype=object)
+            self.cells[()] = cell
+        else:
+            self.cells = arr
+
+    @property
+    def single(self) -> bool:
+        return self.cells.ndim == 0
+
+    @property
+    def value(self):
+        return self.cells[()]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.cells.shape if not self.single else (1, 1)
+
+
+def omitted(x) -> bool:
+    """An optional argument left out: None, or one blank cell (Office.js sends [[None]])."""
+    while isinstance(x, (list, tuple)):
+        if len(x) != 1:
+            return False
+        x = x[0]
+    if isinstance(x, np.ndarray):
+        return x.size == 1 and is_blank(x.reshape(-1)[0])
+    return is_blank(x)
+
+
+class Call:
+    """One call of a worksheet function: its arguments, common shape and per-cell problems."""
+
+    def __init__(self, fn: str):
+        self.fn = fn
+        self.args: list[Arg] = []
+        self.shaped: list[tuple[str, tuple[int, int]]] = []
+        self.problems: dict[int, str] = {}  # flat index in the result -> message
+
+    def arg(self, x, name: str, optional: bool = False) -> Arg:
+        """Read an argument; an optional one left blank does not shape the result."""
+        a = Arg(x, name)
+        if not (optional and a.single and is_blank(a.value)):
+            self.args.append(a)
+        if not a.single:
+            self.shaped.append((name, a.cells.shape))
+        return a
+
+    def problem(self, index: int, message: str) -> None:
+        self.problems.setdefault(int(index), message)
+
+    def numbers(self, x, name: str, default: float = math.nan, fill_blank: bool = False,
+                optional: bool = False):
+        """A float (single cell) or a 2-D float array (range).
+
+        A blank single cell gives ``default``; with ``fill_blank`` so do blank cells in a
+        range. Text in a single cell raises; text in a range is that cell's problem.
+        """
+        a = self.arg(x, name, optional)
+        if a.single:
+            return default if is_blank(a.value) else to_number(a.value, name)
+        values = self.range_numbers(a.cells, name)
+        if fill_blank:
+            values = np.where(np.isnan(values), default, values)
+        return values
+
+    def range_numbers(self, cells: np.ndarray, name: str, row_of=None) -> np.ndarray:
+        """Floats for a 2-D range in one go; ``row_of`` maps a cell to its result cell."""
+        if cells.dtype.kind in "fiub":
+            return cells.astype(float, copy=False)
+        flat = cells.reshape(-1)
+        try:  # numbers and blanks only: the fast path
+            values = flat.astype(float)
+        except (TypeError, ValueError):
+            try:
+                values = np.array(pd.to_numeric(flat, errors="coerce"), dtype=float)
+            except (TypeError, ValueError):  # cells pandas cannot read: go one by one
+                values = np.full(flat.size, np.nan)
+        for i in np.flatnonzero(np.isnan(values)):
+            cell = flat[i]
+            if is_blank(cell):
+                continue
+            try:
+                values[i] = to_number(cell, name)
+            except UsageError as exc:
+                self.problem(i if row_of is None else row_of(i), str(exc))
+        return values.reshape(cells.shape)
+
+    def settings(self, x, name: str, read, default=None, optional: bool = False):
+        """Settings such as polarity, ids or months, each distinct cell read once by ``read``.
+
+        A single cell gives one setting (a blank one gives ``default`` when given); a range
+        gives an object array. ``read`` raises UsageError for a wrong cell.
+        """
+        index, table = self.keyed(x, name, read, default, optional)
+        return table[0] if index is None else table[index]
+
+    def keyed(self, x, name: str, read, default=None, optional: bool = False):
+        """(index, table): the settings of a range as codes into a table of distinct settings.
+
+        ``index`` is None for a single cell (its setting is ``table[0]``); a wrong cell in a
+        range reads as None and becomes that cell's problem.
+        """
+        a = self.arg(x, name, optional)
+        if a.single:
+            if default is not None and is_blank(a.value):
+                return None, [default]
+            return None, [read(a.value)]
+        flat = a.cells.reshape(-1)
+        if flat.dtype != object:
+            flat = flat.astype(object)
+        try:
+            index, uniques = pd.factorize(flat, use_na_sentinel=True)
+        except TypeError:  # unhashable cells: read each one
+            index, uniques = np.arange(flat.size), flat
+        cells = list(uniques) + [None]  # index -1 (a missing value) reads as None
+        table = np.empty(len(cells), dtype=object)
+        bad = {}
+        for k, cell in enumerate(cells):
+            try:
+                table[k] = read(cell)
+            except UsageError as exc:
+                bad[k if k < len(uniques) else -1] = str(exc)
+        for k, message in bad.items():
+            for i in np.flatnonzero(index == k):
+                self.problem(i, message)
+        index = np.where(index < 0, len(cells) - 1, index).reshape(a.cells.shape)
+        return index, table
+
+    def shape(self) -> tuple[int, int] | None:
+        """The common shape of the ranges given (None when every argument is one cell)."""
+        if not self.shaped:
+            return None
+        name, first = self.shaped[0]
+        for other, shape in self.shaped[1:]:
+            if shape != first:
+                raise UsageError(f"ranges must be the same size: {name} is {first[0]}x{first[1]} "
+                                 f"but {other} is {shape[0]}x{shape[1]}")
+        return first
+
+    def result(self, out, shape: tuple[int, int] | None):
+        """``out`` shaped like the inputs: one value, or a list / NumPy range, problems in place."""
+        template = next((a for a in self.args if not a.single),
+                        next((a for a in self.args if a.ndim), None))
+        if template is None:
+            value = out.item() if isinstance(out, np.ndarray) else out
+            return f"{self.fn}: {self.problems[0]}" if self.problems else value
+        shape = shape or (1, 1)
+        arr = np.asarray(out, dtype=object)
+        if arr.shape != shape:
+            arr = np.array(np.broadcast_to(arr, shape), dtype=object)
+        elif self.problems and not arr.flags.writeable:
+            arr = arr.copy()
+        if self.problems:
+            flat = arr.reshape(-1)
+            for i, message in self.problems.items():
+                flat[i] = f"{self.fn}: {message}"
+        if template.ndim == 1 and shape[1] == 1:
+            arr = arr.reshape(-1)
+        return arr if template.numpy else arr.tolist()
+
+
+def numbers_out(values) -> np.ndarray:
+    """Floats for the sheet: NaN becomes "" (a blank), never an error value."""
+    values = np.asarray(values, dtype=float)
+    out = values.astype(object)
+    out[np.isnan(values)] = ""
+    return out
+
+
+def sheet_function(fn: str):
+    """Decorator: run ``impl(call, *args)``; an argument problem becomes its message."""
+    def wrap(impl):
+        def run(*args):
+            call = Call(fn)
+            try:
+                return impl(call, *args)
+            except UsageError as exc:
+                return f"{fn}: {exc}"
+        return run
+    return wrap
+
+
+# =========================================================================== settings
+
+
+def read_polarity(cell) -> str:
+    """H, L or T (any case); a blank cell inside a range means no polarity: no rating."""
+    if is_blank(cell):
+        return ""
+    if isinstance(cell, str) and cell.strip().upper() in ("H", "L", "T"):
+        return cell.strip().upper()
+    raise UsageError("polarity must be H, L or T")
+
+
+def read_decimals(cell) -> float:
+    if is_blank(cell):
+        return 1.0
+    try:
+        value = to_number(cell, "decimals")
+    except UsageError:
+        value = math.nan
+    if not (math.isfinite(value) and value == int(value) and 0 <= value <= MAX_DECIMALS):
+        raise UsageError(f"decimals must be a whole number from 0 to {MAX_DECIMALS}")
+    return float(value)
+
+
+def decimals_arg(c: Call, x):
+    decimals = c.settings(x, "decimals", read_decimals, 1.0, optional=True)
+    return decimals if isinstance(decimals, float) else decimals.astype(float)
+
+
+def band_arg(c: Call, x, name: str, colour: str):
+    """A polarity T band as (low, high): one pair for every row, or one pair per row (N x 2)."""
+    hint = f"{name} must be the {colour} band: two cells (low, high), or one pair per row"
+    if omitted(x):
+        return math.nan, math.nan
+    a = Arg(x, name)
+    if a.single:
+        raise UsageError(f"for polarity T, {hint}")
+    cells = a.cells
+    if cells.size == 2:
+        try:
+            low, high = (to_number(cell, name) for cell in cells.reshape(-1))
+        except UsageError:
+            raise UsageError(f"{name} band must be two numbers (low, high)") from None
+        if np.isnan(low) != np.isnan(high):
+            raise UsageError(f"{name} band needs both low and high")
+        if low > high:
+            raise UsageError(f"{name} band low {low:g} is above high {high:g}")
+        return low, high
+    if cells.shape[1] != 2:
+        raise UsageError(hint)
+    values = c.range_numbers(cells, name, row_of=lambda i: i // 2)
+    low, high = values[:, :1], values[:, 1:]
+    for i in np.flatnonzero(low[:, 0] > high[:, 0]):
+        c.problem(i, f"{name} band low {low[i, 0]:g} is above high {high[i, 0]:g}")
+    rows = np.empty((cells.shape[0], 1), dtype=object)
+    c.args.append(Arg(rows if a.numpy else rows.tolist(), name))  # takes part as N x 1
+    c.shaped.append((name, rows.shape))
+    return low, high
