@@ -1,6 +1,6 @@
 """The ``xl-scorecard`` command line.
 
-``run(argv, stdout, stderr)`` returns an exit code and never raises for an
+``run(argv, stdout, report)`` returns an exit code and never raises for an
 input mistake, so tests call it directly; ``main()`` wraps it for the
 console script. Exit codes: 0 success, 2 input or usage error, 1 a bug.
 """
@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .core.errors import BatchInterrupted, ScorecardError, UsageError
+from .core.errors import BatchInterrupted, Problem, ScorecardError, UsageError
 from .core.periods import Month
 from .inputs import sample
+from .outputs.problems import FORMATS, ProblemReport
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT_DIR = Path("workbooks") / "out"
@@ -33,15 +34,23 @@ def _month(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+ERRORS_HELP = ("how problems are reported on stderr: 'text', one line each (default), or "
+               "'json', one list of objects with file, row, column, json_path, indicator, month, "
+               "message and severity")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xl-scorecard", description="Monthly Red/Amber/Green performance "
                      "scorecards from rules.json and a data table.")
+    parser.add_argument("--errors", choices=FORMATS, default="text", help=ERRORS_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
     def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
+        # accepted after the command too; SUPPRESS keeps a value given before it
+        sub.add_argument("--errors", choices=FORMATS, default=argparse.SUPPRESS, help=ERRORS_HELP)
         return sub
 
     def month_options(sub, with_format: bool):
@@ -102,6 +111,15 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
     """Run the command line; return its exit code."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
+    report = ProblemReport(stderr, _errors_format(argv))
+    try:
+        return _run(argv, stdout, stderr, report)
+    finally:
+        report.close()
+
+
+def _run(argv: list[str], stdout: TextIO, stderr: TextIO, report: ProblemReport) -> int:
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
@@ -109,18 +127,36 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
                 args = parser.parse_args(argv)
             except SystemExit as done:  # --help and --version
                 return int(done.code or 0)
-        return args.handler(args, stdout, stderr)
+        return args.handler(args, stdout, report)
     except ScorecardError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=stderr)
+        report.add(exc.problems)
         return EXIT_INPUT
     except BatchInterrupted as exc:
-        print(f"interrupted: {exc}", file=stderr)
+        _interrupted(report, str(exc))
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print("interrupted: nothing was written (any file being written was left as it was)",
-              file=stderr)
+        _interrupted(report, "nothing was written (any file being written was left as it was)")
         return EXIT_INTERRUPTED
+
+
+def _errors_format(argv: list[str]) -> str:
+    """The --errors choice, read before parsing so that argument mistakes follow it too."""
+    chosen = "text"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--errors" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--errors="):
+            chosen = arg.split("=", 1)[1]
+    return chosen if chosen in FORMATS else "text"
+
+
+def _interrupted(report: ProblemReport, text: str) -> None:
+    if report.json:
+        report.add([Problem(message=f"interrupted: {text}")])
+    else:
+        report.note(f"interrupted: {text}")
 
 
 def main() -> None:
@@ -133,7 +169,7 @@ def main() -> None:
 # --------------------------------------------------------------------------- commands
 
 
-def _validate(args, stdout, stderr) -> int:
+def _validate(args, stdout, report) -> int:
     from .inputs.rules_file import load_rules
 
     rules = load_rules(args.rules or sample.rules_path())
@@ -159,41 +195,40 @@ def _load(args):
     return rules, data, results
 
 
-def _warn(data, stderr) -> None:
-    for warning in data.warnings:
-        print(f"warning: {warning}", file=stderr)
+def _warn(data, report: ProblemReport) -> None:
+    report.add(data.warnings, severity="warning")
 
 
-def _results(args, stdout, stderr) -> int:
+def _results(args, stdout, report) -> int:
     from .core.summary import summarise
     from .outputs.results_text import results_csv, results_json
 
     rules, data, results = _load(args)
-    _warn(data, stderr)
+    _warn(data, report)
     if args.format == "csv":
         text = results_csv(results)
     else:
         text = results_json(rules, results, summarise(results, rules.scorecard.year_start_month))
-    return _emit(text, args.out, stdout, stderr)
+    return _emit(text, args.out, stdout, report)
 
 
-def _summary(args, stdout, stderr) -> int:
+def _summary(args, stdout, report) -> int:
     from .core.summary import summarise
     from .outputs.results_text import summary_text
 
     rules, data, results = _load(args)
-    _warn(data, stderr)
+    _warn(data, report)
     summary = summarise(results, rules.scorecard.year_start_month)
-    return _emit(summary_text(rules, summary), args.out, stdout, stderr)
+    return _emit(summary_text(rules, summary), args.out, stdout, report)
 
 
-def _build(args, stdout, stderr) -> int:
+def _build(args, stdout, report) -> int:
     from .core.month_report import compute_report
     from .headless.build import write_report
 
     rules, data, month = _inputs(args)
     report = compute_report(rules, data, month, args.tolerance)  # computes the month once
-    _warn(data, stderr)
+    _warn(data, report)
     month = str(report.month)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
     built = write_report(report, out, args.template, args.live)
@@ -206,7 +241,7 @@ def _build(args, stdout, stderr) -> int:
     return EXIT_OK
 
 
-def _batch(args, stdout, stderr) -> int:
+def _batch(args, stdout, report) -> int:
     from .headless.batch import BatchJob, ProgressBar, outcome_table, run_batch
     from .inputs.data import load_data
     from .inputs.rules_file import load_rules
@@ -218,17 +253,20 @@ def _batch(args, stdout, stderr) -> int:
                    tolerance=args.tolerance)
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
-    _warn(data, stderr)
+    _warn(data, report)
     first = Month.parse(args.first or data.months[0])
     last = Month.parse(args.last or data.months[-1])
     if last < first:
         raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
-    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
+    stream = report.progress_stream
+    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
     stdout.write(outcome_table(outcomes))
+    if report.json:  # the table names failed months for a person; JSON names them for a program
+        report.add(Problem(month=o.month, message=o.error) for o in outcomes if not o.built)
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
 
 
-def _pdf(args, stdout, stderr) -> int:
+def _pdf(args, stdout, report) -> int:
     from .headless.pdf import workbook_to_pdf
 
     workbook = args.workbook or DEFAULT_OUT_DIR / f"scorecard-{sample.SAMPLE_MONTH}.xlsx"
@@ -238,14 +276,14 @@ def _pdf(args, stdout, stderr) -> int:
     return EXIT_OK
 
 
-def _emit(text: str, out: Path | None, stdout, stderr) -> int:
+def _emit(text: str, out: Path | None, stdout, report: ProblemReport) -> int:
     if out is None:
         stdout.write(text)
         return EXIT_OK
     from .outputs.atomic import write_text_atomic
 
     write_text_atomic(out, text)
-    print(f"wrote {out}", file=stderr)
+    report.note(f"wrote {out}")
     return EXIT_OK
 
 

@@ -78,12 +78,12 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         try:
             month = Month.parse(month)
         except ValueError as exc:
-            raise UsageError(Problem(f"month {month!r}"[:60], f"{exc}: give it as YYYY-MM")) from None
+            raise UsageError(Problem(month=month[:50], message=f"{exc}: give it as YYYY-MM")) from None
     key = str(month)
     if key not in figures.values.columns:
         present = figures.months
         span = f"{present[0]} to {present[-1]}" if present else "none"
-        raise DataError(Problem(f"month {key}", f"has no data; months in the data: {span}. "
+        raise DataError(Problem(month=key, message=f"has no data; months in the data: {span}. "
                                 "Choose one of those months, or add this month's figures"))
     indicators = rules.indicators
     year_start = rules.scorecard.year_start_month

@@ -89,7 +89,7 @@ def report_month(book) -> Month:
     try:
         return month_from_cell(value)
     except (TypeError, ValueError):
-        raise UsageError(Problem(f"cell {MONTH_NAME}", f"{value!r} is not a month: type it as "
+        raise UsageError(Problem(cell=MONTH_NAME, message=f"{value!r} is not a month: type it as "
                                  "YYYY-MM, e.g. 2015-02")) from None
 
 
@@ -109,7 +109,7 @@ def _month_cell(book):
     try:
         return book.names[MONTH_NAME].refers_to_range
     except Exception:  # xlwings raises engine-specific errors for a missing name
-        raise UsageError(Problem(f"workbook {book.name}", f"has no cell named {MONTH_NAME}: name "
+        raise UsageError(Problem(workbook=book.name, message=f"has no cell named {MONTH_NAME}: name "
                                  "the cell holding the report month (Formulas > Define Name)")) from None
 
 
@@ -122,11 +122,11 @@ def _conf(book) -> dict[str, str]:
 
 def _sheet_frame(book, name: str) -> pd.DataFrame:
     if not _has_sheet(book, name):
-        raise UsageError(Problem(f"workbook {book.name}", f"has no sheet '{name}' with the data "
+        raise UsageError(Problem(workbook=book.name, message=f"has no sheet '{name}' with the data "
                                  "table (indicator, period, numerator, denominator, value)"))
     rows = _values(book, name)
     if not rows or not rows[0]:
-        raise UsageError(Problem(f"sheet '{name}'", "is empty: it needs a header row and data rows"))
+        raise UsageError(Problem(sheet=name, message="is empty: it needs a header row and data rows"))
     header = ["" if h is None else str(h) for h in rows[0]]
     return pd.DataFrame([list(r) + [None] * (len(header) - len(r)) for r in rows[1:]],
                         columns=header, dtype=object)

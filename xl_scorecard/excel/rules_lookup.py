@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def current_rules() -> Rules:
         _RULES_CACHE[str(path)] = cached
     loaded = cached[1]
     if isinstance(loaded, RulesError):
-        first = str(loaded.problems[0]).replace(str(path), path.name)
+        first = str(replace(loaded.problems[0], file=path.name))
         more = len(loaded.problems) - 1
         raise UsageError(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
     return loaded

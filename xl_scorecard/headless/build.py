@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
@@ -36,7 +36,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     out = Path(out)
     refuse_folder(out)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(Problem(str(out), "a scorecard is an Excel workbook: give an output "
+        raise WorkbookError(Problem(file=str(out), message="a scorecard is an Excel workbook: give an output "
                                     "name ending in .xlsx (or .xlsm to keep macros)"))
     refuse_if_open(out)
     base = out if out.exists() else (Path(template) if template else None)
@@ -46,7 +46,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     except WorkbookError as exc:
         if base != out:
             raise
-        raise WorkbookError([Problem(p.where, f"{p.message} (this is the existing output workbook: "
+        raise WorkbookError([replace(p, message=f"{p.message} (this is the existing output workbook: "
                                      "it was left unchanged; to start afresh, move it away or "
                                      "choose another --out)") for p in exc.problems]) from None
     if base is not None:
@@ -56,7 +56,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
         try:
             workbook.save(temp)
         except OSError as exc:
-            raise WorkbookError(Problem(str(out), f"cannot be written: {exc.strerror or exc}")) from None
+            raise WorkbookError(Problem(file=str(out), message=f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary
     return Built(out, str(report.month), summary.green, summary.amber, summary.red, summary.rated)
 
@@ -74,7 +74,7 @@ def _open_base(base: Path | None, keep_vba: bool):
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             return openpyxl.load_workbook(base, keep_vba=keep_vba, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(str(base), f"cannot be opened as a workbook ({one_line(exc)}): "
+        raise WorkbookError(Problem(file=str(base), message=f"cannot be opened as a workbook ({one_line(exc)}): "
                                     "open it in Excel, save a copy as .xlsx and try again")) from None
 
 
@@ -89,7 +89,7 @@ def refuse_if_open(path: Path) -> None:
     """Refuse to replace a workbook someone has open: their unsaved work would be lost."""
     found = lock_files(path)
     if found:
-        raise WorkbookError(Problem(str(path), f"is open in Excel or LibreOffice (its lock file "
+        raise WorkbookError(Problem(file=str(path), message=f"is open in Excel or LibreOffice (its lock file "
                                     f"{found[0].name} is beside it): close it and try again; if "
                                     "it is not open anywhere, delete the lock file"))
 

@@ -29,7 +29,7 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     check_xlsx(workbook)  # the input first: a bad workbook is refused with or without LibreOffice
     soffice = find_soffice()
     if soffice is None:
-        raise WorkbookError(Problem(str(pdf), "cannot render a PDF: LibreOffice is not installed "
+        raise WorkbookError(Problem(file=str(pdf), message="cannot render a PDF: LibreOffice is not installed "
                                     "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; "
                                     "Windows/Mac: install LibreOffice and put soffice on PATH)"))
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
@@ -42,12 +42,12 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            raise WorkbookError(Problem(str(pdf), f"LibreOffice took longer than {TIMEOUT_SECONDS} s "
+            raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice took longer than {TIMEOUT_SECONDS} s "
                                         "to render the PDF")) from None
         produced = tmp / "committee.pdf"
         if done.returncode != 0 or not produced.exists():
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise WorkbookError(Problem(str(pdf), f"LibreOffice could not render the PDF: {detail[0]}"))
+            raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice could not render the PDF: {detail[0]}"))
         with atomic_path(pdf) as temp:
             shutil.copyfile(produced, temp)
     return pdf
@@ -61,11 +61,11 @@ def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(source, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(str(source), f"cannot be opened as a workbook ({one_line(exc)}): "
+        raise WorkbookError(Problem(file=str(source), message=f"cannot be opened as a workbook ({one_line(exc)}): "
                                     "open it in Excel, save a copy as .xlsx and try again")) from None
     missing = [name for name in sheets if name not in book.sheetnames]
     if len(missing) == len(sheets):
-        raise WorkbookError(Problem(str(source), f"has none of the sheets {', '.join(sheets)}: "
+        raise WorkbookError(Problem(file=str(source), message=f"has none of the sheets {', '.join(sheets)}: "
                                     "is it a scorecard workbook?"))
     for ws in list(book.worksheets):
         if ws.title not in sheets:

@@ -32,20 +32,20 @@ def load_rules(path: "str | Path") -> Rules:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise RulesError(Problem(str(path), "file not found")) from None
+        raise RulesError(Problem(file=str(path), message="file not found")) from None
     except UnicodeDecodeError as exc:
-        raise RulesError(Problem(str(path), f"is not UTF-8 text (byte {exc.start}): save it as "
+        raise RulesError(Problem(file=str(path), message=f"is not UTF-8 text (byte {exc.start}): save it as "
                                  "UTF-8 JSON")) from None
     except OSError as exc:
-        raise RulesError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
+        raise RulesError(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     try:
         # NaN and Infinity are not JSON: kept as text, the schema reports them where they are
         document = json.loads(text, parse_constant=str)
     except json.JSONDecodeError as exc:
-        where = f"{path}: line {exc.lineno} column {exc.colno}"
-        raise RulesError(Problem(where, f"not valid JSON: {exc.msg}")) from None
+        raise RulesError(Problem(file=str(path), line=exc.lineno, column=exc.colno,
+                                 message=f"not valid JSON: {exc.msg}")) from None
     except RecursionError:
-        raise RulesError(Problem(str(path), "not valid rules: lists or objects are nested too "
+        raise RulesError(Problem(file=str(path), message="not valid rules: lists or objects are nested too "
                                  "deeply")) from None
     return rules_from_dict(document, source=str(path))
 
@@ -71,7 +71,7 @@ def schema_problems(document: Any, source: str = "rules.json") -> Iterable[Probl
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: _path_order(e.absolute_path))
     for error in errors:
-        yield Problem(_where(source, document, list(error.absolute_path)), _schema_message(error))
+        yield Problem(**_at(source, document, list(error.absolute_path)), message=_schema_message(error))
 
 
 def _number_problems(node: Any, source: str, path: list, document: Any = None) -> Iterable[Problem]:
@@ -91,7 +91,7 @@ def _number_problems(node: Any, source: str, path: list, document: Any = None) -
             finite = False
         if not finite:
             shown = repr(node) if len(repr(node)) <= 30 else repr(node)[:27] + "..."
-            yield Problem(_where(source, document, path), f"{shown} is not a finite number: "
+            yield Problem(**_at(source, document, path), message=f"{shown} is not a finite number: "
                           "give an ordinary number")
 
 
@@ -107,8 +107,8 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
         ident = ind["id"]
         if ident in seen:
             yield Problem(
-                _where(source, document, ["indicators", i, "id"]),
-                f"duplicate id {ident!r}: already used by $.indicators[{seen[ident]}]",
+                **_at(source, document, ["indicators", i, "id"]),
+                message=f"duplicate id {ident!r}: already used by $.indicators[{seen[ident]}]",
             )
         else:
             seen[ident] = i
@@ -118,34 +118,34 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
             start = Month.parse(th["from"])
             if previous_start is not None and start <= previous_start:
                 yield Problem(
-                    _where(source, document, path + ["from"]),
-                    f"thresholds must be in date order: {start} does not come after {previous_start}",
+                    **_at(source, document, path + ["from"]),
+                    message=f"thresholds must be in date order: {start} does not come after {previous_start}",
                 )
             previous_start = start
             yield from _threshold_problems(ind["polarity"], th,
-                                            lambda key: _where(source, document, path + [key]))
+                                            lambda key: _at(source, document, path + [key]))
 
 
 def _threshold_problems(polarity: str | None, th: dict, where) -> Iterable[Problem]:
-    """Problems of one threshold; ``where(key)`` locates one of its fields."""
+    """Problems of one threshold; ``where(key)`` gives the location fields of one of its fields."""
     target, floor = th.get("target"), th.get("floor")
     if polarity == "H" and target is not None and floor is not None and floor > target:
-        yield Problem(where("floor"), f"floor {floor:g} is above target {target:g}; for a "
+        yield Problem(**where("floor"), message=f"floor {floor:g} is above target {target:g}; for a "
                       "higher-is-better indicator the floor must be at or below the target")
     if polarity == "L" and target is not None and floor is not None and floor < target:
-        yield Problem(where("floor"), f"floor {floor:g} is below target {target:g}; for a "
+        yield Problem(**where("floor"), message=f"floor {floor:g} is below target {target:g}; for a "
                       "lower-is-better indicator the floor must be at or above the target")
     if polarity == "T":
         green, amber = th.get("green"), th.get("amber")
         if green is not None and green[0] > green[1]:
-            yield Problem(where("green"), f"band [{green[0]:g}, {green[1]:g}] is not [low, high]")
+            yield Problem(**where("green"), message=f"band [{green[0]:g}, {green[1]:g}] is not [low, high]")
         elif target is not None and green is not None and not green[0] <= target <= green[1]:
-            yield Problem(where("target"), f"target {target:g} is outside its green band "
+            yield Problem(**where("target"), message=f"target {target:g} is outside its green band "
                           f"[{green[0]:g}, {green[1]:g}]")
         if amber is not None and amber[0] > amber[1]:
-            yield Problem(where("amber"), f"band [{amber[0]:g}, {amber[1]:g}] is not [low, high]")
+            yield Problem(**where("amber"), message=f"band [{amber[0]:g}, {amber[1]:g}] is not [low, high]")
         elif green is not None and amber is not None and not (amber[0] <= green[0] and green[1] <= amber[1]):
-            yield Problem(where("amber"), f"green band [{green[0]:g}, {green[1]:g}] is not inside "
+            yield Problem(**where("amber"), message=f"green band [{green[0]:g}, {green[1]:g}] is not inside "
                           f"amber band [{amber[0]:g}, {amber[1]:g}]")
 
 
@@ -209,16 +209,16 @@ def json_path(parts: list) -> str:
     return text
 
 
-def _where(source: str, document: Any, parts: list) -> str:
-    where = f"{source}: {json_path(parts)}"
+def _at(source: str, document: Any, parts: list) -> dict:
+    """A Problem's location fields for a place in the document: file, JSON path, indicator."""
+    ident = None
     if len(parts) >= 2 and parts[0] == "indicators" and isinstance(parts[1], int):
         try:
             ident = document["indicators"][parts[1]].get("id")
         except (AttributeError, IndexError, KeyError, TypeError):
             ident = None
-        if isinstance(ident, str):
-            where += f" ({ident})"
-    return where
+    return {"file": source, "json_path": json_path(parts),
+            "indicator": ident if isinstance(ident, str) else ""}
 
 
 def _schema_message(error) -> str:

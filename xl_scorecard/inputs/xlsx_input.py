@@ -52,7 +52,7 @@ def check_xlsx(path: Path, error=WorkbookError) -> None:
     path = Path(path)
 
     def refuse(message: str):
-        return error(Problem(str(path), message))
+        return error(Problem(file=str(path), message=message))
 
     try:
         with open(path, "rb") as handle:
@@ -110,14 +110,14 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFr
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise DataError(Problem(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
+        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
                                 "open it in Excel, save a copy as .xlsx and try again")) from None
     try:
         return _first_table(book, path, max_rows, sheet)
     except DataError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
-        raise DataError(Problem(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
+        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
                                 "open it in Excel, save a copy as .xlsx and try again")) from None
     finally:
         book.close()
@@ -128,17 +128,17 @@ def _first_table(book, path: Path, max_rows: int, sheet: str | None) -> pd.DataF
     names = book.sheetnames
     chosen = sheet or ("Data" if "Data" in names else names[0])
     if chosen not in names:
-        raise DataError(Problem(str(path), f"has no sheet {chosen!r}; sheets: {', '.join(names)}"))
+        raise DataError(Problem(file=str(path), message=f"has no sheet {chosen!r}; sheets: {', '.join(names)}"))
     rows = book[chosen].iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise DataError(Problem(f"{path} [{chosen}]", "the sheet is empty: it needs a header "
+        raise DataError(Problem(file=str(path), sheet=chosen, message="the sheet is empty: it needs a header "
                                 "row (indicator, period, numerator, denominator, value)"))
     width = len(header)
     body = []
     for row in rows:
         if len(body) >= max_rows:
-            raise DataError(Problem(f"{path} [{chosen}]", f"has more than {max_rows:,} rows, "
+            raise DataError(Problem(file=str(path), sheet=chosen, message=f"has more than {max_rows:,} rows, "
                                     "the limit for one data table; split it by year"))
         body.append(tuple(row[:width]) + (None,) * (width - len(row)))
     columns = ["" if h is None else str(h) for h in header]

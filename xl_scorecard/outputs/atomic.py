@@ -46,7 +46,7 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise WorkbookError(Problem(str(target), f"cannot write in {folder}: "
+        raise WorkbookError(Problem(file=str(target), message=f"cannot write in {folder}: "
                                     f"{exc.strerror or exc}; choose another folder or make this "
                                     "one writable")) from None
     os.close(handle)
@@ -55,7 +55,7 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
         try:
             yield temp
         except OSError as exc:  # the disk is full, the share went away, ...
-            raise WorkbookError(Problem(str(target), f"cannot be written: {exc.strerror or exc}; "
+            raise WorkbookError(Problem(file=str(target), message=f"cannot be written: {exc.strerror or exc}; "
                                         "the previous file was left as it was")) from None
         _fsync(temp)
         _replace(temp, target)
@@ -70,7 +70,7 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
 def refuse_folder(target: Path) -> None:
     """An output that is an existing folder cannot be replaced by a file."""
     if Path(target).is_dir():
-        raise WorkbookError(Problem(str(target), "is a folder, not a file: give the output a "
+        raise WorkbookError(Problem(file=str(target), message="is a folder, not a file: give the output a "
                                     "file name"))
 
 
@@ -148,10 +148,10 @@ def _replace(temp: Path, target: Path) -> None:
     try:
         os.replace(temp, target)
     except PermissionError:
-        raise WorkbookError(Problem(str(target), "cannot be replaced: it is open in another program "
+        raise WorkbookError(Problem(file=str(target), message="cannot be replaced: it is open in another program "
                                     "(close it in Excel) or the folder is read-only")) from None
     except OSError as exc:
-        raise WorkbookError(Problem(str(target), f"cannot be written: {exc.strerror or exc}")) from None
+        raise WorkbookError(Problem(file=str(target), message=f"cannot be written: {exc.strerror or exc}")) from None
 
 
 def write_atomic(target: "str | Path", write: Callable[[Path], None]) -> None:
