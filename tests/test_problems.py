@@ -184,3 +184,10 @@ def test_batch_names_a_failed_month_in_json(run_cli, rules_file, tmp_path):
     assert record["month"] == "2012-05" and "has no data" in record["message"]
     assert sorted(p.name for p in out_dir.iterdir()) == ["scorecard-2012-04.xlsx",
                                                         "scorecard-2012-06.xlsx"]
+
+
+def test_a_build_in_json_mode_writes_and_says_nothing_but_json(run_cli, tmp_path):
+    out = tmp_path / "card.xlsx"
+    code, stdout, err = run_cli("build", "--out", out, "--errors", "json")
+    assert code == 0 and json.loads(err) == [] and out.exists()
+    assert stdout.startswith(f"wrote {out}: 2012-05, 16 Green, 16 Amber, 12 Red")

@@ -27,7 +27,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_scorecard import cli
 from xl_scorecard.inputs import xlsx_input
 from xl_scorecard.layout import workbook_layout
 from xl_scorecard.writers.xlwings_writer import FORMULA_STARTS, layout_grid

@@ -227,11 +227,10 @@ def _build(args, stdout, report) -> int:
     from .headless.build import write_report
 
     rules, data, month = _inputs(args)
-    report = compute_report(rules, data, month, args.tolerance)  # computes the month once
+    computed = compute_report(rules, data, month, args.tolerance)  # computes the month once
     _warn(data, report)
-    month = str(report.month)
-    out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
-    built = write_report(report, out, args.template, args.live)
+    out = args.out or DEFAULT_OUT_DIR / f"scorecard-{computed.month}.xlsx"
+    built = write_report(computed, out, args.template, args.live)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
           f"{built.red} Red", file=stdout)
     if args.pdf:

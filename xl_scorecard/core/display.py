@@ -11,16 +11,8 @@ from .rounding import round_half_away
 UNITS = {"percent": "%"}
 
 
-def format_value(value, measure: str, decimals: int) -> str:
-    """The value as the scorecard prints it; empty for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    rounded = round_half_away(float(value), decimals)
-    return f"{rounded:,.{decimals}f}{UNITS.get(measure, '')}"
-
-
 def format_values(values, measures, decimals) -> list[str]:
-    """``format_value`` for a column of values, rounded in one vectorised call."""
+    """Values as the scorecard prints them (``28.6%``; empty for a blank), rounded in one call."""
     values = np.asarray(values, dtype=float)
     places = np.asarray(decimals, dtype=int)
     rounded = round_half_away(values, places).tolist()

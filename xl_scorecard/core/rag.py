@@ -13,7 +13,6 @@ import numpy as np
 NONE, GREEN, AMBER, RED = 0, 1, 2, 3
 LABELS = ("", "Green", "Amber", "Red")
 _LABEL_ARRAY = np.array(LABELS, dtype=object)
-CODES = {label: code for code, label in enumerate(LABELS)}
 
 
 def rag_higher(value, target, floor=np.nan):

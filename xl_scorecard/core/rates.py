@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-MULTIPLIERS = {"percent": 100.0, "average": 1.0, "count": 1.0}
-
-
 def kpi_rate(numerator, denominator, multiplier=100.0):
     """numerator / denominator x multiplier; NaN (blank) for a zero or missing denominator.
 

@@ -88,7 +88,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     sheet.put(row, COMMENTARY_COL, None, "commentary")
     sheet.put(row, ID_COL, r.id, "id")
     sheet.commentary[r.id] = (row, COMMENTARY_COL)
-    latest, rag_cell = cell_ref(row, LATEST), cell_ref(row, RAG)
+    latest = cell_ref(row, LATEST)
     if not live:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
         sheet.put(row, RAG, r.rag, "rag")
