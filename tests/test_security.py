@@ -29,7 +29,8 @@ import pytest
 
 from xl_scorecard.inputs import xlsx_input
 from xl_scorecard.layout import workbook_layout
-from xl_scorecard.writers.xlwings_writer import FORMULA_STARTS, layout_grid
+from xl_scorecard.core.text import FORMULA_STARTS
+from xl_scorecard.writers.xlwings_writer import layout_grid
 
 import hostile_files as hostile
 
@@ -333,7 +334,8 @@ def test_xlwings_writer_escapes_every_formula_looking_text(hostile_rules):
                 escaped += 1
             else:
                 assert written == cell.value
-    assert set(FORMULA_STARTS) == {"=", "+", "-", "@"}
+    # one definition for every writer (core/text.py), the stricter CSV set: tab and CR too
+    assert set(FORMULA_STARTS) == {"=", "+", "-", "@", "\t", "\r"}
     assert escaped >= 10
 
 

@@ -16,8 +16,7 @@ from . import direction, rag
 from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .periods import Month
-from .rates import kpi_rate
-from .rounding import round_half_away
+from .rates import measure_value
 from .rules import Indicator, Rules
 from .table import DataTable
 
@@ -50,11 +49,7 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     measure = frame["indicator"].map(lambda i: by_id[i].measure).to_numpy()
     multiplier = frame["indicator"].map(lambda i: by_id[i].multiplier).to_numpy()
     num, den, given = (frame[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "value"))
-    has_pair = ~np.isnan(num) & ~np.isnan(den)
-    computed = kpi_rate(num, den, multiplier)
-    value = np.where(measure == "count",
-                     np.where(np.isnan(given), num, given),
-                     np.where(has_pair, computed, given))
+    value = measure_value(num, den, multiplier, measure == "count", given)
     long = frame.assign(result=value)
     months = sorted(long["period"].unique())
     ids = list(rules.ids)
@@ -175,9 +170,8 @@ def _thresholds(indicators, months) -> dict[str, np.ndarray]:
 def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
     decimals = np.array([ind.decimals for ind in indicators])
     displayed = np.array([ind.rag_basis == "displayed" for ind in indicators])
-    judged = np.where(displayed, round_half_away(values, decimals), values)
-    return rag.rag_codes(judged, polarity, th["target"], th["floor"], th["green_low"],
-                         th["green_high"], th["amber_low"], th["amber_high"])
+    return rag.rag_judged(values, polarity, decimals, displayed, th["target"], th["floor"],
+                          th["green_low"], th["green_high"], th["amber_low"], th["amber_high"])
 
 
 def tolerance_for(ind: Indicator, rules: Rules, override: float | None = None) -> float:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rounding import round_half_away
+
 NONE, GREEN, AMBER, RED = 0, 1, 2, 3
 LABELS = ("", "Green", "Amber", "Red")
 _LABEL_ARRAY = np.array(LABELS, dtype=object)
@@ -48,6 +50,14 @@ def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
     lower = rag_lower(value, target, floor)
     band = rag_band(value, green_low, green_high, amber_low, amber_high)
     return np.where(pol == "H", higher, np.where(pol == "L", lower, np.where(pol == "T", band, NONE)))
+
+
+def rag_judged(value, polarity, decimals, displayed, target=np.nan, floor=np.nan,
+               green_low=np.nan, green_high=np.nan, amber_low=np.nan, amber_high=np.nan):
+    """Codes for values judged as the engine judges them: rounded to ``decimals`` first where
+    ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false."""
+    judged = np.where(displayed, round_half_away(value, decimals), value)
+    return rag_codes(judged, polarity, target, floor, green_low, green_high, amber_low, amber_high)
 
 
 def labels(codes):

@@ -73,6 +73,20 @@ def to_number(cell, name: str) -> float:
     raise UsageError(f"{name} {shown(cell)} is not a number")
 
 
+def distinct_cells(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index, uniques) of a flat array of cells, so each distinct cell is read once.
+
+    ``index`` is -1 for a missing value (None, NaN); cells that cannot be hashed are each
+    their own entry.
+    """
+    if flat.dtype != object:
+        flat = flat.astype(object)
+    try:
+        return pd.factorize(flat, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: read each one
+        return np.arange(flat.size), flat
+
+
 def column_of(x) -> "np.ndarray | None":
     """A column as xlwings passes it (a list of one-cell lists) as an (n, 1) object array.
 
@@ -223,13 +237,7 @@ class Call:
             if default is not None and is_blank(a.value):
                 return None, [default]
             return None, [read(a.value)]
-        flat = a.cells.reshape(-1)
-        if flat.dtype != object:
-            flat = flat.astype(object)
-        try:
-            index, uniques = pd.factorize(flat, use_na_sentinel=True)
-        except TypeError:  # unhashable cells: read each one
-            index, uniques = np.arange(flat.size), flat
+        index, uniques = distinct_cells(a.cells.reshape(-1))
         cells = list(uniques) + [None]  # index -1 (a missing value) reads as None
         table = np.empty(len(cells), dtype=object)
         bad = {}

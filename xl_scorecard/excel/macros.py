@@ -23,16 +23,14 @@ from ..inputs import sample
 from ..inputs.data import check_table
 from ..inputs.months_text import month_from_cell
 from ..inputs.rules_file import load_rules
-from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
+from ..layout import (COMMITTEE_SHEETS, DATA_SHEET, MONTH_NAME, exceptions_sheet, scorecard_sheet,
+                      summary_sheet)
 from ..layout.commentary import apply_commentary, commentary_from_grids
 from ..writers.xlwings_writer import render
 
-MONTH_NAME = "ReportMonth"
 CONF_SHEET = "xlwings.conf"
 RULES_KEY = "SCORECARD_RULES"
-DATA_SHEET = "Data"
 CHECK_SHEET = "Rules check"
-REFRESHED_SHEETS = ("Scorecard", "Summary", "Exceptions")
 
 
 def refresh(book, month: Month | None = None) -> str:
@@ -46,7 +44,7 @@ def refresh(book, month: Month | None = None) -> str:
     except ScorecardError as exc:
         return _alert(book, exc)
     layouts = [scorecard_sheet(report), summary_sheet(report), exceptions_sheet(report)]
-    kept = commentary_from_grids({name: _values(book, name) for name in REFRESHED_SHEETS
+    kept = commentary_from_grids({name: _values(book, name) for name in COMMITTEE_SHEETS
                                   if _has_sheet(book, name)})
     apply_commentary(layouts, kept)
     for layout in layouts:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.engine import tolerance_for
 from ..core.errors import RulesError, UsageError
 from ..core.periods import Month
 from ..core.rules import Indicator, Rules
@@ -116,7 +117,7 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
 
     green = th.green if th is not None and th.green else (None, None)
     amber = th.amber if th is not None and th.amber else (None, None)
-    tolerance = rules.scorecard.dot_tolerance if ind.dot_tolerance is None else ind.dot_tolerance
+    tolerance = tolerance_for(ind, rules)
     values = [
         number(th.target) if th else nan, number(th.floor) if th else nan,
         number(green[0]), number(green[1]), number(amber[0]), number(amber[1]),

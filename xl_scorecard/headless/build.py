@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
-from ..layout import OWNED_SHEETS, MonthReport, workbook_layout
+from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
@@ -99,7 +99,7 @@ def _replace_owned_sheets(workbook, layouts) -> None:
         if name in workbook.sheetnames:
             workbook.remove(workbook[name])
     for name in list(workbook.defined_names):
-        if name == "ReportMonth":
+        if name == MONTH_NAME:
             del workbook.defined_names[name]
     for index, layout in enumerate(layouts):
         ws = workbook.create_sheet(layout.name, index)

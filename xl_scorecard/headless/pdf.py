@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
+from ..layout import COMMITTEE_SHEETS
 from ..outputs.atomic import atomic_path
 
-COMMITTEE_SHEETS = ("Scorecard", "Summary", "Exceptions")
 TIMEOUT_SECONDS = 180
 
 

@@ -15,6 +15,7 @@ COMMENTARY_COL = len(HEADERS) + 1
 ID_COL = len(HEADERS) + 2
 HEADER_ROW = 7
 MONTH_CELL = (3, 2)
+MONTH_NAME = "ReportMonth"  # the defined name of MONTH_CELL, which the macros read
 (REF, NAME, POLARITY, PERIOD, LATEST, RAG, NUM, DENOM, TARGET, PREVIOUS, DOT_PREVIOUS,
  OUTTURN, DOT_OUTTURN) = range(1, len(HEADERS) + 1)
 NAME_CHARS_PER_LINE = 78
@@ -33,7 +34,7 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
     sheet.put(2, 1, " - ".join(p for p in (card.organisation, card.service, month.label) if p), "subtitle")
     sheet.put(3, 1, "Month", "label")
     sheet.put(*MONTH_CELL, str(month), "label")
-    sheet.names["ReportMonth"] = MONTH_CELL
+    sheet.names[MONTH_NAME] = MONTH_CELL
     sheet.put(4, 1, "RAG", "label")
     sheet.put(5, 1, "Direction (vs previous)", "label")
     counts = ((summary.green, "Green"), (summary.amber, "Amber"), (summary.red, "Red"))
