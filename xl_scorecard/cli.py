@@ -27,9 +27,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _month(text: str) -> str:
+def _month(text: str) -> Month:
     try:
-        return str(Month.parse(text))
+        return Month.parse(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -253,8 +253,8 @@ def _batch(args, stdout, report) -> int:
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
     _warn(data, report)
-    first = Month.parse(args.first or data.months[0])
-    last = Month.parse(args.last or data.months[-1])
+    first = args.first or data.months[0]
+    last = args.last or data.months[-1]
     if last < first:
         raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
     stream = report.progress_stream

@@ -57,6 +57,11 @@ class Month:
         """As printed on a scorecard: ``May 2012``."""
         return f"{_MONTH_NAMES[self.month - 1]} {self.year}"
 
+    @property
+    def short_label(self) -> str:
+        """As a trend table's column heading: ``May12``."""
+        return f"{_MONTH_NAMES[self.month - 1][:3]}{self.year % 100:02d}"
+
     def year_start(self, year_start_month: int = 4) -> "Month":
         """First month of the financial year this month belongs to."""
         year = self.year if self.month >= year_start_month else self.year - 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
+from ..core.periods import Month
 from ..inputs.xlsx_input import check_xlsx
 from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
@@ -19,7 +20,7 @@ class Built:
     """What a build wrote: the file and the month's counts."""
 
     path: Path
-    month: str
+    month: Month
     green: int
     amber: int
     red: int
@@ -58,7 +59,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
         except OSError as exc:
             raise WorkbookError(Problem(file=str(out), message=f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary
-    return Built(out, str(report.month), summary.green, summary.amber, summary.red, summary.rated)
+    return Built(out, report.month, summary.green, summary.amber, summary.red, summary.rated)
 
 
 def _open_base(base: Path | None, keep_vba: bool):

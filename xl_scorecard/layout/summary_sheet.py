@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..core.month_report import MonthReport
-from ..core.periods import Month
 from .model import SheetLayout, wrapped_height
 
 SHEET = "Summary"
@@ -21,7 +20,7 @@ def summary_sheet(report: MonthReport) -> SheetLayout:
     sheet.put_row(5, 2, (summary.green, summary.amber, summary.red, summary.rated), "count")
     sheet.put(5, 1, "Measures", "label")
 
-    outturn = Month.parse(summary.outturn_month).label
+    outturn = summary.outturn_month.label
     sheet.put_row(7, 1, ("Direction of travel", "Improved ↑", "Unchanged →", "Worsened ↓"), "header")
     for row, label, counts in ((8, "Against previous result", summary.against_previous),
                                (9, f"Against outturn ({outturn})", summary.against_outturn)):

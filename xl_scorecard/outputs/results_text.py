@@ -44,7 +44,7 @@ def results_json(rules: Rules, results: pd.DataFrame, summary: Summary) -> str:
     document = {
         "scorecard": {"title": rules.scorecard.title, "organisation": rules.scorecard.organisation,
                       "service": rules.scorecard.service},
-        "month": summary.month,
+        "month": str(summary.month),
         "indicators": records,
         "summary": summary.to_dict(),
     }
