@@ -1,7 +1,7 @@
 """Calculate a workbook's =RAG(), =DOT(), =KPIRATE() ... formulas without Excel.
 
 Uses the optional ``formulas`` package (``pip install formulas``) as the
-spreadsheet engine, with the worksheet functions of ``sheetfuncs`` registered
+spreadsheet engine, with the worksheet functions of ``functions.py`` registered
 under their Excel names, so a ``--live`` workbook can be checked headlessly
 against the engine::
 

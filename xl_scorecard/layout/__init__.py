@@ -31,5 +31,5 @@ def workbook_layout(report: MonthReport, live: bool = False) -> list[SheetLayout
             trend_sheet(report), data_sheet(report), rules_sheet(report)]
 
 
-__all__ = ["COMMITTEE_SHEETS", "DATA_SHEET", "MONTH_NAME", "OWNED_SHEETS", "STYLES", "Cell", "Chart", "MonthReport", "SheetLayout", "Style",
-           "workbook_layout"]
+__all__ = ["COMMITTEE_SHEETS", "DATA_SHEET", "MONTH_NAME", "OWNED_SHEETS", "STYLES", "Cell", "Chart",
+           "MonthReport", "SheetLayout", "Style", "workbook_layout"]
