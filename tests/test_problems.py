@@ -181,7 +181,8 @@ def test_batch_names_a_failed_month_in_json(run_cli, rules_file, tmp_path):
                              "--errors", "json")
     assert code == 2 and "2012-05" in out
     (record,) = json.loads(err)
-    assert record["month"] == "2012-05" and "has no data" in record["message"]
+    assert record["month"] == "2012-05" and record["message"].startswith("has no data")
+    assert record["text"].startswith("month 2012-05: has no data; months in the data: 2012-04 to 2012-06")
     assert sorted(p.name for p in out_dir.iterdir()) == ["scorecard-2012-04.xlsx",
                                                         "scorecard-2012-06.xlsx"]
 

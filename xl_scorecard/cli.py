@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TextIO
 
@@ -261,7 +262,8 @@ def _batch(args, stdout, report) -> int:
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
     stdout.write(outcome_table(outcomes))
     if report.json:  # the table names failed months for a person; JSON names them for a program
-        report.add(Problem(month=o.month, message=o.error) for o in outcomes if not o.built)
+        report.add(replace(p, month=p.month or str(o.month)) for o in outcomes if not o.built
+                   for p in o.problems)
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
 
 

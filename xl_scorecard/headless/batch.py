@@ -36,6 +36,7 @@ class MonthOutcome:
     month: str
     built: Built | None = None
     error: str = ""
+    problems: tuple = ()  # the error's Problems, for --errors json
 
 
 _WORKER: dict = {}
@@ -60,7 +61,7 @@ def _build_month(month: str) -> MonthOutcome:
         out = job.out_dir / f"scorecard-{month}.xlsx"
         return MonthOutcome(month, write_report(report, out, job.template, job.live))
     except ScorecardError as exc:
-        return MonthOutcome(month, error=str(exc).replace("\n", "; "))
+        return MonthOutcome(month, error=str(exc).replace("\n", "; "), problems=tuple(exc.problems))
 
 
 def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
