@@ -192,3 +192,17 @@ def test_a_build_in_json_mode_writes_and_says_nothing_but_json(run_cli, tmp_path
     code, stdout, err = run_cli("build", "--out", out, "--errors", "json")
     assert code == 0 and json.loads(err) == [] and out.exists()
     assert stdout.startswith(f"wrote {out}: 2012-05, 16 Green, 16 Amber, 12 Red")
+
+
+def test_a_worksheets_cells_are_located_by_sheet(rules_file):
+    import pandas as pd
+
+    from xl_scorecard.inputs.data import check_table
+
+    raw = pd.DataFrame([["K1", "2012-05", "abc", 200, None]],
+                       columns=["indicator", "period", "numerator", "denominator", "value"])
+    with pytest.raises(DataError) as caught:
+        check_table(raw, load_rules(rules_file), sheet="Data")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.sheet, problem.row, problem.column) == ("", "Data", 2, "numerator")
+    assert str(problem).startswith("sheet 'Data': row 2, column 'numerator': 'abc' is not a number")

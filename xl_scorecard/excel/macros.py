@@ -38,8 +38,7 @@ def refresh(book, month: Month | None = None) -> str:
     try:
         rules = workbook_rules(book)
         month = month or report_month(book)
-        data = check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
-                           first_row=2)
+        data = check_table(_sheet_frame(book, DATA_SHEET), rules, sheet=DATA_SHEET, first_row=2)
         report = compute_report(rules, data, month)
     except ScorecardError as exc:
         return _alert(book, exc)

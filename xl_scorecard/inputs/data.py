@@ -111,13 +111,19 @@ def _refuse_extra_cells(path: Path, encoding: str, width: int) -> None:
                 return
 
 
-def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2) -> DataTable:
-    """Check a table of raw cells (text, numbers or dates) and return typed figures."""
+def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: int = 2,
+                sheet: str = "") -> DataTable:
+    """Check a table of raw cells (text, numbers or dates) and return typed figures.
+
+    ``source`` is the file the cells came from and ``sheet`` the worksheet (either may be
+    empty: a macro's Data sheet is named by its sheet alone); problems carry both.
+    """
+    located = {"file": source, "sheet": sheet}
     raw = raw.rename(columns=lambda c: str(c).strip().lower())
     problems: list[Problem] = []
     twice = sorted({c for c in raw.columns if c in COLUMNS and list(raw.columns).count(c) > 1})
     if twice:
-        raise DataError(Problem(file=source, message=f"the header names column(s) {', '.join(map(repr, twice))} "
+        raise DataError(Problem(**located, message=f"the header names column(s) {', '.join(map(repr, twice))} "
                                 "more than once: keep one column of each name"))
     missing = [c for c in ("indicator", "period") if c not in raw.columns]
     if not any(c in raw.columns for c in ("value", "numerator")):
@@ -127,17 +133,17 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
         hint = ""
         if len(raw.columns) == 1 and any(sep in str(raw.columns[0]) for sep in (";", "\t", "|")):
             hint = " (the file seems to use another separator: save it as comma-separated CSV)"
-        raise DataError(Problem(file=source, message=f"missing column(s) {', '.join(missing)}; found: {found}"
+        raise DataError(Problem(**located, message=f"missing column(s) {', '.join(missing)}; found: {found}"
                                 f"{hint}. The header row must name {', '.join(COLUMNS)}"))
     if raw.empty:
-        raise DataError(Problem(file=source, message="has a header but no data rows"))
+        raise DataError(Problem(**located, message="has a header but no data rows"))
     rows = np.arange(len(raw)) + first_row
     frame = pd.DataFrame({"row": rows})
     ids = raw["indicator"].map(lambda v: "" if _blank(v) else str(v).strip())
 
     def at(i: int, column: str, message: str) -> Problem:
         known = ids.iat[i] if ids.iat[i] in rules else ""
-        return Problem(file=source, row=int(rows[i]), column=column, indicator=known, message=message)
+        return Problem(**located, row=int(rows[i]), column=column, indicator=known, message=message)
 
     frame["indicator"] = ids.to_numpy()
     for i in np.flatnonzero(~ids.isin(rules.ids).to_numpy()):
@@ -180,28 +186,29 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
     firsts = keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
     for _, dup in dupes.iterrows():
         problems.append(Problem(
-            file=source, row=int(dup["row"]), column=("indicator", "period"), indicator=dup["indicator"],
+            **located, row=int(dup["row"]), column=("indicator", "period"), indicator=dup["indicator"],
             month=dup["period"], message=f"duplicate figures for {dup['indicator']} in {dup['period']} (also on row "
             f"{firsts.loc[(dup['indicator'], dup['period'])]}); keep one row per indicator and month"))
 
     if problems:
         raise DataError(_capped(sorted(problems, key=_row_order)))
 
-    warnings = _warnings(frame, rules, source, converted)
+    warnings = _warnings(frame, rules, located, converted)
+    source = Problem(**located, message="").where  # as its problems name it
     return DataTable(frame=frame.reset_index(drop=True), source=source, warnings=warnings)
 
 
-def _warnings(frame, rules, source, converted) -> list[Problem]:
+def _warnings(frame, rules, located: dict, converted) -> list[Problem]:
     warnings = []
     if converted:
         shown = ", ".join(f"row {row} {str(cell)!r} -> {month}" for row, cell, month in converted[:5])
         more = f" and {len(converted) - 5} more" if len(converted) > 5 else ""
-        warnings.append(Problem(file=source, column="period", severity="warning",
+        warnings.append(Problem(**located, column="period", severity="warning",
                                 message=f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
     percent_ids = [ind.id for ind in rules.indicators if ind.measure == "percent"]
     over = frame[frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])]
     for _, row in over.iterrows():
-        warnings.append(Problem(file=source, row=int(row["row"]), indicator=row["indicator"],
+        warnings.append(Problem(**located, row=int(row["row"]), indicator=row["indicator"],
                                 severity="warning", message=f"numerator {row['numerator']:g} is above denominator "
                                 f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
     return warnings
