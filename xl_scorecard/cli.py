@@ -272,7 +272,8 @@ def _pdf(args, stdout, report) -> int:
 
     workbook = args.workbook or DEFAULT_OUT_DIR / f"scorecard-{sample.SAMPLE_MONTH}.xlsx"
     if not workbook.exists():
-        raise UsageError(f"{workbook}: no such workbook (build it first: xl-scorecard build)")
+        raise UsageError(Problem(file=str(workbook), message="no such workbook (build it first: "
+                                 "xl-scorecard build)"))
     print(f"wrote {workbook_to_pdf(workbook, args.out)}", file=stdout)
     return EXIT_OK
 
