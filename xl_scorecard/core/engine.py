@@ -17,7 +17,7 @@ from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .periods import Month
 from .rates import measure_value
-from .rules import Indicator, Rules
+from .rules import THRESHOLD_FIELDS, Indicator, Rules
 from .table import DataTable
 
 RESULT_COLUMNS = (
@@ -154,19 +154,12 @@ def _latest_before(values: pd.DataFrame, month: Month) -> tuple[np.ndarray, list
 
 def _thresholds(indicators, months) -> dict[str, np.ndarray]:
     """Target, floor and bands in force for each indicator at its given month (NaN if none)."""
-    names = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
-    out = {name: np.full(len(indicators), np.nan) for name in names}
+    table = np.full((len(indicators), len(THRESHOLD_FIELDS)), np.nan)
     for i, (ind, month) in enumerate(zip(indicators, months)):
         th = ind.threshold_for(month) if month is not None else None
-        if th is None:
-            continue
-        out["target"][i] = _nan(th.target)
-        out["floor"][i] = _nan(th.floor)
-        if th.green:
-            out["green_low"][i], out["green_high"][i] = th.green
-        if th.amber:
-            out["amber_low"][i], out["amber_high"][i] = th.amber
-    return out
+        if th is not None:
+            table[i] = th.numbers()
+    return {name: table[:, j] for j, name in enumerate(THRESHOLD_FIELDS)}
 
 
 def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
@@ -184,6 +177,3 @@ def tolerance_for(ind: Indicator, rules: Rules, override: float | None = None) -
         return ind.dot_tolerance
     return rules.scorecard.dot_tolerance
 
-
-def _nan(value: float | None) -> float:
-    return np.nan if value is None else float(value)

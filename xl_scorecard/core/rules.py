@@ -5,9 +5,12 @@ Built from a checked rules.json by ``inputs.rules_file``; nothing here reads fil
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .periods import Month
+
+THRESHOLD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
 
 POLARITY_WORDS = {
     "H": "Higher values are better",
@@ -27,6 +30,13 @@ class Threshold:
     green: tuple[float, float] | None = None
     amber: tuple[float, float] | None = None
     inferred: tuple[str, ...] = ()
+
+    def numbers(self) -> tuple[float, ...]:
+        """Target, floor and the band ends in THRESHOLD_FIELDS order; NaN where there is none."""
+        green = self.green or (None, None)
+        amber = self.amber or (None, None)
+        return tuple(math.nan if v is None else float(v)
+                     for v in (self.target, self.floor, *green, *amber))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import numpy as np
 from ..core.engine import tolerance_for
 from ..core.errors import RulesError, UsageError
 from ..core.periods import Month
-from ..core.rules import Indicator, Rules
+from ..core.rules import THRESHOLD_FIELDS, Indicator, Rules
 from ..inputs import sample
 from ..inputs.months_text import month_from_cell, parse_month
 from ..inputs.rules_file import load_rules
@@ -98,8 +98,7 @@ class IndicatorFinder:
         return found
 
 
-RECORD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
-           "decimals", "displayed", "multiplier", "count", "tolerance")
+RECORD_FIELDS = (*THRESHOLD_FIELDS, "decimals", "displayed", "multiplier", "count", "tolerance")
 
 
 def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[str, list[float]]:
@@ -111,18 +110,10 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
         th = ind.thresholds[-1] if ind.thresholds else None
     else:
         th = ind.threshold_for(month)
-
-    def number(v):
-        return nan if v is None else float(v)
-
-    green = th.green if th is not None and th.green else (None, None)
-    amber = th.amber if th is not None and th.amber else (None, None)
-    tolerance = tolerance_for(ind, rules)
     values = [
-        number(th.target) if th else nan, number(th.floor) if th else nan,
-        number(green[0]), number(green[1]), number(amber[0]), number(amber[1]),
+        *(th.numbers() if th is not None else [nan] * len(THRESHOLD_FIELDS)),
         float(ind.decimals), float(ind.rag_basis == "displayed"), ind.multiplier,
-        float(ind.measure == "count"), float(tolerance),
+        float(ind.measure == "count"), float(tolerance_for(ind, rules)),
     ]
     return ind.polarity or "", values
 
