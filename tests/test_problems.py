@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from xl_scorecard.core.errors import DataError, Problem, RulesError
-from xl_scorecard.inputs.data import load_data
+from xl_scorecard.inputs.data import check_table, load_data
 from xl_scorecard.inputs.rules_file import load_rules, rules_from_dict
 
 HEADER = "indicator,period,numerator,denominator,value\n"
@@ -195,10 +200,6 @@ def test_a_build_in_json_mode_writes_and_says_nothing_but_json(run_cli, tmp_path
 
 
 def test_a_worksheets_cells_are_located_by_sheet(rules_file):
-    import pandas as pd
-
-    from xl_scorecard.inputs.data import check_table
-
     raw = pd.DataFrame([["K1", "2012-05", "abc", 200, None]],
                        columns=["indicator", "period", "numerator", "denominator", "value"])
     with pytest.raises(DataError) as caught:
@@ -206,3 +207,15 @@ def test_a_worksheets_cells_are_located_by_sheet(rules_file):
     (problem,) = caught.value.problems
     assert (problem.file, problem.sheet, problem.row, problem.column) == ("", "Data", 2, "numerator")
     assert str(problem).startswith("sheet 'Data': row 2, column 'numerator': 'abc' is not a number")
+
+
+def test_a_real_process_gives_json_on_stderr_and_exit_2(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "xl_scorecard.cli", "--errors", "json", "results",
+                           "--month", "2099-01"], cwd=tmp_path, env=env, capture_output=True,
+                          timeout=120)
+    assert (done.returncode, done.stdout) == (2, b"")
+    (record,) = json.loads(done.stderr.decode("utf-8"))
+    assert record["month"] == "2099-01" and record["severity"] == "error"
