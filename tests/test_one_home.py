@@ -95,16 +95,19 @@ def _package_sources():
     (r"^FORMULA_STARTS\s*=", "core/text.py"),
     (r'"Scorecard",\s*"Summary"', None),            # sheet lists are built from each sheet's SHEET
     (r"pd\.factorize\(", "excel/arguments.py"),
-    (r"round_half_away\(.*\bdecimals\b.*\)", None),  # the engine's judging lives in rag.rag_judged
 ])
 def test_each_shared_name_has_one_home(pattern, home):
     found = sorted(path for path, text in _package_sources().items()
                    if re.search(pattern, text, flags=re.MULTILINE))
-    if pattern.startswith("round_half_away"):
-        found = [p for p in found if not p.startswith("core/")]
-        assert found == [], found
-        return
     assert found == ([home] if home else []), found
+
+
+def test_no_face_rounds_for_itself():
+    """A rating is judged on the value as displayed by the core (rag.rag_judged), and figures are
+    displayed by the core (display): no module outside core/ calls the rounding."""
+    for path, text in _package_sources().items():
+        if not path.startswith("core/"):
+            assert "round_half_away(" not in text, path
 
 
 def test_the_shared_names_are_the_ones_each_face_uses():

@@ -30,7 +30,6 @@ from ..core import direction
 from ..core import rag as rag_rules
 from ..core.errors import UsageError
 from ..core.rates import kpi_rate, measure_value
-from ..core.rounding import round_half_away
 from ..core.summary import DirectionCounts, compose_paragraph
 from .arguments import (
     EXCEL_ERRORS,
@@ -69,8 +68,8 @@ def _rag(c: Call, value, target, floor, polarity, decimals):
         green_low, green_high = band_arg(c, target, "target", "green")
         amber_low, amber_high = band_arg(c, floor, "floor", "amber")
         shape = c.shape()
-        codes = rag_rules.rag_band(round_half_away(v, dec), green_low, green_high,
-                                   amber_low, amber_high)
+        codes = rag_rules.rag_judged(v, "T", dec, True, green_low=green_low, green_high=green_high,
+                                     amber_low=amber_low, amber_high=amber_high)
         return c.result(rag_rules.labels(codes), shape)
     if not isinstance(pol, str):
         for i in np.flatnonzero(pol.reshape(-1) == "T"):
@@ -81,11 +80,7 @@ def _rag(c: Call, value, target, floor, polarity, decimals):
         raise UsageError("target must be one number for polarity H or L; a two-cell band is for T")
     f = c.numbers(floor, "floor", optional=True)
     shape = c.shape()
-    judged = round_half_away(v, dec)
-    if isinstance(pol, str):  # one polarity: only its rule is needed
-        codes = (rag_rules.rag_higher if pol == "H" else rag_rules.rag_lower)(judged, t, f)
-    else:
-        codes = rag_rules.rag_codes(judged, pol, t, f)
+    codes = rag_rules.rag_judged(v, pol, dec, True, t, f)  # the value as displayed, as the engine
     return c.result(rag_rules.labels(codes), shape)
 
 
