@@ -377,6 +377,58 @@ def _results_month_without_data(w: World):
     return w.results_cmd("--month", "2013-01"), "month 2013-01"
 
 
+# ----- outputs that are inputs, or files of another kind (round two)
+
+
+def _results_over(target: str, *extra, command="results", link=None):
+    """results/summary --out onto one of its own inputs (or a link to one)."""
+    def make(w: World):
+        paths = {"data": w.data, "rules": w.rules, "workbook": w.out}
+        out = paths[target]
+        if link == "symlink":
+            out = w.dir / "out" / "link.csv"
+            out.symlink_to(paths[target])
+        elif link == "hardlink":
+            out = w.dir / "out" / "hard.csv"
+            os.link(paths[target], out)
+        elif link == "relative":
+            out = Path(os.path.relpath(paths[target]))
+        argv = [command, "--rules", w.rules, "--data", w.data, "--out", out, *extra]
+        return argv, str(out)
+    return make
+
+
+def _build_over_its_data(w: World):
+    data = w.good_xlsx("monthly.xlsx")
+    return w.build(data=data, out=data), str(data)
+
+
+def _build_over_its_template(w: World):
+    return w.build("--template", w.out), str(w.out)
+
+
+def _batch_over_its_data(w: World):
+    data = w.dir / "out" / "scorecard-2012-04.xlsx"
+    w.good_xlsx("good.xlsx").replace(data)
+    return ["batch", "--rules", w.rules, "--data", data, "--from", "2012-04", "--to", "2012-05",
+            "--out-dir", w.out.parent], str(data)
+
+
+def _pdf_over_its_workbook(w: World):
+    return ["pdf", w.out, "--out", w.out], str(w.out)
+
+
+def _pdf_named_as_a_workbook(w: World):
+    other = w.dir / "out" / "committee.xlsx"
+    return ["pdf", w.out, "--out", other], str(other)
+
+
+def _summary_over_a_pdf(w: World):
+    pdf = w.dir / "out" / "committee.txt"
+    pdf.write_bytes(b"%PDF-1.7\n% last month's committee paper\n")
+    return ["summary", "--rules", w.rules, "--data", w.data, "--out", pdf], str(pdf)
+
+
 # --------------------------------------------------------------------------- the catalogue
 
 
@@ -508,6 +560,27 @@ CATALOGUE = [
     case("template-not-found", _template_missing, "cannot be read"),
     case("pdf-of-a-workbook-without-committee-sheets", _pdf_of_a_data_workbook,
          "has none of the sheets Scorecard, Summary, Exceptions"),
+    # ----- an output that is an input, or replaces another kind of file
+    case("results-out-is-the-data", _results_over("data"), "is the --data input", "itself",
+         "choose another output name"),
+    case("results-json-out-is-the-rules", _results_over("rules", "--format", "json"),
+         "is the --rules input", "would destroy it"),
+    case("results-out-is-a-symlink-to-the-data", _results_over("data", link="symlink"),
+         "is the --data input"),
+    case("results-out-is-a-hard-link-to-the-data", _results_over("data", link="hardlink"),
+         "is the --data input"),
+    case("results-out-is-the-data-by-a-relative-path", _results_over("data", link="relative"),
+         "is the --data input"),
+    case("summary-out-is-a-workbook", _results_over("workbook", command="summary"),
+         "is named as a workbook (.xlsx) but this command writes a text file"),
+    case("summary-out-would-replace-a-pdf", _summary_over_a_pdf,
+         "already exists and is a PDF: it would be replaced by a text file"),
+    case("build-out-is-its-data-workbook", _build_over_its_data, "is the --data input"),
+    case("build-out-is-its-template", _build_over_its_template, "is the --template input"),
+    case("batch-out-dir-holds-its-data", _batch_over_its_data, "is the --data input"),
+    case("pdf-out-is-the-workbook", _pdf_over_its_workbook, "is the workbook to print"),
+    case("pdf-out-named-as-a-workbook", _pdf_named_as_a_workbook,
+         "is named as a workbook (.xlsx) but this command writes a PDF"),
 ]
 
 

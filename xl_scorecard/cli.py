@@ -151,6 +151,15 @@ def _inputs(args):
     return rules, data, args.month or data.months[-1]
 
 
+def _guard(args, kind: str, out=None, **extra) -> None:
+    """Refuse an output that is one of this command's inputs, or a file of another kind."""
+    from .outputs.guard import refuse_overwriting_inputs
+
+    inputs = {"--rules": args.rules or sample.rules_path(), "--data": args.data or sample.data_path(),
+              **extra}
+    refuse_overwriting_inputs(out if out is not None else getattr(args, "out", None), inputs, kind)
+
+
 def _load(args):
     from .core.engine import compute_month
 
@@ -168,6 +177,7 @@ def _results(args, stdout, stderr) -> int:
     from .core.summary import summarise
     from .outputs.results_text import results_csv, results_json
 
+    _guard(args, "text")
     rules, data, results = _load(args)
     _warn(data, stderr)
     if args.format == "csv":
@@ -181,6 +191,7 @@ def _summary(args, stdout, stderr) -> int:
     from .core.summary import summarise
     from .outputs.results_text import summary_text
 
+    _guard(args, "text")
     rules, data, results = _load(args)
     _warn(data, stderr)
     summary = summarise(results, rules.scorecard.year_start_month)
@@ -191,11 +202,14 @@ def _build(args, stdout, stderr) -> int:
     from .core.month_report import compute_report
     from .headless.build import write_report
 
+    if args.out is not None:
+        _guard(args, "workbook", **{"--template": args.template})
     rules, data, month = _inputs(args)
     report = compute_report(rules, data, month, args.tolerance)  # computes the month once
     _warn(data, stderr)
     month = str(report.month)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
+    _guard(args, "workbook", out, **{"--template": args.template})
     built = write_report(report, out, args.template, args.live)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
           f"{built.red} Red", file=stdout)
@@ -207,6 +221,7 @@ def _build(args, stdout, stderr) -> int:
 
 
 def _batch(args, stdout, stderr) -> int:
+    from .core.periods import month_range
     from .headless.batch import BatchJob, ProgressBar, outcome_table, run_batch
     from .inputs.data import load_data
     from .inputs.rules_file import load_rules
@@ -223,6 +238,9 @@ def _batch(args, stdout, stderr) -> int:
     last = Month.parse(args.last or data.months[-1])
     if last < first:
         raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
+    for month in month_range(first, last):
+        _guard(args, "workbook", job.out_dir / f"scorecard-{month}.xlsx",
+               **{"--template": args.template})
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
     stdout.write(outcome_table(outcomes))
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
