@@ -429,6 +429,53 @@ def _summary_over_a_pdf(w: World):
     return ["summary", "--rules", w.rules, "--data", w.data, "--out", pdf], str(pdf)
 
 
+# ----- inputs that are not regular files, and names the system refuses (round two)
+
+
+def _special(role: str, special: str):
+    """/dev/zero or a FIFO as rules, data, template or the workbook to print: refused at once."""
+    def make(w: World):
+        if special == "fifo":
+            path = w.dir / "inputs" / f"{role}.fifo"
+            path.parent.mkdir(exist_ok=True)
+            os.mkfifo(path)
+        else:
+            path = Path(special)
+        if role == "rules":
+            return w.build(rules=path), str(path)
+        if role == "data":
+            return w.build(data=path), str(path)
+        if role == "template":
+            return w.build("--template", path, out=w.dir / "out" / "new.xlsx"), str(path)
+        return ["pdf", path, "--out", w.dir / "out" / "committee.pdf"], str(path)
+    return make
+
+
+LONG = "n" * 300
+
+
+def _too_long(role: str):
+    def make(w: World):
+        path = w.dir / f"{LONG}.{'xlsx' if role in ('out', 'template', 'pdf') else 'csv'}"
+        if role == "rules":
+            return w.build(rules=w.dir / f"{LONG}.json"), str(w.dir / f"{LONG}.json")
+        if role == "data":
+            return w.build(data=path), str(path)
+        if role == "out":
+            return w.build(out=path), str(path)
+        if role == "template":
+            return w.build("--template", path, out=w.dir / "out" / "new.xlsx"), str(path)
+        if role == "results-out":
+            out = w.dir / "out" / f"{LONG}.csv"
+            return ["results", "--rules", w.rules, "--data", w.data, "--out", out], str(out)
+        if role == "batch-out-dir":
+            folder = w.dir / LONG
+            return (["batch", "--rules", w.rules, "--data", w.data, "--out-dir", folder],
+                    str(folder / "scorecard-2012-04.xlsx"))
+        return ["pdf", w.out, "--out", w.dir / "out" / f"{LONG}.pdf"], str(w.dir / "out" / f"{LONG}.pdf")
+    return make
+
+
 # --------------------------------------------------------------------------- the catalogue
 
 
@@ -557,7 +604,7 @@ CATALOGUE = [
          "cannot be replaced: it is open in another program", "close it in Excel"),
     case("out-is-a-folder", _out_is_a_folder, "is a folder, not a file"),
     case("out-not-a-workbook-name", _out_not_a_workbook_name, "give an output name ending in .xlsx"),
-    case("template-not-found", _template_missing, "cannot be read"),
+    case("template-not-found", _template_missing, "file not found"),
     case("pdf-of-a-workbook-without-committee-sheets", _pdf_of_a_data_workbook,
          "has none of the sheets Scorecard, Summary, Exceptions"),
     # ----- an output that is an input, or replaces another kind of file
@@ -579,6 +626,15 @@ CATALOGUE = [
     case("build-out-is-its-template", _build_over_its_template, "is the --template input"),
     case("batch-out-dir-holds-its-data", _batch_over_its_data, "is the --data input"),
     case("pdf-out-is-the-workbook", _pdf_over_its_workbook, "is the workbook to print"),
+    # ----- not regular files; names too long for the system
+    *[case(f"{role}-is-{name}", _special(role, special), "is not a regular file",
+           "give the path of a saved")
+      for role in ("rules", "data", "template", "pdf")
+      for name, special in (("dev-zero", "/dev/zero"), ("a-fifo", "fifo"))],
+    case("data-is-a-folder", lambda w: (w.build(data=w.dir / "out"), str(w.dir / "out")),
+         "is a folder, not a data file"),
+    *[case(f"name-too-long-{role}", _too_long(role), "File name too long")
+      for role in ("rules", "data", "out", "template", "results-out", "batch-out-dir", "pdf")],
     case("pdf-out-named-as-a-workbook", _pdf_named_as_a_workbook,
          "is named as a workbook (.xlsx) but this command writes a PDF"),
 ]

@@ -8,6 +8,7 @@ console script. Exit codes: 0 success, 2 input or usage error, 1 a bug.
 from __future__ import annotations
 
 import argparse
+import errno
 import contextlib
 import sys
 from pathlib import Path
@@ -117,6 +118,12 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
     except BatchInterrupted as exc:
         print(f"interrupted: {exc}", file=stderr)
         return EXIT_INTERRUPTED
+    except OSError as exc:  # a path the system refuses (too long, no permission) as one line
+        where = exc.filename if exc.filename is not None else "xl-scorecard"
+        hint = ("use a shorter file or folder name" if exc.errno == errno.ENAMETOOLONG else
+                "check the path and its permissions")
+        print(f"error: {where}: {exc.strerror or exc}: {hint}; nothing was written", file=stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted: nothing was written (any file being written was left as it was)",
               file=stderr)

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core.errors import DataError, Problem, one_line
 from ..core.rules import Rules
 from ..core.table import DataTable
+from .files import regular_file
 from .months_text import parse_month
 
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
@@ -31,11 +32,7 @@ _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 def load_data(path: "str | Path", rules: Rules) -> DataTable:
     """Read a CSV or XLSX data table and check it against the rules."""
     path = Path(path)
-    if not path.exists():
-        raise DataError(Problem(str(path), "file not found"))
-    if path.is_dir():
-        raise DataError(Problem(str(path), "is a folder, not a data file"))
-    if path.stat().st_size > MAX_BYTES:
+    if regular_file(path, DataError, "data file").st_size > MAX_BYTES:
         raise DataError(Problem(str(path), f"is larger than the {_size(MAX_BYTES)} limit "
                                 "for a data table; split it by year"))
     suffix = path.suffix.lower()

@@ -17,6 +17,9 @@ from typing import Any, Iterable
 from ..core.errors import Problem, RulesError
 from ..core.periods import Month
 from ..core.rules import Indicator, Rules, Scorecard, Threshold
+from .files import read_bounded
+
+MAX_RULES_BYTES = 20 * 1024 * 1024  # the bundled 44 indicators take 23 kB
 
 
 @lru_cache(maxsize=1)
@@ -29,15 +32,12 @@ def schema() -> dict:
 def load_rules(path: "str | Path") -> Rules:
     """Read, validate and return the rules in a file; RulesError names every problem."""
     path = Path(path)
+    raw = read_bounded(path, MAX_RULES_BYTES, RulesError, "rules file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RulesError(Problem(str(path), "file not found")) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RulesError(Problem(str(path), f"is not UTF-8 text (byte {exc.start}): save it as "
                                  "UTF-8 JSON")) from None
-    except OSError as exc:
-        raise RulesError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
     try:
         # NaN and Infinity are not JSON: kept as text, the schema reports them where they are
         document = json.loads(text, parse_constant=str)

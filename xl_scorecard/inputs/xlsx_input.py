@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import DataError, Problem, WorkbookError, one_line
+from .files import regular_file
 
 MAX_UNZIPPED = 512 * 1024 * 1024
 MAX_RATIO = 200  # an ordinary xlsx compresses 5-20x
@@ -54,6 +55,7 @@ def check_xlsx(path: Path, error=WorkbookError) -> None:
     def refuse(message: str):
         return error(Problem(str(path), message))
 
+    regular_file(path, error, "workbook")
     try:
         with open(path, "rb") as handle:
             head = handle.read(8)
