@@ -525,6 +525,31 @@ CATALOGUE = [
          "inf is not a finite number"),
     case("rules-nested-too-deeply", rules_text('{"scorecard": ' + "[" * 100_000 + "]" * 100_000 + "}"),
          "nested too deeply"),
+    # ----- round two: text a workbook cannot hold, duplicate keys, ids with a trailing newline
+    case("rules-control-character-in-a-name", bad_rules(_set(K1 + ("name",), "Child\u0001ren"),
+                                                       "$.indicators[0].name (K1)"),
+         "holds a control character U+0001 at position 6", "delete it"),
+    case("rules-vertical-tab-in-the-title", bad_rules(_set(("scorecard", "title"), "Score\u000bcard"),
+                                                      "$.scorecard.title"), "control character U+000B"),
+    case("rules-NUL-in-a-section", bad_rules(_set(C1 + ("section",), "ACT\u0000IVITY"),
+                                             "$.indicators[1].section (C1)"), "U+0000"),
+    case("rules-lone-surrogate-in-a-section", rules_text(json.dumps(RULES).replace(
+        '"ACTIVITY"', '"ACT\\ud800IVITY"', 1), ": $.indicators[1].section (C1)"),
+        "a broken character (a lone UTF-16 surrogate) U+D800"),
+    case("rules-U+FFFF-in-a-source", bad_rules(_set(K1 + ("source",), "Liberi\uffff"),
+                                               "$.indicators[0].source (K1)"), "U+FFFF"),
+    case("rules-duplicate-key", rules_text(json.dumps(RULES).replace(
+        '"polarity": "H"', '"polarity": "L", "polarity": "H"', 1), ": $.indicators[0].polarity (K1)"),
+        "the key 'polarity' is written more than once", "keep one"),
+    case("rules-duplicate-key-in-a-threshold", rules_text(json.dumps(RULES).replace(
+        '"target": 85', '"target": 85, "target": 95', 1),
+        ": $.indicators[0].thresholds[0].target (K1)"), "written more than once"),
+    case("rules-id-with-a-trailing-newline", bad_rules(_set(K1 + ("id",), "K1\n"),
+                                                       "$.indicators[0].id ('K1\\n')"),
+         "may only hold letters, digits"),
+    case("rules-from-with-a-trailing-newline", bad_rules(_set(K1_TH + ("from",), "2012-04\n"),
+                                                         "$.indicators[0].thresholds[0].from (K1)"),
+         "is not a month in the form YYYY-MM"),
     case("rules-file-not-found", lambda w: (w.build(rules=w.dir / "nowhere.json"),
                                             str(w.dir / "nowhere.json")), "file not found"),
     # ----- data, CSV
