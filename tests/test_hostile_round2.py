@@ -133,3 +133,85 @@ def test_inputs_may_be_a_plain_list_with_blanks(tmp_path):
     refuse_overwriting_inputs(tmp_path / "new.csv", [None, data], "text")
     with pytest.raises(UsageError, match="is an input"):
         refuse_overwriting_inputs(data, [None, data], "text")
+
+
+# --------------------------------------------------------------------------- silent wrong answers
+
+from xl_scorecard.core.engine import compute_month  # noqa: E402
+from xl_scorecard.inputs.data import check_table, load_data  # noqa: E402
+from xl_scorecard.inputs.rules_file import rules_from_dict  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+
+def _rules(**k1_extra):
+    return rules_from_dict({
+        "scorecard": {"title": "t"},
+        "indicators": [
+            {"id": "UNF", "name": "Posts unfilled", "polarity": "L", "period": "SS",
+             "measure": "percent", "decimals": 1, **k1_extra,
+             "thresholds": [{"from": "2012-04", "target": 10, "floor": 11}]},
+            {"id": "SEEN", "name": "Children seen", "polarity": "H", "period": "SS",
+             "measure": "percent", "decimals": 1,
+             "thresholds": [{"from": "2012-04", "target": 85, "floor": 76.5}]},
+        ]})
+
+
+def _table(rows):
+    return pd.DataFrame(rows, columns=["indicator", "period", "numerator", "denominator", "value"],
+                        dtype=object)
+
+
+@pytest.mark.parametrize("allow, warned", [(False, True), (True, False)])
+def test_a_negative_figure_is_rated_but_said_unless_the_indicator_allows_it(allow, warned):
+    rules = _rules(allow_negative=True) if allow else _rules()
+    data = check_table(_table([["UNF", "2012-05", None, None, "-1.0"],
+                               ["SEEN", "2012-05", "-170", "200", None]]), rules, "d.csv")
+    texts = [str(w) for w in data.warnings]
+    assert any("row 3, column 'numerator'" in t and "SEEN" in t and "far below" in t for t in texts)
+    assert any("row 2, column 'value'" in t and "UNF" in t and "better than any target" in t
+               for t in texts) == warned
+    results = compute_month(rules, data, "2012-05").set_index("id")
+    # rated as given: an analyst who meant it (over establishment) sees Green, as published
+    assert results.loc["UNF", "rag"] == "Green" and results.loc["SEEN", "rag"] == "Red"
+
+
+def test_the_bundled_sample_allows_its_one_genuine_negative():
+    from xl_scorecard.inputs import sample
+    from xl_scorecard.inputs.rules_file import load_rules
+
+    rules = load_rules(sample.rules_path())
+    assert [i.id for i in rules.indicators if i.allow_negative] == ["SCS41"]
+    assert load_data(sample.data_path(), rules).warnings == []
+
+
+@pytest.mark.parametrize("tolerance", [float("nan"), float("inf"), -1.0, -0.0001])
+def test_the_engine_refuses_a_tolerance_no_analyst_means(tolerance):
+    rules = _rules()
+    data = check_table(_table([["SEEN", "2012-05", "170", "200", None]]), rules, "d.csv")
+    with pytest.raises(UsageError, match="must be a finite number, zero or more"):
+        compute_month(rules, data, "2012-05", tolerance=tolerance)
+
+
+def test_a_live_workbook_never_holds_an_unusable_tolerance(tmp_path):
+    out = tmp_path / "live.xlsx"
+    code, _, err = run("build", "--live", "--tolerance", "inf", "--out", out)
+    assert code == 2 and not out.exists() and "--tolerance" in err
+
+
+@pytest.mark.parametrize("year", ["0000", "1899", "0001"])
+def test_months_before_1900_are_refused_where_they_are(year):
+    rules = _rules()
+    with pytest.raises(Exception) as caught:
+        check_table(_table([["SEEN", f"{year}-01", "1", "2", None]]), rules, "d.csv")
+    assert "row 2, column 'period'" in str(caught.value) and "outside the years 1900" in str(caught.value)
+
+
+@pytest.mark.parametrize("month", ["1900-01", "1900-03", "9999-12"])
+def test_the_calendars_first_and_last_months_compute(month):
+    """The previous month and the outturn of 1900-01 are in 1899: arithmetic, not a crash."""
+    rules = _rules()
+    data = check_table(_table([["SEEN", month, "170", "200", None]]), rules, "d.csv")
+    results = compute_month(rules, data, month).set_index("id")
+    assert results.loc["SEEN", "value"] == 85.0
+    assert results.loc["SEEN", "rag"] == ("Green" if month > "2012-04" else "")  # thresholds from 2012-04

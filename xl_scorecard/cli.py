@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import math
 import contextlib
 import sys
 from pathlib import Path
@@ -28,10 +29,23 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _month(text: str) -> str:
+    from .inputs.months_text import in_calendar
+
     try:
-        return str(Month.parse(text))
+        return str(in_calendar(Month.parse(text), text))
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, zero or more "
+                                         "(0 turns the threshold off)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="data table, CSV or XLSX (default: the bundled sample)")
         sub.add_argument("--month", type=_month, default=None,
                          help="report month YYYY-MM (default: the latest month in the data)")
-        sub.add_argument("--tolerance", type=float, default=None,
+        sub.add_argument("--tolerance", type=_tolerance, default=None,
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
         sub.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
         if with_format:
@@ -81,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR,
                      help=f"folder for scorecard-YYYY-MM.xlsx files (default: {DEFAULT_OUT_DIR})")
     sub.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    sub.add_argument("--tolerance", type=float, default=None, help="materiality threshold for arrows")
+    sub.add_argument("--tolerance", type=_tolerance, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
 
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)

@@ -21,7 +21,7 @@ from ..core.periods import Month
 from ..core.rules import Rules
 from ..inputs import sample
 from ..inputs.data import check_table
-from ..inputs.months_text import month_from_cell
+from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
 from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
 from ..layout.commentary import apply_commentary, commentary_from_grids
@@ -59,6 +59,9 @@ def roll_forward(book) -> str:
     """Move the report month on by one and refresh."""
     try:
         month = report_month(book) + 1
+        if month.year > LAST_YEAR:
+            raise UsageError(Problem(f"cell {MONTH_NAME}", f"{month - 1} is the last month of the "
+                                     "calendar: there is no month to roll forward to"))
     except ScorecardError as exc:
         return _alert(book, exc)
     _month_cell(book).value = str(month)

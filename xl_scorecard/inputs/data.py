@@ -199,7 +199,34 @@ def _warnings(frame, rules, source, converted) -> list[Problem]:
         warnings.append(Problem(f"{source}: row {row['row']}",
                                 f"numerator {row['numerator']:g} is above denominator "
                                 f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
+    warnings += _negative_warnings(frame, rules, source)
     return warnings
+
+
+_NEGATIVE_READS = {"H": "rated as far below any target", "L": "rated as better than any target",
+                   "T": "rated by its distance from the target"}
+
+
+def _negative_warnings(frame, rules, source) -> list[Problem]:
+    """A negative numerator or value: rated as given, but said, unless the indicator allows it.
+
+    Counts of children, visits or posts cannot be below zero, so a minus sign is almost
+    always a slip; for a lower-is-better indicator it would silently read as excellent.
+    Some figures are genuinely negative (posts unfilled when over establishment):
+    ``"allow_negative": true`` in rules.json says so and silences the warning.
+    """
+    quiet = {ind.id for ind in rules.indicators if ind.allow_negative}
+    found = []
+    for column in ("numerator", "value"):
+        negative = frame[(frame[column] < 0) & ~frame["indicator"].isin(quiet)]
+        for _, row in negative.head(MAX_REPORTED).iterrows():
+            ind = rules[row["indicator"]]
+            reads = _NEGATIVE_READS.get(ind.polarity, "shown as given")
+            found.append(Problem(f"{source}: row {row['row']}, column '{column}'",
+                                 f"{row[column]:g} is negative for {ind.id} ({ind.measure}): "
+                                 f"{reads}; correct the figure, or set \"allow_negative\": true "
+                                 f"for {ind.id} in the rules if negative figures are genuine"))
+    return found
 
 
 def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:

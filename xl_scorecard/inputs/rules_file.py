@@ -252,6 +252,7 @@ def _build_indicator(ind: dict) -> Indicator:
         decimals=ind["decimals"],
         rag_basis=ind.get("rag_basis", "displayed"),
         dot_tolerance=number(ind.get("dot_tolerance")),
+        allow_negative=bool(ind.get("allow_negative", False)),
         source=ind.get("source", ""),
         notes=ind.get("notes", ""),
         thresholds=thresholds,
