@@ -429,6 +429,33 @@ def _summary_over_a_pdf(w: World):
     return ["summary", "--rules", w.rules, "--data", w.data, "--out", pdf], str(pdf)
 
 
+# ----- workbooks that used to mislead the data reader (round two)
+
+
+def _chart_sheet_named_data(w: World):
+    from openpyxl.chart import BarChart, Reference
+
+    path = w.dir / "inputs" / "charted.xlsx"
+    path.parent.mkdir(exist_ok=True)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Figures"
+    for row in [hostile.DATA_HEADER] + [r.split(",") for r in GOOD_ROWS.splitlines()]:
+        ws.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=3))
+    book.create_chartsheet("Data").add_chart(chart)
+    book.save(path)
+    return w.build(data=path), f"{path} [Data]"
+
+
+def _formula_without_a_saved_result(w: World):
+    """openpyxl writes formulas without results, as any program that does not calculate does."""
+    rows = [("K1", "2012-04", 80, 100, None), ("K1", "2012-05", "=100+70", 200, None)]
+    path = w.xlsx(rows)
+    return w.build(data=path), f"{path} [Sheet]: cell C3, column 'numerator'"
+
+
 # ----- inputs that are not regular files, and names the system refuses (round two)
 
 
@@ -636,6 +663,10 @@ CATALOGUE = [
     case("xlsx-too-many-rows", xlsx_data([("K1", "2012-04", 1, 2, None), ("K1", "2012-05", 1, 2, None),
                                           ("C1", "2012-05", None, None, 3)], MAX_ROWS=2),
          "has more than 2 rows", "split it by year"),
+    case("xlsx-chart-sheet-named-Data", _chart_sheet_named_data, "is a chart sheet, not a table",
+         "in a worksheet named 'Data'"),
+    case("xlsx-formula-without-a-saved-result", _formula_without_a_saved_result,
+         "holds the formula =100+70 but no saved result", "open it in Excel or LibreOffice and save it"),
     # ----- workbooks as --data, --template, existing --out and pdf input
     *hostile_cases(),
     case("out-open-in-excel", _excel_has_it_open, "is open in Excel or LibreOffice",

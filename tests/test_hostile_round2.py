@@ -215,3 +215,76 @@ def test_the_calendars_first_and_last_months_compute(month):
     results = compute_month(rules, data, month).set_index("id")
     assert results.loc["SEEN", "value"] == 85.0
     assert results.loc["SEEN", "rag"] == ("Green" if month > "2012-04" else "")  # thresholds from 2012-04
+
+
+# --------------------------------------------------------------------------- workbooks as data
+
+import openpyxl  # noqa: E402
+
+from xl_scorecard.inputs import xlsx_input  # noqa: E402
+
+HEADER = ("indicator", "period", "numerator", "denominator", "value")
+
+
+def test_a_hidden_first_sheet_is_not_read_when_there_is_no_data_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "Last year"
+    for row in (HEADER, ("SEEN", "2012-05", 1, 2, None)):
+        old.append(row)
+    old.sheet_state = "hidden"
+    current = book.create_sheet("May")
+    for row in (HEADER, ("SEEN", "2012-05", 170, 200, None)):
+        current.append(row)
+    book.save(tmp_path / "d.xlsx")
+    table = xlsx_input.read_table(tmp_path / "d.xlsx", max_rows=10)
+    assert table["numerator"].tolist() == [170]
+
+
+def test_one_formatted_cell_at_the_last_row_is_not_a_million_rows(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    for row in (HEADER, ("SEEN", "2012-04", 160, 200, None), ("SEEN", "2012-05", 170, 200, None)):
+        ws.append(row)
+    ws.cell(row=1_048_576, column=1).font = openpyxl.styles.Font(bold=True)
+    book.save(tmp_path / "d.xlsx")
+    table = xlsx_input.read_table(tmp_path / "d.xlsx", max_rows=1_000_000)
+    assert len(table) == 2
+    with pytest.raises(Exception, match="has more than 1 rows with data"):
+        xlsx_input.read_table(tmp_path / "d.xlsx", max_rows=1)
+
+
+def test_blank_rows_between_figures_keep_the_row_numbers(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(HEADER)
+    ws.append(("SEEN", "2012-04", 160, 200, None))
+    ws.cell(row=5, column=1, value="NOPE")
+    ws.cell(row=5, column=2, value="2012-05")
+    book.save(tmp_path / "d.xlsx")
+    with pytest.raises(Exception) as caught:
+        load_data(tmp_path / "d.xlsx", _rules())
+    assert "row 5, column 'indicator'" in str(caught.value)
+
+
+def test_a_formula_with_its_saved_result_is_read(tmp_path):
+    """The same workbook, calculated and saved by LibreOffice, reads the formula's result."""
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice saves the formula's result")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Data"
+    for row in (HEADER, ("SEEN", "2012-05", "=100+70", 200, None)):
+        ws.append(row)
+    book.save(tmp_path / "raw.xlsx")
+    with pytest.raises(Exception, match="no saved result"):
+        load_data(tmp_path / "raw.xlsx", _rules())
+    out = tmp_path / "saved"
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(tmp_path / "raw.xlsx")],
+                   capture_output=True, timeout=180, check=True)
+    data = load_data(out / "raw.xlsx", _rules())
+    assert data.frame["numerator"].tolist() == [170.0]
