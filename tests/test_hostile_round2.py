@@ -288,3 +288,36 @@ def test_a_formula_with_its_saved_result_is_read(tmp_path):
                    capture_output=True, timeout=180, check=True)
     data = load_data(out / "raw.xlsx", _rules())
     assert data.frame["numerator"].tolist() == [170.0]
+
+
+# --------------------------------------------------------------------------- commentary formulas
+
+
+def test_a_commentary_formula_stays_a_formula_through_rebuilds(tmp_path):
+    out = tmp_path / "scorecard.xlsx"
+    assert run("build", "--out", out)[0] == 0
+    book = openpyxl.load_workbook(out)
+    ws = book["Scorecard"]
+    header = next(r for r in ws.iter_rows() if any(c.value == "Commentary" for c in r))
+    col = {c.value: c.column for c in header}
+    row = next(r[0].row for r in ws.iter_rows(min_row=header[0].row + 1)
+               if r[col["ID"] - 1].value == "SCS03")
+    ws.cell(row=row, column=col["Commentary"]).value = '="Up "&TEXT(E7,"0.0")&" on April"'
+    ws.cell(row=row + 1, column=col["Commentary"]).value = "plain text stays text"
+    book.save(out)
+    for _ in range(2):
+        assert run("build", "--out", out)[0] == 0
+    ws = openpyxl.load_workbook(out)["Scorecard"]
+    kept = ws.cell(row=row, column=col["Commentary"])
+    assert kept.data_type == "f" and kept.value == '="Up "&TEXT(E7,"0.0")&" on April"'
+    assert ws.cell(row=row + 1, column=col["Commentary"]).value == "plain text stays text"
+
+
+def test_formula_looking_commentary_typed_as_text_stays_text(tmp_path):
+    """An analyst's text '=see note' (stored as text, not a formula) is not turned into a formula."""
+    from xl_scorecard.layout.commentary import KeptFormula, formula_or_value
+
+    assert formula_or_value("=see note", False) == "=see note"
+    assert not isinstance(formula_or_value("=see note", False), KeptFormula)
+    assert isinstance(formula_or_value("=A1", True), KeptFormula)
+    assert formula_or_value(12, True) == 12

@@ -24,7 +24,7 @@ from ..inputs.data import check_table
 from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
 from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
-from ..layout.commentary import apply_commentary, commentary_from_grids
+from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
 from ..writers.xlwings_writer import render
 
 MONTH_NAME = "ReportMonth"
@@ -46,8 +46,8 @@ def refresh(book, month: Month | None = None) -> str:
     except ScorecardError as exc:
         return _alert(book, exc)
     layouts = [scorecard_sheet(report), summary_sheet(report), exceptions_sheet(report)]
-    kept = commentary_from_grids({name: _values(book, name) for name in REFRESHED_SHEETS
-                                  if _has_sheet(book, name)})
+    kept = commentary_from_grids({name: _values_and_formulas(book, name)
+                                  for name in REFRESHED_SHEETS if _has_sheet(book, name)})
     apply_commentary(layouts, kept)
     for layout in layouts:
         render(_sheet(book, layout.name), layout)
@@ -141,6 +141,34 @@ def _values(book, name: str) -> list[list]:
     last_row, last_col = used.last_cell.row, used.last_cell.column
     values = book.sheets[name].range((1, 1), (last_row, last_col)).options(ndim=2).value
     return values or []
+
+
+def _values_and_formulas(book, name: str) -> list[list]:
+    """A sheet's values, with formula cells as KeptFormula so commentary keeps its formula.
+
+    Desktop Excel reads formulas at once; Office.js cannot synchronously (xlwings raises
+    NotImplementedError), so there the computed values are kept, as before.
+    """
+    values = _values(book, name)
+    if not values:
+        return values
+    try:
+        formulas = book.sheets[name].range((1, 1), (len(values), len(values[0]))).options(ndim=2).formula
+    except Exception:  # NotImplementedError on Office.js; engine-specific errors elsewhere
+        return values
+    formulas = [list(row) for row in formulas or []]
+    grid = []
+    for r, row in enumerate(values):
+        written = formulas[r] if r < len(formulas) else []
+        grid.append([_kept(v, written[c] if c < len(written) else None) for c, v in enumerate(row)])
+    return grid
+
+
+def _kept(value, formula):
+    """The cell's formula if it has one (its text differs from its value), else its value."""
+    if isinstance(formula, str) and formula.startswith("=") and formula != value:
+        return formula_or_value(formula, True)
+    return value
 
 
 def _has_sheet(book, name: str) -> bool:
