@@ -367,6 +367,7 @@ def test_macro_refresh_writes_formula_looking_text_as_text(tmp_path, hostile_rul
         "sheets": sheets,
     }
     monkeypatch.setenv("XL_SCORECARD_RULES", str(rules))
+    monkeypatch.setenv("XL_SCORECARD_RULES_DIRS", str(rules.parent))
     xbook = xw.Book(json=payload)
     assert "Red" in macros.refresh(xbook)
     written = [v for a in xbook.json()["actions"] if a["func"] == "setValues"

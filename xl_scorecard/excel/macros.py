@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import Problem, RulesError, ScorecardError, UsageError
+from ..core.errors import Problem, ScorecardError, UsageError
 from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
@@ -23,6 +23,7 @@ from ..inputs import sample
 from ..inputs.data import check_table
 from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
+from .rules_location import RULES_ENV, confined_rules_path
 from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
 from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
 from ..writers.xlwings_writer import render
@@ -74,8 +75,8 @@ def validate_rules(book) -> str:
         rules = workbook_rules(book)
         rows = [["Where", "Problem"], ["", f"{rules.source}: valid, {len(rules.indicators)} indicators"]]
         verdict = "valid"
-    except RulesError as exc:
-        rows = [["Where", "Problem"]] + [[p.where, p.message] for p in exc.problems]
+    except ScorecardError as exc:  # invalid rules, or a setting pointing outside the allowed folders
+        rows = [["Where", "Problem"]] + [[p.where, _short(p.message)] for p in exc.problems]
         verdict = f"{len(exc.problems)} problem(s)"
     sheet = _sheet(book, CHECK_SHEET)
     sheet.used_range.clear()
@@ -97,15 +98,19 @@ def report_month(book) -> Month:
 
 
 def workbook_rules(book) -> Rules:
-    """Rules from the xlwings.conf setting SCORECARD_RULES, else $XL_SCORECARD_RULES, else the sample."""
-    setting = _conf(book).get(RULES_KEY) or os.environ.get("XL_SCORECARD_RULES")
+    """Rules from the xlwings.conf setting SCORECARD_RULES, else $XL_SCORECARD_RULES, else the sample.
+
+    The file must lie in an allowed folder (``rules_location.allowed_folders``): a workbook,
+    perhaps a client's under xlwings Server, never reads a file elsewhere on this machine.
+    """
+    setting = _conf(book).get(RULES_KEY)
+    where = f"{CONF_SHEET}: {RULES_KEY}"
+    if not setting:
+        setting, where = os.environ.get(RULES_ENV), RULES_ENV
     if not setting:
         return load_rules(sample.rules_path())
-    path = Path(str(setting)).expanduser()
-    if not path.is_absolute():
-        folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else Path.cwd()
-        path = folder / path
-    return load_rules(path)
+    folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else None
+    return load_rules(confined_rules_path(str(setting), folder, where))
 
 
 def _month_cell(book):
@@ -179,6 +184,11 @@ def _sheet(book, name: str):
     if _has_sheet(book, name):
         return book.sheets[name]
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _short(message: str, limit: int = 240) -> str:
+    """A problem as shown in a sheet: never long enough to carry a file's contents."""
+    return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
 def _alert(book, exc: ScorecardError) -> str:

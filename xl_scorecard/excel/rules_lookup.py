@@ -16,6 +16,7 @@ from ..inputs import sample
 from ..inputs.months_text import month_from_cell, parse_month
 from ..inputs.rules_file import load_rules
 from .arguments import Call, is_blank, shown
+from .rules_location import env_rules_path
 
 RULES_ENV = "XL_SCORECARD_RULES"
 MONTH_ENV = "XL_SCORECARD_MONTH"
@@ -26,7 +27,7 @@ _RULES_CACHE: dict[str, tuple[tuple, "Rules | RulesError"]] = {}
 def rules_file() -> Path:
     """The rules.json the KPI_* functions read: $XL_SCORECARD_RULES, else the bundled sample."""
     configured = os.environ.get(RULES_ENV, "").strip()
-    return Path(configured) if configured else sample.rules_path()
+    return env_rules_path(configured) if configured else sample.rules_path()
 
 
 def current_rules() -> Rules:
