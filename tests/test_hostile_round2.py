@@ -321,3 +321,25 @@ def test_formula_looking_commentary_typed_as_text_stays_text(tmp_path):
     assert not isinstance(formula_or_value("=see note", False), KeptFormula)
     assert isinstance(formula_or_value("=A1", True), KeptFormula)
     assert formula_or_value(12, True) == 12
+
+
+# --------------------------------------------------------------------------- formulas that reach out
+
+from xl_scorecard.headless.active_content import reaching_out  # noqa: E402
+
+
+@pytest.mark.parametrize("formula", [
+    "=SUM(A1:A3)", '="CALL(me) | WEBSERVICE("&A1', '=HYPERLINK("https://www.kent.gov.uk","Kent")',
+    "='Scorecard'!B3", "=RAG(E7,I7,76.5,\"H\",1)", '=IF(A1="file:",1,0)', "=A1|B1",
+])
+def test_ordinary_formulas_are_not_mistaken_for_active_content(formula):
+    expected = "is a DDE link (it can start a program)" if formula == "=A1|B1" else None
+    assert reaching_out(formula) == expected
+
+
+def test_the_committed_template_and_a_live_build_pass_the_check(tmp_path):
+    live = tmp_path / "live.xlsx"
+    assert run("build", "--live", "--out", live)[0] == 0
+    assert run("build", "--live", "--out", live)[0] == 0  # regenerating our own formulas
+    assert run("build", "--template", REPO_ROOT / "workbooks" / "scorecard-template.xlsx",
+               "--out", tmp_path / "from-template.xlsx")[0] == 0
