@@ -343,3 +343,74 @@ def test_the_committed_template_and_a_live_build_pass_the_check(tmp_path):
     assert run("build", "--live", "--out", live)[0] == 0  # regenerating our own formulas
     assert run("build", "--template", REPO_ROOT / "workbooks" / "scorecard-template.xlsx",
                "--out", tmp_path / "from-template.xlsx")[0] == 0
+
+
+# --------------------------------------------------------------------------- batch processes
+
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from xl_scorecard.headless.batch import worker_count  # noqa: E402
+
+SYNTHETIC = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
+
+
+@pytest.mark.parametrize("jobs, months, cores, expected", [
+    (1000, 24, 2, 2), (1000, 3, 64, 3), (4, 24, 8, 4), (1, 24, 8, 1), (8, 1, 8, 1), (0, 5, 2, 1),
+])
+def test_workers_are_capped_at_the_work_and_the_cores(monkeypatch, jobs, months, cores, expected):
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert worker_count(jobs, months) == expected
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or os.name != "posix", reason="reads /proc")
+@pytest.mark.parametrize("jobs", [1, 1000])
+def test_sigterm_during_a_batch_is_handled_like_ctrl_c(tmp_path, jobs):
+    """A real batch process, a real SIGTERM: the interrupted line, exit 143, workers ended,
+    every written workbook whole and no temporary file left."""
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+    out = tmp_path / "out"
+    batch = subprocess.Popen([sys.executable, "-m", "xl_scorecard.cli", "batch", "--data", str(SYNTHETIC),
+                              "--out-dir", str(out), "--jobs", str(jobs)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob("scorecard-*.xlsx")):
+        workers |= _children(batch.pid)
+        time.sleep(0.05)
+    workers |= _children(batch.pid)
+    batch.send_signal(signal.SIGTERM)
+    stdout, stderr = batch.communicate(timeout=120)
+    assert batch.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    [line] = [l for l in stderr.splitlines() if l.startswith("interrupted: ")]
+    assert "month(s) were written" in line and "run the batch again" in line
+    if jobs > 1:
+        assert len(workers) <= (os.cpu_count() or 1) + 1  # capped (+1: the pool's own helper)
+    time.sleep(0.5)
+    assert not [pid for pid in workers if _alive(pid)]
+    assert not list(out.glob(".*.tmp"))
+    for path in out.glob("scorecard-*.xlsx"):
+        openpyxl.load_workbook(path).close()

@@ -131,7 +131,7 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
         return EXIT_INPUT
     except BatchInterrupted as exc:
         print(f"interrupted: {exc}", file=stderr)
-        return EXIT_INTERRUPTED
+        return 128 + int(getattr(exc, "signal_number", 2))  # 130 Ctrl+C, 143 SIGTERM
     except OSError as exc:  # a path the system refuses (too long, no permission) as one line
         where = exc.filename if exc.filename is not None else "xl-scorecard"
         hint = ("use a shorter file or folder name" if exc.errno == errno.ENAMETOOLONG else
