@@ -141,3 +141,90 @@ def test_kpi_functions_keep_to_the_servers_folders_when_it_lists_them(folders, m
     monkeypatch.setenv(DIRS_ENV, str(folders[0]))
     result = sf.kpi_target("SCS01")
     assert isinstance(result, str) and "outside the folders" in result and "QQ123456C" not in result
+
+
+# --------------------------------------------------------------------------- worksheet functions
+
+import datetime as dt  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+MESSAGE_LIMIT = 160
+
+# cells that are not numbers, whatever Python's float() says
+NOT_NUMBERS = ["inf", "Infinity", "-inf", "nan", "NaN", " infinity ", "1_000", True, False,
+               np.bool_(True), float("inf"), np.inf, -np.inf, 10 ** 400]
+HOSTILE_CELLS = NOT_NUMBERS + [
+    "x" * 100_000, "\u0000", "\ud800", "=cmd|' /C calc'!A0", {"type": "Error"}, {"a": 1}, set(),
+    object(), b"bytes", 10 ** 30, -(10 ** 30), 1e308, -1e308, 5e-324, dt.date(1, 1, 1),
+    dt.datetime(9999, 12, 31, 23, 59), pd.NaT, np.datetime64("NaT"), complex(1, 2), (), [],
+    [[]], [[1, 2], [3]], [[[1]]], np.zeros((2, 2, 2)), pd.DataFrame({"a": [1, 2]}),
+    pd.Series([1.0, "inf"]), range(3), (x for x in [1]), np.array(["inf", 1.0], dtype=object),
+]
+
+CALLS = {
+    "RAG value": lambda x: sf.rag(x, 85, 76.5),
+    "RAG target": lambda x: sf.rag(80, x, 76.5),
+    "RAG floor": lambda x: sf.rag(80, 85, x),
+    "RAG polarity": lambda x: sf.rag(80, 85, 76.5, x),
+    "RAG decimals": lambda x: sf.rag(80, 85, 76.5, "H", x),
+    "RAG T band": lambda x: sf.rag(20, [x, 23], [15, 27], "T"),
+    "DOT latest": lambda x: sf.dot(x, 80),
+    "DOT tolerance": lambda x: sf.dot(81, 80, "H", None, x),
+    "DOT T target": lambda x: sf.dot(21, 20, "T", x),
+    "KPIRATE numerator": lambda x: sf.kpirate(x, 20),
+    "KPIRATE multiplier": lambda x: sf.kpirate(1, 20, x),
+    "KPI_RAG id": lambda x: sf.kpi_rag(80, x),
+    "KPI_RAG month": lambda x: sf.kpi_rag(80, "SCS20", x),
+    "KPI_DOT latest": lambda x: sf.kpi_dot(x, 80, "SCS20"),
+    "KPI_VALUE denominator": lambda x: sf.kpi_value(1, x, "SCS03"),
+    "KPI_TARGET month": lambda x: sf.kpi_target("SCS20", x),
+    "KPI_FLOOR id": lambda x: sf.kpi_floor(x),
+    "KPI_SUMMARY rags": lambda x: sf.kpi_summary(x),
+    "KPI_SUMMARY arrows": lambda x: sf.kpi_summary(["Green"], x),
+}
+
+
+def _cells(result):
+    if isinstance(result, np.ndarray):
+        return [c for c in result.reshape(-1)]
+    if isinstance(result, list):
+        return [c for item in result for c in _cells(item)]
+    return [result]
+
+
+@pytest.fixture
+def no_rules_env(monkeypatch):
+    monkeypatch.delenv(RULES_ENV, raising=False)
+    monkeypatch.delenv(DIRS_ENV, raising=False)
+    monkeypatch.delenv(sf.MONTH_ENV, raising=False)
+
+
+@pytest.mark.parametrize("where", list(CALLS))
+def test_no_hostile_cell_makes_a_function_raise_or_write_a_long_message(no_rules_env, where):
+    for cell in HOSTILE_CELLS:
+        result = CALLS[where](cell)  # must not raise
+        for out in _cells(result):
+            if isinstance(out, str):
+                assert len(out) <= MESSAGE_LIMIT and "\n" not in out, (where, repr(cell)[:40], out[:80])
+                assert "\ud800" not in out and "\u0000" not in out, (where, repr(cell)[:40])
+            else:
+                assert out is None or isinstance(out, (int, float, np.floating, np.integer)), \
+                    (where, repr(cell)[:40], out)
+                assert not (isinstance(out, float) and np.isinf(out)), (where, repr(cell)[:40])
+
+
+@pytest.mark.parametrize("cell", NOT_NUMBERS, ids=lambda c: repr(c)[:20])
+@pytest.mark.parametrize("where", ["RAG value", "RAG target", "DOT latest", "KPIRATE numerator",
+                                   "KPI_DOT latest", "KPI_VALUE denominator"])
+def test_text_and_booleans_are_never_read_as_numbers(no_rules_env, where, cell):
+    for arg in (cell, [[cell], [80]]):  # one cell, and inside a range
+        out = _cells(CALLS[where](arg))[0]
+        assert isinstance(out, str) and out.startswith(where.split()[0] + ":"), (where, cell, out)
+        assert "number" in out
+
+
+def test_a_huge_integer_month_is_a_message(no_rules_env):
+    for month in (10 ** 400, 10 ** 20, -(10 ** 400), 2958466, 0):
+        out = sf.kpi_rag(80, "SCS20", month)
+        assert isinstance(out, str) and out.startswith("KPI_RAG: month") and len(out) <= MESSAGE_LIMIT

@@ -72,9 +72,13 @@ def read_month(cell) -> Month | None:
         return None
     try:
         return month_from_cell(cell)
-    except ValueError:
+    except (ValueError, OverflowError, TypeError):
         if isinstance(cell, (int, float, np.number)) and not isinstance(cell, (bool, np.bool_)):
-            raise UsageError(f"month {cell:g} is not a date; write it as YYYY-MM") from None
+            try:
+                number = f"{float(cell):g}"
+            except OverflowError:
+                number = f"of {len(str(cell)):,} digits"
+            raise UsageError(f"month {number} is not a date; write it as YYYY-MM") from None
         raise UsageError(f"month {shown(cell)} is not a month; write it as YYYY-MM or give a date") from None
 
 
@@ -93,7 +97,7 @@ class IndicatorFinder:
         key = str(cell).strip()
         found = self.rules[key] if key in self.rules else self.folded.get(key.upper())
         if found is None:
-            raise UsageError(f"no indicator {key!r} in {Path(self.rules.source).name}")
+            raise UsageError(f"no indicator {shown(key)} in {Path(self.rules.source).name}")
         return found
 
 
