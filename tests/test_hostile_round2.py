@@ -414,3 +414,74 @@ def test_sigterm_during_a_batch_is_handled_like_ctrl_c(tmp_path, jobs):
     assert not list(out.glob(".*.tmp"))
     for path in out.glob("scorecard-*.xlsx"):
         openpyxl.load_workbook(path).close()
+
+
+# --------------------------------------------------------------------------- a full disk, for real
+
+import shutil as _shutil  # noqa: E402
+
+
+def _cli(*argv, **kwargs):
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+    return subprocess.run([sys.executable, "-m", "xl_scorecard.cli", *map(str, argv)],
+                          capture_output=True, text=True, env=env, timeout=300, **kwargs)
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 kB tmpfs, filled up: a real ENOSPC (needs root and mount; skipped elsewhere)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    if _shutil.which("mount") is None or os.name != "posix":
+        pytest.skip("no mount command")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (not root, or no CAP_SYS_ADMIN)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+@pytest.mark.parametrize("command", ["build", "results", "batch", "pdf"])
+def test_a_full_disk_is_one_line_with_no_stray_traceback(full_disk, tmp_path, command):
+    (full_disk / "last-month.txt").write_text("kept\n")
+    (full_disk / "pad").write_bytes(b"\0" * 52_000)  # leaves about two pages free
+    if command == "build":
+        done = _cli("build", "--out", full_disk / "scorecard.xlsx")
+    elif command == "results":
+        done = _cli("results", "--format", "json", "--out", full_disk / "results.json")
+    elif command == "batch":
+        done = _cli("batch", "--out-dir", full_disk / "months")
+    else:
+        if _shutil.which("soffice") is None:
+            pytest.skip("the PDF needs LibreOffice")
+        workbook = tmp_path / "scorecard.xlsx"
+        assert _cli("build", "--out", workbook).returncode == 0
+        done = _cli("pdf", workbook, "--out", full_disk / "committee.pdf")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    errors = [l for l in (done.stderr + done.stdout).splitlines() if "No space left on device" in l]
+    assert errors, done.stderr
+    assert (full_disk / "last-month.txt").read_text() == "kept\n"
+    assert not [p for p in full_disk.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+def test_a_full_output_stream_is_said_and_exits_2(stream):
+    """/dev/full as standard output (or error): the stream case of a full disk."""
+    with open("/dev/full", "w") as full:
+        kwargs = {stream: full}
+        argv = ["results"] if stream == "stdout" else ["results", "--data", "nowhere.csv"]
+        env = dict(os.environ, PYTHONPATH=str(REPO_ROOT))
+        done = subprocess.run([sys.executable, "-m", "xl_scorecard.cli", *argv], env=env,
+                              timeout=120, text=True,
+                              **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs})
+    assert done.returncode == 2
+    if stream == "stdout":
+        assert done.stderr.strip() == ("error: cannot write the output: No space left on device "
+                                       "(is the disk full, or was the pipe closed?)")
+    else:
+        assert done.stdout == ""

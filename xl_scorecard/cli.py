@@ -8,9 +8,10 @@ console script. Exit codes: 0 success, 2 input or usage error, 1 a bug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import math
-import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Callable, TextIO
@@ -126,29 +127,60 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
                 return int(done.code or 0)
         return args.handler(args, stdout, stderr)
     except ScorecardError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=stderr)
+        _tell(stderr, *(f"error: {problem}" for problem in exc.problems))
         return EXIT_INPUT
     except BatchInterrupted as exc:
-        print(f"interrupted: {exc}", file=stderr)
+        _tell(stderr, f"interrupted: {exc}")
         return 128 + int(getattr(exc, "signal_number", 2))  # 130 Ctrl+C, 143 SIGTERM
     except OSError as exc:  # a path the system refuses (too long, no permission) as one line
-        where = exc.filename if exc.filename is not None else "xl-scorecard"
-        hint = ("use a shorter file or folder name" if exc.errno == errno.ENAMETOOLONG else
-                "check the path and its permissions")
-        print(f"error: {where}: {exc.strerror or exc}: {hint}; nothing was written", file=stderr)
+        _say_os_error(exc, stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("interrupted: nothing was written (any file being written was left as it was)",
-              file=stderr)
+        _tell(stderr, "interrupted: nothing was written (any file being written was left as it was)")
         return EXIT_INTERRUPTED
+
+
+def _tell(stderr, *lines: str) -> None:
+    """Print to stderr; if stderr itself cannot be written (a full disk), the exit code still says."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in lines:
+            print(line, file=stderr)
+
+
+def _say_os_error(exc: OSError, stderr) -> None:
+    """One line for an OSError; nothing at all if stderr itself cannot be written."""
+    if exc.filename is None:  # the output stream: a full disk, a closed pipe
+        line = (f"error: cannot write the output: {exc.strerror or exc} (is the disk full, or "
+                "was the pipe closed?)")
+    else:
+        hint = ("use a shorter file or folder name" if exc.errno == errno.ENAMETOOLONG else
+                "check the path and its permissions")
+        line = f"error: {exc.filename}: {exc.strerror or exc}: {hint}; nothing was written"
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=stderr)
+        stderr.flush()
 
 
 def main() -> None:
     """Console-script entry point."""
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # arrows on a Windows console
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a full disk or a closed pipe behind the stream
+            _silence(stream)
+            code = code or EXIT_INPUT
+    sys.exit(code)
+
+
+def _silence(stream) -> None:
+    """Point a failed stream at the null device, so Python's exit flush has nothing to report."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
 
 
 # --------------------------------------------------------------------------- commands
