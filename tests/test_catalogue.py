@@ -603,6 +603,9 @@ CATALOGUE = [
         "a broken character (a lone UTF-16 surrogate) U+D800"),
     case("rules-U+FFFF-in-a-source", bad_rules(_set(K1 + ("source",), "Liberi\uffff"),
                                                "$.indicators[0].source (K1)"), "U+FFFF"),
+    case("rules-name-longer-than-a-cell-holds", bad_rules(_set(K1 + ("name",), "n" * 40_000),
+                                                          "$.indicators[0].name (K1)"),
+         "is 40,000 characters long; a workbook cell holds at most 32,767"),
     case("rules-duplicate-key", rules_text(json.dumps(RULES).replace(
         '"polarity": "H"', '"polarity": "L", "polarity": "H"', 1), ": $.indicators[0].polarity (K1)"),
         "the key 'polarity' is written more than once", "keep one"),

@@ -485,3 +485,84 @@ def test_a_full_output_stream_is_said_and_exits_2(stream):
                                        "(is the disk full, or was the pipe closed?)")
     else:
         assert done.stdout == ""
+
+
+# --------------------------------------------------------------------------- hostile data text
+
+DATA_HEADER = "indicator,period,numerator,denominator,value\n"
+
+
+@pytest.mark.parametrize("row, where", [
+    ("SEEN\x01,2012-05,1,2,\n", "row 2, column 'indicator'"),
+    ("SEEN,2012-05\x0b,1,2,\n", None),  # a vertical tab is white space around the month: read
+    ("SEEN,2012-05,1\x00,2,\n", "row 2, column 'numerator'"),
+    ("\ufeffSEEN,2012-05,1,2,\n", "row 2, column 'indicator'"),
+    ("SEEN,2012-05,inf,2,\n", "row 2, column 'numerator'"),
+    ("SEEN,2012-05,1e999,2,\n", "row 2, column 'numerator'"),
+    ("SEEN,2012-05,1,2," + "9" * 5000 + "\n", "row 2, column 'value'"),
+    ("S" * 100_000 + ",2012-05,1,2,\n", "row 2, column 'indicator'"),
+])
+def test_hostile_text_in_data_is_one_short_line_naming_the_cell(tmp_path, row, where):
+    path = tmp_path / "d.csv"
+    path.write_text(DATA_HEADER + row, encoding="utf-8", newline="")
+    rules = _rules()
+    try:
+        data = load_data(path, rules)
+    except Exception as exc:  # noqa: BLE001 - which kind is asserted below
+        from xl_scorecard.core.errors import DataError
+
+        assert isinstance(exc, DataError), repr(exc)
+        [problem] = exc.problems
+        text = str(problem)
+        assert where in text and len(text) <= 400 and "\n" not in text, text
+        assert all(c.isprintable() for c in text), text
+        return
+    # accepted: white space around a month, or a huge value that is still a finite number
+    assert where is None or where.endswith("'value'"), where
+    assert data.frame["period"].tolist() == ["2012-05"]
+
+
+def test_data_text_never_reaches_a_workbook_or_csv_it_cannot_be_written_to(tmp_path):
+    """The data sheet shows only ids from the rules and months we wrote: fuzz the other columns."""
+    path = tmp_path / "d.csv"
+    path.write_text(DATA_HEADER + "SEEN,2012-05,170,200,\nSEEN,2012-04,160,200,\x7f\n",
+                    encoding="utf-8")
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text(json.dumps({"scorecard": {"title": "t"}, "indicators": [
+        {"id": "SEEN", "name": "Seen", "polarity": "H", "period": "SS", "measure": "percent",
+         "decimals": 1, "thresholds": [{"from": "2012-04", "target": 85, "floor": 76.5}]}]}))
+    code, _, err = run("results", "--rules", rules_file, "--data", path)
+    assert code == 2 and "row 3, column 'value'" in err and "\x7f" not in err.replace("\\x7f", "")
+
+
+@pytest.mark.parametrize("text", ["\x01", "\ud800", "\x0b", "\ufffe"])
+def test_no_face_crashes_on_rules_text_a_workbook_cannot_hold(tmp_path, text):
+    document = json.loads((REPO_ROOT / "rules.json").read_text("utf-8"))
+    document["indicators"][0]["name"] = f"Referrals{text}"
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text(json.dumps(document), encoding="utf-8")
+    for argv in (["validate"], ["results"], ["summary"], ["build", "--out", tmp_path / "s.xlsx"],
+                 ["batch", "--out-dir", tmp_path / "months"]):
+        code, out, err = run(*argv, "--rules", rules_file)
+        assert code == 2, (argv, err)
+        assert "$.indicators[0].name (SCS01)" in err and "Traceback" not in err
+    assert not (tmp_path / "s.xlsx").exists() and not (tmp_path / "months").exists()
+
+
+# --------------------------------------------------------------------------- paths, round two
+
+
+def test_paths_the_system_refuses_are_one_line(tmp_path):
+    afile = tmp_path / "a-file.txt"
+    afile.write_text("x")
+    cases = [
+        (["results", "--out", afile / "under-a-file.csv"], "a file rather than a folder"),
+        (["results", "--out", afile / "deeper" / "r.csv"], "a file rather than a folder"),
+        (["batch", "--out-dir", afile], "--out-dir is a file, not a folder"),
+        (["results", "--data", "bad\x00name.csv"], "NUL"),
+        (["build", "--out", tmp_path / ("d" * 300) / "s.xlsx"], "File name too long"),
+    ]
+    for argv, expected in cases:
+        code, out, err = run(*argv)
+        assert code == 2, (argv, err)
+        assert "Traceback" not in err and err.count("\n") >= 1 and expected in err, (argv, err)

@@ -281,6 +281,9 @@ def _batch(args, stdout, stderr) -> int:
 
     if args.jobs < 1:
         raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
+    if args.out_dir.exists() and not args.out_dir.is_dir():
+        raise UsageError(f"{args.out_dir}: --out-dir is a file, not a folder: give a folder "
+                         "for the workbooks (it is made if missing)")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
                    tolerance=args.tolerance)

@@ -129,6 +129,7 @@ def _number_problems(node: Any, source: str, path: list, document: Any = None) -
 
 # what XML 1.0 (so a workbook) cannot hold: C0 controls but tab, LF and CR; lone surrogates;
 # U+FFFE and U+FFFF. A lone surrogate cannot be written as UTF-8 (a CSV) either.
+CELL_LIMIT = 32_767  # characters in one Excel cell
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -145,6 +146,9 @@ def _text_problems(node: Any, source: str, path: list | None = None,
         for i, value in enumerate(node):
             yield from _text_problems(value, source, path + [i], document)
     elif isinstance(node, str):
+        if len(node) > CELL_LIMIT:
+            yield Problem(_where(source, document, path), f"is {len(node):,} characters long; a "
+                          f"workbook cell holds at most {CELL_LIMIT:,}: shorten it")
         bad = _UNWRITABLE.search(node)
         if bad:
             char = bad.group()

@@ -48,6 +48,9 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
+    except (FileExistsError, NotADirectoryError):
+        raise WorkbookError(Problem(str(target), f"cannot be written: {folder} is, or lies under, a "
+                                    "file rather than a folder; choose another output path")) from None
     except OSError as exc:
         raise WorkbookError(Problem(str(target), f"cannot write in {folder}: "
                                     f"{exc.strerror or exc}; choose another folder or make this "
