@@ -192,7 +192,7 @@ def test_every_workbook_opener_is_known_and_keeps_no_links():
     """A new place that opens a user's workbook fails here until it is guarded and listed."""
     openers = _functions_calling("load_workbook")
     assert set(openers) == {"inputs/xlsx_input.py:read_table", "headless/build.py:_open_base",
-                            "headless/pdf.py:_committee_copy"}
+                            "headless/pdf.py:_committee_copy", "inputs/xlsx_input.py:unsaved_formulas"}
     for where, call in openers.items():
         keywords = {k.arg: k.value for k in call.keywords}
         assert isinstance(keywords.get("keep_links"), ast.Constant), where
@@ -203,6 +203,10 @@ def test_every_workbook_opener_is_known_and_keeps_no_links():
             "headless/pdf.py:workbook_to_pdf"} <= set(checked)
     pdf_source = (PACKAGE / "headless" / "pdf.py").read_text(encoding="utf-8")
     assert pdf_source.index("check_xlsx(workbook)") < pdf_source.index("_committee_copy(workbook")
+    # the second read of a data workbook (its formulas) comes after read_table's check
+    reader = (PACKAGE / "inputs" / "xlsx_input.py").read_text(encoding="utf-8")
+    assert reader.count("unsaved_formulas(") == 2  # its definition and read_table's one call
+    assert reader.index("check_xlsx(path, error=DataError)") < reader.index("= unsaved_formulas(path")
 
 
 def test_the_macros_open_no_files():
@@ -364,6 +368,7 @@ def test_macro_refresh_writes_formula_looking_text_as_text(tmp_path, hostile_rul
         "sheets": sheets,
     }
     monkeypatch.setenv("XL_SCORECARD_RULES", str(rules))
+    monkeypatch.setenv("XL_SCORECARD_RULES_DIRS", str(rules.parent))
     xbook = xw.Book(json=payload)
     assert "Red" in macros.refresh(xbook)
     written = [v for a in xbook.json()["actions"] if a["func"] == "setValues"

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import math
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -29,8 +32,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _month(text: str) -> Month:
+    from .inputs.months_text import in_calendar
+
     try:
-        return Month.parse(text)
+        return in_calendar(Month.parse(text), text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -38,6 +43,15 @@ def _month(text: str) -> Month:
 ERRORS_HELP = ("how problems are reported on stderr: 'text', one line each (default), or "
                "'json', one list of objects with file, row, column, json_path, indicator, month, "
                "message and severity")
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, zero or more "
+                                         "(0 turns the threshold off)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="data table, CSV or XLSX (default: the bundled sample)")
         sub.add_argument("--month", type=_month, default=None,
                          help="report month YYYY-MM (default: the latest month in the data)")
-        sub.add_argument("--tolerance", type=float, default=None,
+        sub.add_argument("--tolerance", type=_tolerance, default=None,
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
         sub.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
         if with_format:
@@ -90,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR,
                      help=f"folder for scorecard-YYYY-MM.xlsx files (default: {DEFAULT_OUT_DIR})")
     sub.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    sub.add_argument("--tolerance", type=float, default=None, help="materiality threshold for arrows")
+    sub.add_argument("--tolerance", type=_tolerance, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
 
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
@@ -134,7 +148,10 @@ def _run(argv: list[str], stdout: TextIO, stderr: TextIO, report: ProblemReport)
         return EXIT_INPUT
     except BatchInterrupted as exc:
         _interrupted(report, str(exc))
-        return EXIT_INTERRUPTED
+        return 128 + int(getattr(exc, "signal_number", 2))  # 130 Ctrl+C, 143 SIGTERM
+    except OSError as exc:  # a path the system refuses (too long, no permission) as one line
+        report.add([_os_problem(exc)])
+        return EXIT_INPUT
     except KeyboardInterrupt:
         _interrupted(report, "nothing was written (any file being written was left as it was)")
         return EXIT_INTERRUPTED
@@ -160,11 +177,37 @@ def _interrupted(report: ProblemReport, text: str) -> None:
         report.note(f"interrupted: {text}")
 
 
+def _os_problem(exc: OSError) -> Problem:
+    """One problem for an OSError: the file the system refused and what to do."""
+    if exc.filename is None:  # the output stream: a full disk, a closed pipe
+        return Problem(message=f"cannot write the output: {exc.strerror or exc} (is the disk "
+                       "full, or was the pipe closed?)")
+    hint = ("use a shorter file or folder name" if exc.errno == errno.ENAMETOOLONG else
+            "check the path and its permissions")
+    return Problem(file=str(exc.filename),
+                   message=f"{exc.strerror or exc}: {hint}; nothing was written")
+
+
 def main() -> None:
     """Console-script entry point."""
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # arrows on a Windows console
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a full disk or a closed pipe behind the stream
+            _silence(stream)
+            code = code or EXIT_INPUT
+    sys.exit(code)
+
+
+def _silence(stream) -> None:
+    """Point a failed stream at the null device, so Python's exit flush has nothing to report."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
 
 
 # --------------------------------------------------------------------------- commands
@@ -188,6 +231,15 @@ def _inputs(args):
     return rules, data, args.month or data.months[-1]
 
 
+def _guard(args, kind: str, out=None, **extra) -> None:
+    """Refuse an output that is one of this command's inputs, or a file of another kind."""
+    from .outputs.guard import refuse_overwriting_inputs
+
+    inputs = {"--rules": args.rules or sample.rules_path(), "--data": args.data or sample.data_path(),
+              **extra}
+    refuse_overwriting_inputs(out if out is not None else getattr(args, "out", None), inputs, kind)
+
+
 def _load(args):
     from .core.engine import compute_month
 
@@ -204,6 +256,7 @@ def _results(args, stdout, report) -> int:
     from .core.summary import summarise
     from .outputs.results_text import results_csv, results_json
 
+    _guard(args, "text")
     rules, data, results = _load(args)
     _warn(data, report)
     if args.format == "csv":
@@ -217,6 +270,7 @@ def _summary(args, stdout, report) -> int:
     from .core.summary import summarise
     from .outputs.results_text import summary_text
 
+    _guard(args, "text")
     rules, data, results = _load(args)
     _warn(data, report)
     summary = summarise(results, rules.scorecard.year_start_month)
@@ -227,10 +281,13 @@ def _build(args, stdout, report) -> int:
     from .core.month_report import compute_report
     from .headless.build import write_report
 
+    if args.out is not None:
+        _guard(args, "workbook", **{"--template": args.template})
     rules, data, month = _inputs(args)
     computed = compute_report(rules, data, month, args.tolerance)  # computes the month once
     _warn(data, report)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{computed.month}.xlsx"
+    _guard(args, "workbook", out, **{"--template": args.template})
     built = write_report(computed, out, args.template, args.live)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
           f"{built.red} Red", file=stdout)
@@ -242,12 +299,16 @@ def _build(args, stdout, report) -> int:
 
 
 def _batch(args, stdout, report) -> int:
+    from .core.periods import month_range
     from .headless.batch import BatchJob, ProgressBar, outcome_table, run_batch
     from .inputs.data import load_data
     from .inputs.rules_file import load_rules
 
     if args.jobs < 1:
         raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
+    if args.out_dir.exists() and not args.out_dir.is_dir():
+        raise UsageError(f"{args.out_dir}: --out-dir is a file, not a folder: give a folder "
+                         "for the workbooks (it is made if missing)")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
                    tolerance=args.tolerance)
@@ -258,6 +319,9 @@ def _batch(args, stdout, report) -> int:
     last = args.last or data.months[-1]
     if last < first:
         raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
+    for month in month_range(first, last):
+        _guard(args, "workbook", job.out_dir / f"scorecard-{month}.xlsx",
+               **{"--template": args.template})
     stream = report.progress_stream
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
     stdout.write(outcome_table(outcomes))

@@ -172,7 +172,10 @@ def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
 def tolerance_for(ind: Indicator, rules: Rules, override: float | None = None) -> float:
     """Materiality threshold for an indicator's arrows: override, else indicator, else scorecard."""
     if override is not None:
-        return float(override)
+        value = float(override)
+        if not np.isfinite(value) or value < 0:  # nan would silence every arrow, inf too
+            raise UsageError(f"tolerance {override!r} must be a finite number, zero or more")
+        return value
     if ind.dot_tolerance is not None:
         return ind.dot_tolerance
     return rules.scorecard.dot_tolerance

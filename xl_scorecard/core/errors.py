@@ -14,7 +14,7 @@ from typing import Union
 Column = Union[str, int, tuple, None]  # a header name, a text column number, or several names
 
 _ISO_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-LOCATION_FIELDS = ("file", "sheet", "workbook", "cell", "line", "row", "column", "json_path",
+LOCATION_FIELDS = ("place", "file", "sheet", "workbook", "cell", "line", "row", "column", "json_path",
                    "indicator", "month")
 
 
@@ -43,6 +43,7 @@ class Problem:
     json_path: str = ""
     indicator: str = ""
     month: str = ""
+    place: str = ""  # a location already written as text (``Problem(where, message)``)
 
     @property
     def where(self) -> str:
@@ -72,7 +73,7 @@ class Problem:
             inside.append(f"indicator {self.indicator}")
         if self.month and self.row is None:
             inside.append(f"month {self.month if _ISO_MONTH.match(self.month) else repr(self.month)}")
-        return ": ".join(p for p in (head, ", ".join(inside)) if p)
+        return ": ".join(p for p in (self.place, head, ", ".join(inside)) if p)
 
     def __str__(self) -> str:
         """One line, always: a library's multi-line text is joined up."""
@@ -90,6 +91,22 @@ class Problem:
             out[name] = value if value not in ("", None, []) else None
         out["text"] = str(self)
         return out
+
+
+_fields_init = Problem.__init__
+
+
+def _init(self, *where_message, **fields) -> None:
+    """``Problem(message=..., file=..., row=...)``, or ``Problem(where, message)`` with the
+    location already written as one phrase (kept in ``place``)."""
+    if where_message:
+        if len(where_message) != 2 or "message" in fields:
+            raise TypeError("Problem takes (where, message) or keyword fields")
+        fields["place"], fields["message"] = where_message
+    _fields_init(self, **fields)
+
+
+Problem.__init__ = _init
 
 
 class ScorecardError(Exception):

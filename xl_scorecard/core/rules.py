@@ -54,6 +54,7 @@ class Indicator:
     per: float | None = None
     rag_basis: str = "displayed"
     dot_tolerance: float | None = None
+    allow_negative: bool = False
     source: str = ""
     notes: str = ""
     thresholds: tuple[Threshold, ...] = ()

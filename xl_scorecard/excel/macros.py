@@ -15,17 +15,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import Problem, RulesError, ScorecardError, UsageError
+from ..core.errors import Problem, ScorecardError, UsageError
 from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
 from ..inputs import sample
 from ..inputs.data import check_table
-from ..inputs.months_text import month_from_cell
+from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
 from ..layout import (COMMITTEE_SHEETS, DATA_SHEET, MONTH_NAME, exceptions_sheet, scorecard_sheet,
                       summary_sheet)
-from ..layout.commentary import apply_commentary, commentary_from_grids
+from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
+from .rules_location import RULES_ENV, confined_rules_path
 from ..writers.xlwings_writer import render
 
 CONF_SHEET = "xlwings.conf"
@@ -43,8 +44,8 @@ def refresh(book, month: Month | None = None) -> str:
     except ScorecardError as exc:
         return _alert(book, exc)
     layouts = [scorecard_sheet(report), summary_sheet(report), exceptions_sheet(report)]
-    kept = commentary_from_grids({name: _values(book, name) for name in COMMITTEE_SHEETS
-                                  if _has_sheet(book, name)})
+    kept = commentary_from_grids({name: _values_and_formulas(book, name)
+                                  for name in COMMITTEE_SHEETS if _has_sheet(book, name)})
     apply_commentary(layouts, kept)
     for layout in layouts:
         render(_sheet(book, layout.name), layout)
@@ -56,6 +57,9 @@ def roll_forward(book) -> str:
     """Move the report month on by one and refresh."""
     try:
         month = report_month(book) + 1
+        if month.year > LAST_YEAR:
+            raise UsageError(Problem(f"cell {MONTH_NAME}", f"{month - 1} is the last month of the "
+                                     "calendar: there is no month to roll forward to"))
     except ScorecardError as exc:
         return _alert(book, exc)
     _month_cell(book).value = str(month)
@@ -68,8 +72,8 @@ def validate_rules(book) -> str:
         rules = workbook_rules(book)
         rows = [["Where", "Problem"], ["", f"{rules.source}: valid, {len(rules.indicators)} indicators"]]
         verdict = "valid"
-    except RulesError as exc:
-        rows = [["Where", "Problem"]] + [[p.where, p.message] for p in exc.problems]
+    except ScorecardError as exc:  # invalid rules, or a setting pointing outside the allowed folders
+        rows = [["Where", "Problem"]] + [[p.where, _short(p.message)] for p in exc.problems]
         verdict = f"{len(exc.problems)} problem(s)"
     sheet = _sheet(book, CHECK_SHEET)
     sheet.used_range.clear()
@@ -91,15 +95,19 @@ def report_month(book) -> Month:
 
 
 def workbook_rules(book) -> Rules:
-    """Rules from the xlwings.conf setting SCORECARD_RULES, else $XL_SCORECARD_RULES, else the sample."""
-    setting = _conf(book).get(RULES_KEY) or os.environ.get("XL_SCORECARD_RULES")
+    """Rules from the xlwings.conf setting SCORECARD_RULES, else $XL_SCORECARD_RULES, else the sample.
+
+    The file must lie in an allowed folder (``rules_location.allowed_folders``): a workbook,
+    perhaps a client's under xlwings Server, never reads a file elsewhere on this machine.
+    """
+    setting = _conf(book).get(RULES_KEY)
+    where = f"{CONF_SHEET}: {RULES_KEY}"
+    if not setting:
+        setting, where = os.environ.get(RULES_ENV), RULES_ENV
     if not setting:
         return load_rules(sample.rules_path())
-    path = Path(str(setting)).expanduser()
-    if not path.is_absolute():
-        folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else Path.cwd()
-        path = folder / path
-    return load_rules(path)
+    folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else None
+    return load_rules(confined_rules_path(str(setting), folder, where))
 
 
 def _month_cell(book):
@@ -137,6 +145,34 @@ def _values(book, name: str) -> list[list]:
     return values or []
 
 
+def _values_and_formulas(book, name: str) -> list[list]:
+    """A sheet's values, with formula cells as KeptFormula so commentary keeps its formula.
+
+    Desktop Excel reads formulas at once; Office.js cannot synchronously (xlwings raises
+    NotImplementedError), so there the computed values are kept, as before.
+    """
+    values = _values(book, name)
+    if not values:
+        return values
+    try:
+        formulas = book.sheets[name].range((1, 1), (len(values), len(values[0]))).options(ndim=2).formula
+    except Exception:  # NotImplementedError on Office.js; engine-specific errors elsewhere
+        return values
+    formulas = [list(row) for row in formulas or []]
+    grid = []
+    for r, row in enumerate(values):
+        written = formulas[r] if r < len(formulas) else []
+        grid.append([_kept(v, written[c] if c < len(written) else None) for c, v in enumerate(row)])
+    return grid
+
+
+def _kept(value, formula):
+    """The cell's formula if it has one (its text differs from its value), else its value."""
+    if isinstance(formula, str) and formula.startswith("=") and formula != value:
+        return formula_or_value(formula, True)
+    return value
+
+
 def _has_sheet(book, name: str) -> bool:
     return name in [s.name for s in book.sheets]
 
@@ -145,6 +181,11 @@ def _sheet(book, name: str):
     if _has_sheet(book, name):
         return book.sheets[name]
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _short(message: str, limit: int = 240) -> str:
+    """A problem as shown in a sheet: never long enough to carry a file's contents."""
+    return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
 def _alert(book, exc: ScorecardError) -> str:

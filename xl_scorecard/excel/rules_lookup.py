@@ -18,6 +18,7 @@ from ..inputs import sample
 from ..inputs.months_text import month_from_cell, parse_month
 from ..inputs.rules_file import load_rules
 from .arguments import Call, is_blank, shown
+from .rules_location import env_rules_path
 
 RULES_ENV = "XL_SCORECARD_RULES"
 MONTH_ENV = "XL_SCORECARD_MONTH"
@@ -28,7 +29,7 @@ _RULES_CACHE: dict[str, tuple[tuple, "Rules | RulesError"]] = {}
 def rules_file() -> Path:
     """The rules.json the KPI_* functions read: $XL_SCORECARD_RULES, else the bundled sample."""
     configured = os.environ.get(RULES_ENV, "").strip()
-    return Path(configured) if configured else sample.rules_path()
+    return env_rules_path(configured) if configured else sample.rules_path()
 
 
 def current_rules() -> Rules:
@@ -73,9 +74,13 @@ def read_month(cell) -> Month | None:
         return None
     try:
         return month_from_cell(cell)
-    except ValueError:
+    except (ValueError, OverflowError, TypeError):
         if isinstance(cell, (int, float, np.number)) and not isinstance(cell, (bool, np.bool_)):
-            raise UsageError(f"month {cell:g} is not a date; write it as YYYY-MM") from None
+            try:
+                number = f"{float(cell):g}"
+            except OverflowError:
+                number = f"of {len(str(cell)):,} digits"
+            raise UsageError(f"month {number} is not a date; write it as YYYY-MM") from None
         raise UsageError(f"month {shown(cell)} is not a month; write it as YYYY-MM or give a date") from None
 
 
@@ -94,7 +99,7 @@ class IndicatorFinder:
         key = str(cell).strip()
         found = self.rules[key] if key in self.rules else self.folded.get(key.upper())
         if found is None:
-            raise UsageError(f"no indicator {key!r} in {Path(self.rules.source).name}")
+            raise UsageError(f"no indicator {shown(key)} in {Path(self.rules.source).name}")
         return found
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -43,9 +46,38 @@ _WORKER: dict = {}
 
 
 def _start_pool_worker(job: BatchJob) -> None:
-    """A worker process: Ctrl+C is the main process's to handle; the worker finishes its month."""
+    """A worker process: Ctrl+C and SIGTERM are the main process's to handle (it ends the
+    workers); the worker finishes its month."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _start_worker(job)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service stopping, ``kill``): handled exactly as Ctrl+C is."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """In the main thread, turn SIGTERM into an interrupt for the duration of a batch."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def worker_count(jobs: int, months: int) -> int:
+    """Workers worth starting: no more than the months to build or the cores to build them on."""
+    return max(1, min(jobs, months, os.cpu_count() or 1))
 
 
 def _start_worker(job: BatchJob) -> None:
@@ -72,6 +104,12 @@ def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
     """
     months = [str(m) for m in month_range(first, last)]
     _start_worker(job)  # checks rules and data once, up front, in this process
+    jobs = worker_count(jobs, len(months))
+    with _sigterm_as_interrupt():
+        return _run(job, months, jobs, progress)
+
+
+def _run(job: BatchJob, months: list[str], jobs: int, progress) -> list[MonthOutcome]:
     outcomes: list[MonthOutcome] = []
     if jobs <= 1 or len(months) == 1:
         try:
@@ -79,8 +117,8 @@ def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
                 outcomes.append(_build_month(month))
                 if progress:
                     progress(len(outcomes), len(months), outcomes[-1])
-        except KeyboardInterrupt:
-            raise _interrupted(outcomes, len(months)) from None
+        except KeyboardInterrupt as stop:
+            raise _interrupted(outcomes, len(months), stop) from None
         return outcomes
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_pool_worker, initargs=(job,))
     try:
@@ -89,24 +127,40 @@ def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
             outcomes.append(future.result())
             if progress:
                 progress(len(outcomes), len(months), outcomes[-1])
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         # Months being written are finished (each write is atomic); the rest are not started.
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _sigterm_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
         done = {o.month for o in outcomes}
         outcomes += [f.result() for f in futures if f.done() and not f.cancelled()
                      and f.exception() is None and f.result().month not in done]
-        raise _interrupted(outcomes, len(months)) from None
+        raise _interrupted(outcomes, len(months), stop) from None
     finally:
         pool.shutdown(wait=True)
     return sorted(outcomes, key=lambda o: o.month)
 
 
-def _interrupted(outcomes: list[MonthOutcome], total: int) -> BatchInterrupted:
+@contextlib.contextmanager
+def _sigterm_ignored():
+    """While the workers finish their months, a second SIGTERM does not cut the shutdown short."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(outcomes: list[MonthOutcome], total: int, stop=None) -> BatchInterrupted:
     written = sorted(o.month for o in outcomes if o.built)
     which = f" ({', '.join(written)})" if written else ""
-    return BatchInterrupted(f"{len(written)} of {total} month(s) were written{which}, each one "
-                            "whole; the others were not written and no partial file was left: "
-                            "run the batch again to finish")
+    interrupted = BatchInterrupted(f"{len(written)} of {total} month(s) were written{which}, each "
+                                   "one whole; the others were not written and no partial file "
+                                   "was left: run the batch again to finish")
+    interrupted.signal_number = signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+    return interrupted
 
 
 class ProgressBar:

@@ -13,6 +13,7 @@ from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
+from .active_content import refuse_active_content
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,12 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
                                      "it was left unchanged; to start afresh, move it away or "
                                      "choose another --out)") for p in exc.problems]) from None
     if base is not None:
+        refuse_active_content(workbook, str(base))
         apply_commentary(layouts, read_commentary(workbook))
+    if out.suffix.lower() == ".xlsm" and workbook.vba_archive is None:
+        raise WorkbookError(Problem(str(out), "an .xlsm is a macro-enabled workbook, but there are "
+                                    "no macros to keep (Excel refuses such a file): name the "
+                                    "output .xlsx, or give a --template .xlsm that holds the VBA"))
     _replace_owned_sheets(workbook, layouts)
     with atomic_path(out) as temp:
         try:

@@ -12,6 +12,7 @@ from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
 from ..layout import COMMITTEE_SHEETS
 from ..outputs.atomic import atomic_path
+from ..outputs.guard import refuse_overwriting_inputs
 
 TIMEOUT_SECONDS = 180
 
@@ -26,6 +27,7 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     """Render the committee sheets of ``workbook`` to ``pdf`` (default: beside it)."""
     workbook = Path(workbook)
     pdf = Path(pdf) if pdf else workbook.with_suffix(".pdf")
+    refuse_overwriting_inputs(pdf, {"the workbook to print": workbook}, "pdf")
     check_xlsx(workbook)  # the input first: a bad workbook is refused with or without LibreOffice
     soffice = find_soffice()
     if soffice is None:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core.errors import DataError, Problem, one_line
 from ..core.rules import Rules
 from ..core.table import DataTable
+from .files import regular_file
 from .months_text import parse_month
 
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
@@ -31,12 +32,8 @@ _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 def load_data(path: "str | Path", rules: Rules) -> DataTable:
     """Read a CSV or XLSX data table and check it against the rules."""
     path = Path(path)
-    if not path.exists():
-        raise DataError(Problem(file=str(path), message="file not found"))
-    if path.is_dir():
-        raise DataError(Problem(file=str(path), message="is a folder, not a data file"))
-    if path.stat().st_size > MAX_BYTES:
-        raise DataError(Problem(file=str(path), message=f"is larger than the {_size(MAX_BYTES)} limit "
+    if regular_file(path, DataError, "data file").st_size > MAX_BYTES:
+        raise DataError(Problem(str(path), f"is larger than the {_size(MAX_BYTES)} limit "
                                 "for a data table; split it by year"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -211,7 +208,34 @@ def _warnings(frame, rules, located: dict, converted) -> list[Problem]:
         warnings.append(Problem(**located, row=int(row["row"]), indicator=row["indicator"],
                                 severity="warning", message=f"numerator {row['numerator']:g} is above denominator "
                                 f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
+    warnings += _negative_warnings(frame, rules, located)
     return warnings
+
+
+_NEGATIVE_READS = {"H": "rated as far below any target", "L": "rated as better than any target",
+                   "T": "rated by its distance from the target"}
+
+
+def _negative_warnings(frame, rules, located: dict) -> list[Problem]:
+    """A negative numerator or value: rated as given, but said, unless the indicator allows it.
+
+    Counts of children, visits or posts cannot be below zero, so a minus sign is almost
+    always a slip; for a lower-is-better indicator it would silently read as excellent.
+    Some figures are genuinely negative (posts unfilled when over establishment):
+    ``"allow_negative": true`` in rules.json says so and silences the warning.
+    """
+    quiet = {ind.id for ind in rules.indicators if ind.allow_negative}
+    found = []
+    for column in ("numerator", "value"):
+        negative = frame[(frame[column] < 0) & ~frame["indicator"].isin(quiet)]
+        for _, row in negative.head(MAX_REPORTED).iterrows():
+            ind = rules[row["indicator"]]
+            reads = _NEGATIVE_READS.get(ind.polarity, "shown as given")
+            found.append(Problem(**located, row=int(row["row"]), column=column, indicator=ind.id,
+                                 severity="warning", message=f"{row[column]:g} is negative for {ind.id} ({ind.measure}): "
+                                 f"{reads}; correct the figure, or set \"allow_negative\": true "
+                                 f"for {ind.id} in the rules if negative figures are genuine"))
+    return found
 
 
 def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:

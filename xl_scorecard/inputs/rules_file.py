@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,9 @@ from typing import Any, Iterable
 from ..core.errors import Problem, RulesError
 from ..core.periods import Month
 from ..core.rules import Indicator, Rules, Scorecard, Threshold
+from .files import read_bounded
+
+MAX_RULES_BYTES = 20 * 1024 * 1024  # the bundled 44 indicators take 23 kB
 
 
 @lru_cache(maxsize=1)
@@ -29,25 +33,53 @@ def schema() -> dict:
 def load_rules(path: "str | Path") -> Rules:
     """Read, validate and return the rules in a file; RulesError names every problem."""
     path = Path(path)
+    raw = read_bounded(path, MAX_RULES_BYTES, RulesError, "rules file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RulesError(Problem(file=str(path), message="file not found")) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RulesError(Problem(file=str(path), message=f"is not UTF-8 text (byte {exc.start}): save it as "
                                  "UTF-8 JSON")) from None
-    except OSError as exc:
-        raise RulesError(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     try:
         # NaN and Infinity are not JSON: kept as text, the schema reports them where they are
-        document = json.loads(text, parse_constant=str)
+        document = json.loads(text, parse_constant=str, object_pairs_hook=_KeyedObject.of)
     except json.JSONDecodeError as exc:
         raise RulesError(Problem(file=str(path), line=exc.lineno, column=exc.colno,
                                  message=f"not valid JSON: {exc.msg}")) from None
     except RecursionError:
         raise RulesError(Problem(file=str(path), message="not valid rules: lists or objects are nested too "
                                  "deeply")) from None
+    problems = list(_duplicate_key_problems(document, str(path), [], document))
+    if problems:
+        raise RulesError(problems)
     return rules_from_dict(document, source=str(path))
+
+
+class _KeyedObject(dict):
+    """A JSON object that remembers the keys written more than once (json keeps the last)."""
+
+    duplicates: tuple = ()
+
+    @classmethod
+    def of(cls, pairs):
+        obj = cls(pairs)
+        if len(obj) != len(pairs):
+            seen: set = set()
+            obj.duplicates = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+        return obj
+
+
+def _duplicate_key_problems(node: Any, source: str, path: list, document: Any) -> Iterable[Problem]:
+    """A key written twice in one object: JSON readers silently keep one of the values."""
+    if isinstance(node, dict):
+        for key in getattr(node, "duplicates", ()):
+            yield Problem(**_at(source, document, path + [key]),
+                          message=f"the key {key!r} is written more than once in one object: keep one "
+                          "(only the last would be used)")
+        for key, value in node.items():
+            yield from _duplicate_key_problems(value, source, path + [key], document)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _duplicate_key_problems(value, source, path + [i], document)
 
 
 def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
@@ -55,7 +87,7 @@ def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
     problems = list(schema_problems(document, source))
     if problems:
         raise RulesError(problems)
-    problems = list(_number_problems(document, source, []))
+    problems = list(_number_problems(document, source, [])) + list(_text_problems(document, source))
     if problems:
         raise RulesError(problems)
     problems = list(meaning_problems(document, source))
@@ -93,6 +125,38 @@ def _number_problems(node: Any, source: str, path: list, document: Any = None) -
             shown = repr(node) if len(repr(node)) <= 30 else repr(node)[:27] + "..."
             yield Problem(**_at(source, document, path), message=f"{shown} is not a finite number: "
                           "give an ordinary number")
+
+
+# what XML 1.0 (so a workbook) cannot hold: C0 controls but tab, LF and CR; lone surrogates;
+# U+FFFE and U+FFFF. A lone surrogate cannot be written as UTF-8 (a CSV) either.
+CELL_LIMIT = 32_767  # characters in one Excel cell
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text_problems(node: Any, source: str, path: list | None = None,
+                   document: Any = None) -> Iterable[Problem]:
+    """Text a workbook or a CSV cannot carry: control characters, lone surrogates."""
+    path = [] if path is None else path
+    document = node if document is None else document
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not str(key).startswith("x-"):
+                yield from _text_problems(value, source, path + [key], document)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _text_problems(value, source, path + [i], document)
+    elif isinstance(node, str):
+        if len(node) > CELL_LIMIT:
+            yield Problem(**_at(source, document, path), message=f"is {len(node):,} characters long; a "
+                          f"workbook cell holds at most {CELL_LIMIT:,}: shorten it")
+        bad = _UNWRITABLE.search(node)
+        if bad:
+            char = bad.group()
+            kind = ("a broken character (a lone UTF-16 surrogate)" if "\ud800" <= char <= "\udfff"
+                    else "a control character")
+            yield Problem(**_at(source, document, path), message=f"holds {kind} U+{ord(char):04X} at "
+                          f"position {bad.start() + 1}, which a workbook or CSV cannot store: "
+                          "delete it (it is often pasted in by accident)")
 
 
 def _path_order(path) -> list[tuple]:
@@ -192,6 +256,7 @@ def _build_indicator(ind: dict) -> Indicator:
         decimals=ind["decimals"],
         rag_basis=ind.get("rag_basis", "displayed"),
         dot_tolerance=number(ind.get("dot_tolerance")),
+        allow_negative=bool(ind.get("allow_negative", False)),
         source=ind.get("source", ""),
         notes=ind.get("notes", ""),
         thresholds=thresholds,
@@ -217,6 +282,9 @@ def _at(source: str, document: Any, parts: list) -> dict:
             ident = document["indicators"][parts[1]].get("id")
         except (AttributeError, IndexError, KeyError, TypeError):
             ident = None
+    if isinstance(ident, str):
+        plain = ident.isprintable() and ident.strip() == ident and len(ident) <= 40
+        ident = ident if plain else repr(ident[:40])
     return {"file": source, "json_path": json_path(parts),
             "indicator": ident if isinstance(ident, str) else ""}
 

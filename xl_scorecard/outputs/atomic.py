@@ -13,11 +13,14 @@ touched.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import socket
+import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -45,6 +48,9 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
+    except (FileExistsError, NotADirectoryError):
+        raise WorkbookError(Problem(str(target), f"cannot be written: {folder} is, or lies under, a "
+                                    "file rather than a folder; choose another output path")) from None
     except OSError as exc:
         raise WorkbookError(Problem(file=str(target), message=f"cannot write in {folder}: "
                                     f"{exc.strerror or exc}; choose another folder or make this "
@@ -59,12 +65,35 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
                                         "the previous file was left as it was")) from None
         _fsync(temp)
         _replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
+        release_quietly(exc)
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
     _fsync_folder(folder)
     remove_stale_temps(target)
+
+
+def release_quietly(exc: BaseException) -> None:
+    """Close what a failed writer left open, now and silently.
+
+    openpyxl's ``save`` leaves its ZipFile open when the disk fills; the file would be
+    closed when the exception is forgotten, and that close fails too (the disk is still
+    full), which Python reports as a stray "Exception ignored ... Traceback" after our
+    one-line message. Clearing the failed frames closes it here, with that report muted.
+    """
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            if exc.__traceback__ is not None:
+                traceback.clear_frames(exc.__traceback__)
+            exc = exc.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def refuse_folder(target: Path) -> None:

@@ -5,6 +5,7 @@ the severity. Errors and warnings only; the exit code says whether the command s
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import replace
 from typing import Iterable, TextIO
@@ -39,12 +40,12 @@ class ProblemReport:
                 problem = replace(problem, severity=severity)
             self.problems.append(problem)
             if not self.json:
-                print(f"{problem.severity}: {problem}", file=self.stream)
+                self._say(f"{problem.severity}: {problem}")
 
     def note(self, text: str) -> None:
         """A line for the person at the terminal; left out of JSON output."""
         if not self.json:
-            print(text, file=self.stream)
+            self._say(text)
 
     @property
     def progress_stream(self) -> TextIO | None:
@@ -53,5 +54,12 @@ class ProblemReport:
 
     def close(self) -> None:
         if self.json:
-            self.stream.write(problems_json(self.problems))
+            with contextlib.suppress(OSError, ValueError):
+                self.stream.write(problems_json(self.problems))
+                self.stream.flush()
+
+    def _say(self, line: str) -> None:
+        """Print a line; if stderr itself cannot be written (a full disk), the exit code still says."""
+        with contextlib.suppress(OSError, ValueError):
+            print(line, file=self.stream)
             self.stream.flush()
