@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tolerance", type=float, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
 
+    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", _report)
+    month_options(sub, with_format=False)
+    sub.add_argument("--comparators", type=Path, default=None,
+                     help="comparator table (England, statistical neighbours; arrives with issue 9)")
+    sub.add_argument("--workbook", type=Path, default=None,
+                     help="the month's scorecard workbook: its officers' commentary goes into the paper")
+    sub.add_argument("--pdf", action="store_true", help="also render the paper as PDF (LibreOffice)")
+    sub.set_defaults(out=None)
+
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
     sub.add_argument("workbook", type=Path, nargs="?", default=None,
                      help="the .xlsx (default: the bundled sample's latest built workbook)")
@@ -226,6 +235,12 @@ def _batch(args, stdout, stderr) -> int:
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
     stdout.write(outcome_table(outcomes))
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
+
+
+def _report(args, stdout, stderr) -> int:
+    from .paper.command import run_report
+
+    return run_report(args, stdout, stderr, _inputs, _warn)
 
 
 def _pdf(args, stdout, stderr) -> int:

@@ -52,7 +52,7 @@ def _text(row: Mapping, key: str) -> str:
     return str(value)
 
 
-class _Units:
+class Units:
     """Numbers of one indicator as the scorecard displays them, with the unit for sentences."""
 
     def __init__(self, measure: str, decimals: int, per: float | None):
@@ -125,7 +125,7 @@ def judge(row: Mapping, indicator: Indicator | None = None) -> tuple[str, str]:
 def statement(row: Mapping, indicator: Indicator | None = None) -> Statement:
     """The paragraph for one result row, and the rating it states."""
     per = indicator.per if indicator is not None else None
-    units = _Units(row["measure"], row["decimals"], per)
+    units = Units(row["measure"], row["decimals"], per)
     rating, relation = judge(row, indicator)
     status = _text(row, "range_status")
     group = rating or ("lead" if status in w.RANGE else "unrated")
@@ -145,7 +145,7 @@ def statement(row: Mapping, indicator: Indicator | None = None) -> Statement:
                      rating=rating, relation=relation, text=text)
 
 
-def _result_sentence(row: Mapping, units: _Units) -> str:
+def _result_sentence(row: Mapping, units: Units) -> str:
     period, as_at = _text(row, "period"), _text(row, "as_at")
     fields = {"subject": subject(str(row["name"])), "latest": units.shown(row["value"]),
               "when": when(period, str(row["month"]), as_at)}
@@ -163,7 +163,7 @@ def _result_sentence(row: Mapping, units: _Units) -> str:
     return template.format(**fields)
 
 
-def _target_sentence(row: Mapping, units: _Units, rating: str, relation: str) -> str:
+def _target_sentence(row: Mapping, units: Units, rating: str, relation: str) -> str:
     polarity = row["polarity"] or ""
     target = _num(row["target"])
     if not relation:
@@ -191,7 +191,7 @@ def _target_sentence(row: Mapping, units: _Units, rating: str, relation: str) ->
     return (template + extra.get(rating, "")).format(**fields) + "."
 
 
-def _range_sentence(row: Mapping, units: _Units, status: str) -> str:
+def _range_sentence(row: Mapping, units: Units, status: str) -> str:
     low, high = _num(row.get("expected_low")), _num(row.get("expected_high"))
     fields = {"low": units.threshold(low), "high": units.threshold(high)}
     if status == "Within" and not (math.isnan(low) or math.isnan(high)):
@@ -203,7 +203,7 @@ def _range_sentence(row: Mapping, units: _Units, status: str) -> str:
     return w.RANGE[status].format(**fields)
 
 
-def _direction_sentence(row: Mapping, units: _Units) -> str:
+def _direction_sentence(row: Mapping, units: Units) -> str:
     arrow = _text(row, "dot_previous")
     previous_month = _text(row, "previous_period")
     if arrow not in w.DIRECTION or not previous_month:
@@ -228,7 +228,7 @@ def comparators(row: Mapping) -> list[tuple[str, float, str]]:
     return found
 
 
-def _comparator_sentence(row: Mapping, units: _Units) -> str:
+def _comparator_sentence(row: Mapping, units: Units) -> str:
     found = comparators(row)
     if not found:
         return ""

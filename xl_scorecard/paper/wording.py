@@ -143,3 +143,11 @@ COMMENTARY_PLACEHOLDER = "[Officer: what is being done to improve performance.]"
 CHART_CAPTION = "Figure {number}: {ref} {name}, {first} to {last}"
 APPENDIX_COLUMNS = ("Ref", "Indicator", "Period", "Result", "RAG", "Target", "Previous",
                     "DoT", "Outturn", "DoT")
+CHART_Y_LABELS = {
+    "percent": "Per cent (%)",
+    "rate": "Rate per {per}",
+    "average": "Average",
+    "count": "Number",
+}
+CHART_SERIES = {"result": "Result", "target": "Target", "band": "Target range",
+                "expected": "Expected range"}

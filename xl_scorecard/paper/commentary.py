@@ -1,0 +1,53 @@
+"""Officers' commentary typed in the month's workbook (Scorecard and Exceptions sheets),
+read with the same safe opener and matching rules as a rebuild keeps it."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from ..core.errors import Problem, WorkbookError, one_line
+from ..inputs.xlsx_input import check_xlsx
+from ..layout.commentary import read_commentary
+from ..layout.exceptions_sheet import SHEET as EXCEPTIONS
+from ..layout.scorecard import SHEET as SCORECARD
+
+
+def workbook_commentary(path: "str | Path") -> dict[str, list[str]]:
+    """{indicator id: [texts]}: the Scorecard's commentary, then the Exceptions sheet's (once)."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(Problem(str(path), "no such workbook: give the month's scorecard "
+                                    "workbook (xl-scorecard build writes it) to --workbook"))
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError(Problem(str(path), "is not an Excel workbook: --workbook takes the "
+                                    "month's scorecard .xlsx"))
+    check_xlsx(path)
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it drops
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds for a malformed package
+        raise WorkbookError(Problem(str(path), f"cannot be opened as a workbook ({one_line(exc)}): "
+                                    "open it in Excel, save a copy as .xlsx and try again")) from None
+    try:
+        if not {SCORECARD, EXCEPTIONS} & set(book.sheetnames):
+            raise WorkbookError(Problem(str(path), f"has neither a {SCORECARD} nor an {EXCEPTIONS} "
+                                        "sheet: is it a scorecard workbook?"))
+        found = read_commentary(book)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # read-only mode parses each sheet while its rows are read
+        raise WorkbookError(Problem(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
+                                    "open it in Excel, save a copy as .xlsx and try again")) from None
+    finally:
+        book.close()
+    merged: dict[str, list[str]] = {}
+    for sheet in (SCORECARD, EXCEPTIONS):
+        for ident, text in found.get(sheet, {}).items():
+            text = str(text).strip()
+            if text not in merged.setdefault(ident, []):
+                merged[ident].append(text)
+    return merged

@@ -1,0 +1,193 @@
+"""Render the paper's content to a Word document with python-docx, in the committee-paper
+house style: the header block as a two-column table, numbered sections and paragraphs, the
+trend charts, and the scorecard appendix on landscape pages with RAG cells shaded as in the
+workbook.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from ..layout.model import RAG_FILLS, RAG_FONTS, STYLES
+from . import wording as w
+from .charts import SIZE_INCHES, draw_chart
+from .content import Block, Paper
+
+FONT = "Arial"
+HEADER_FILL = STYLES["header"].fill
+SECTION_FILL = STYLES["section"].fill
+COMMENTARY_FILL = STYLES["commentary"].fill
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _cell_text(cell, text: str, bold: bool = False, size: float = 9, color: str | None = None,
+               italic: bool = False) -> None:
+    from docx.shared import Pt, RGBColor
+
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    run.font.size = Pt(size)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+
+
+def render(paper: Paper, out: "str | Path") -> list[Path]:
+    """Write ``paper`` as a .docx at ``out``; return the chart PNGs drawn (in a temp folder
+    that is removed afterwards, so the list is for the caller's information only)."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Inches, Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(11)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin = section.bottom_margin = Cm(2.0)
+
+    title = document.add_paragraph()
+    run = title.add_run(paper.title)
+    run.bold, run.font.size = True, Pt(14)
+    _header_table(document, paper.header)
+    drawn: list[Path] = []
+    figure = 0
+    with tempfile.TemporaryDirectory(prefix="xl-scorecard-charts-") as tmp:
+        for block in paper.blocks:
+            if block.kind == "chart":
+                figure += 1
+                png = draw_chart(block.chart, Path(tmp) / f"{block.indicator}.png")
+                drawn.append(png)
+                document.add_picture(str(png), width=Inches(SIZE_INCHES[0]))
+                document.paragraphs[-1].paragraph_format.keep_with_next = True
+                caption = document.add_paragraph()
+                months = block.chart.months
+                text = w.CHART_CAPTION.format(number=figure, ref=block.chart.title.split(" ")[0],
+                                              name=block.chart.title.split(" ", 1)[-1],
+                                              first=_label(months[0]), last=_label(months[-1]))
+                cap = caption.add_run(text)
+                cap.italic, cap.font.size = True, Pt(9)
+            elif block.kind == "table":
+                appendix = document.add_section()
+                appendix.orientation = WD_ORIENT.LANDSCAPE
+                appendix.page_width, appendix.page_height = Cm(29.7), Cm(21.0)
+                _heading(document, block.text, "")
+                _appendix_table(document, block.rows)
+            else:
+                _block(document, block)
+        document.save(str(out))
+    return drawn
+
+
+def _label(month: str) -> str:
+    from ..core.periods import Month
+
+    return Month.parse(month).label
+
+
+def _header_table(document, rows) -> None:
+    from docx.shared import Cm, Pt
+
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Cm(4.2), Cm(12.8)
+    for label, text, placeholder in rows:
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Cm(4.2), Cm(12.8)
+        _cell_text(cells[0], label + ":", bold=True, size=11)
+        _cell_text(cells[1], text, size=11, italic=placeholder)
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _heading(document, text: str, number: str) -> None:
+    from docx.shared import Pt
+
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.keep_with_next = True
+    run = paragraph.add_run(f"{number}.\t{text}" if number else text)
+    run.bold, run.font.size = True, Pt(12)
+
+
+def _block(document, block: Block) -> None:
+    from docx.shared import Cm, Pt, RGBColor
+
+    if block.kind == "heading":
+        _heading(document, block.text, block.number)
+        return
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.space_after = Pt(6)
+    if block.kind == "subheading":
+        fmt.space_before, fmt.keep_with_next = Pt(8), True
+        run = paragraph.add_run(block.text)
+        run.bold = True
+        run.font.color.rgb = RGBColor.from_string(HEADER_FILL)
+        return
+    fmt.left_indent = Cm(1.25)
+    if block.kind == "commentary":
+        run = paragraph.add_run(block.text)
+        run.italic = True
+        if block.placeholder:
+            run.font.color.rgb = RGBColor.from_string("7F7F7F")
+        return
+    fmt.keep_with_next = block.keep_with_next
+    if block.number:
+        fmt.first_line_indent = Cm(-1.25)
+        fmt.tab_stops.add_tab_stop(Cm(1.25))
+        paragraph.add_run(f"{block.number}\t")
+    run = paragraph.add_run(block.text)
+    run.italic = block.placeholder
+
+
+def _appendix_table(document, rows) -> None:
+    from docx.shared import Cm
+
+    widths = (1.0, 9.0, 1.6, 2.0, 1.7, 3.2, 2.0, 1.2, 2.0, 1.2)
+    table = document.add_table(rows=1, cols=len(w.APPENDIX_COLUMNS))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
+    for cell, label, width in zip(table.rows[0].cells, w.APPENDIX_COLUMNS, widths):
+        cell.width = Cm(width)
+        _shade(cell, HEADER_FILL)
+        _cell_text(cell, label, bold=True, color=STYLES["header"].font_color)
+    _repeat_header(table.rows[0])
+    for row in rows:
+        cells = table.add_row().cells
+        if row[0] == "section":
+            merged = cells[0].merge(cells[-1])
+            _shade(merged, SECTION_FILL)
+            _cell_text(merged, row[1], bold=True)
+            continue
+        for k, (cell, text, width) in enumerate(zip(cells, row[1:], widths)):
+            cell.width = Cm(width)
+            rag = k == 4 and text in RAG_FILLS
+            if rag:
+                _shade(cell, RAG_FILLS[text])
+            _cell_text(cell, str(text), bold=rag, color=RAG_FONTS[text] if rag else None)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
