@@ -26,7 +26,8 @@ class ChartData:
     """What one chart plots: one point per month, NaN where there is no figure."""
 
     id: str
-    title: str
+    ref: str
+    name: str
     months: tuple[str, ...]
     values: tuple[float, ...]
     targets: tuple[float, ...]
@@ -65,7 +66,7 @@ def chart_data(report: MonthReport, indicator_id: str) -> ChartData:
         kind, pairs = "", [(math.nan, math.nan)] * len(months)
     per = f"{ind.per:,.0f}" if ind.per else ""
     return ChartData(
-        id=ind.id, title=f"{ind.ref} {ind.name}".strip(), months=months, values=values,
+        id=ind.id, ref=ind.ref, name=ind.name, months=months, values=values,
         targets=targets, lows=tuple(lo for lo, _ in pairs), highs=tuple(hi for _, hi in pairs),
         range_kind=kind, y_label=w.CHART_Y_LABELS[ind.measure].format(per=per))
 

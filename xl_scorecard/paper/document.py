@@ -75,10 +75,10 @@ def render(paper: Paper, out: "str | Path") -> list[Path]:
                 document.add_picture(str(png), width=Inches(SIZE_INCHES[0]))
                 document.paragraphs[-1].paragraph_format.keep_with_next = True
                 caption = document.add_paragraph()
-                months = block.chart.months
-                text = w.CHART_CAPTION.format(number=figure, ref=block.chart.title.split(" ")[0],
-                                              name=block.chart.title.split(" ", 1)[-1],
-                                              first=_label(months[0]), last=_label(months[-1]))
+                chart = block.chart
+                template = w.CHART_CAPTION if chart.ref else w.CHART_CAPTION_NO_REF
+                text = template.format(number=figure, ref=chart.ref, name=chart.name,
+                                       first=_label(chart.months[0]), last=_label(chart.months[-1]))
                 cap = caption.add_run(text)
                 cap.italic, cap.font.size = True, Pt(9)
             elif block.kind == "table":
@@ -105,10 +105,10 @@ def _header_table(document, rows) -> None:
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.autofit = False
-    table.columns[0].width, table.columns[1].width = Cm(4.2), Cm(12.8)
+    table.columns[0].width, table.columns[1].width = Cm(4.6), Cm(12.4)
     for label, text, placeholder in rows:
         cells = table.add_row().cells
-        cells[0].width, cells[1].width = Cm(4.2), Cm(12.8)
+        cells[0].width, cells[1].width = Cm(4.6), Cm(12.4)
         _cell_text(cells[0], label + ":", bold=True, size=11)
         _cell_text(cells[1], text, size=11, italic=placeholder)
     document.add_paragraph().paragraph_format.space_after = Pt(0)

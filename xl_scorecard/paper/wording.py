@@ -125,7 +125,7 @@ PLACEHOLDERS = {
 }
 SUBJECT = "{title}: performance for {month}"
 SUMMARY = ("This report sets out the performance of {service} in {month} against the "
-           "indicators of the {title}: {counts}")
+           "indicators of the {title}. {counts}")
 RECOMMENDATION = ("The {committee} is asked to NOTE and COMMENT on the performance set out in "
                   "this report.")
 COMMITTEE_DEFAULT = "Committee"
@@ -140,7 +140,8 @@ CONTEXT = ("The scorecard holds {count} indicators under {sections} headings. An
 NO_BACKGROUND = "None."
 COMMENTARY_LABEL = "Officer's commentary: "
 COMMENTARY_PLACEHOLDER = "[Officer: what is being done to improve performance.]"
-CHART_CAPTION = "Figure {number}: {ref} {name}, {first} to {last}"
+CHART_CAPTION = "Figure {number}: {name} (ref. {ref}), {first} to {last}"
+CHART_CAPTION_NO_REF = "Figure {number}: {name}, {first} to {last}"
 APPENDIX_COLUMNS = ("Ref", "Indicator", "Period", "Result", "RAG", "Target", "Previous",
                     "DoT", "Outturn", "DoT")
 CHART_Y_LABELS = {
