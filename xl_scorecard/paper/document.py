@@ -6,6 +6,7 @@ workbook.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,15 @@ FONT = "Arial"
 HEADER_FILL = STYLES["header"].fill
 SECTION_FILL = STYLES["section"].fill
 COMMENTARY_FILL = STYLES["commentary"].fill
+
+
+# characters XML 1.0 cannot hold (a control character pasted into rules.json or a cell)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _run(paragraph, text: str):
+    """Add a run of text, dropping characters a Word document cannot hold."""
+    return paragraph.add_run(_NOT_XML.sub("", str(text)))
 
 
 def _shade(cell, fill: str) -> None:
@@ -37,7 +47,7 @@ def _cell_text(cell, text: str, bold: bool = False, size: float = 9, color: str 
 
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
+    run = _run(paragraph, text)
     run.bold, run.italic = bold, italic
     run.font.size = Pt(size)
     if color:
@@ -61,7 +71,7 @@ def render(paper: Paper, out: "str | Path") -> list[Path]:
     section.top_margin = section.bottom_margin = Cm(2.0)
 
     title = document.add_paragraph()
-    run = title.add_run(paper.title)
+    run = _run(title, paper.title)
     run.bold, run.font.size = True, Pt(14)
     _header_table(document, paper.header)
     drawn: list[Path] = []
@@ -79,7 +89,7 @@ def render(paper: Paper, out: "str | Path") -> list[Path]:
                 template = w.CHART_CAPTION if chart.ref else w.CHART_CAPTION_NO_REF
                 text = template.format(number=figure, ref=chart.ref, name=chart.name,
                                        first=_label(chart.months[0]), last=_label(chart.months[-1]))
-                cap = caption.add_run(text)
+                cap = _run(caption, text)
                 cap.italic, cap.font.size = True, Pt(9)
             elif block.kind == "table":
                 appendix = document.add_section()
@@ -120,7 +130,7 @@ def _heading(document, text: str, number: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_before = Pt(12)
     paragraph.paragraph_format.keep_with_next = True
-    run = paragraph.add_run(f"{number}.\t{text}" if number else text)
+    run = _run(paragraph, f"{number}.\t{text}" if number else text)
     run.bold, run.font.size = True, Pt(12)
 
 
@@ -135,13 +145,13 @@ def _block(document, block: Block) -> None:
     fmt.space_after = Pt(6)
     if block.kind == "subheading":
         fmt.space_before, fmt.keep_with_next = Pt(8), True
-        run = paragraph.add_run(block.text)
+        run = _run(paragraph, block.text)
         run.bold = True
         run.font.color.rgb = RGBColor.from_string(HEADER_FILL)
         return
     fmt.left_indent = Cm(1.25)
     if block.kind == "commentary":
-        run = paragraph.add_run(block.text)
+        run = _run(paragraph, block.text)
         run.italic = True
         if block.placeholder:
             run.font.color.rgb = RGBColor.from_string("7F7F7F")
@@ -150,8 +160,8 @@ def _block(document, block: Block) -> None:
     if block.number:
         fmt.first_line_indent = Cm(-1.25)
         fmt.tab_stops.add_tab_stop(Cm(1.25))
-        paragraph.add_run(f"{block.number}\t")
-    run = paragraph.add_run(block.text)
+        _run(paragraph, f"{block.number}\t")
+    run = _run(paragraph, block.text)
     run.italic = block.placeholder
 
 
