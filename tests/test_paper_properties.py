@@ -18,7 +18,7 @@ from xl_scorecard.inputs.data import load_data
 from xl_scorecard.inputs.rules_file import load_rules, rules_from_dict
 from xl_scorecard.inputs.data import COLUMNS, check_table
 from xl_scorecard.paper.content import compose
-from xl_scorecard.paper.document import render
+from xl_scorecard.paper.document import build_document
 from xl_scorecard.paper.sentences import statement
 
 import pandas as pd
@@ -97,15 +97,16 @@ def test_lead_indicators_get_their_group_count_and_chart(tmp_path):
     assert "Of the 2 lead indicators, 1 is within their expected range, 1 above it and 0 below it." in opening
     para = next(b.text for b in after if b.indicator == "SCS12")
     assert "This is above the upper threshold of 20." in para
-    render(paper, tmp_path / "lead.docx")
-    assert len(docx.Document(str(tmp_path / "lead.docx")).inline_shapes) == 12 + 2  # the 12 Red and the 2 lead
+    document, charts = build_document(paper)
+    assert charts == len(document.inline_shapes) == 12 + 2  # the 12 Red and the 2 lead
 
 
 def test_text_a_word_document_cannot_hold_is_dropped(tmp_path, make_rules, make_data):
     rules = make_rules(name="Percentage\x01 of children\x0b seen", section="CP\x07")
     data = make_data(rules, [("K1", "2012-05", None, None, 70.0)])
     paper = compose(compute_report(rules, data, "2012-05"))
+    document, _ = build_document(paper)
     out = tmp_path / "p.docx"
-    render(paper, out)
+    document.save(str(out))  # and it reads back
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "Percentage of children seen is 70.0%" in text and "\x01" not in text

@@ -12,7 +12,7 @@ from ..outputs.atomic import atomic_path, refuse_folder
 from ..outputs.libreoffice import convert_to_pdf, require_soffice
 from .commentary import workbook_commentary
 from .content import compose
-from .document import render
+from .document import build_document
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,12 @@ def write_paper(report: MonthReport, out: "str | Path", workbook: "str | Path | 
         require_soffice(out.with_suffix(".pdf"))
     commentary = workbook_commentary(workbook) if workbook else {}
     paper = compose(report, commentary)
+    document, charts = build_document(paper)
     with atomic_path(out) as temp:
-        drawn = render(paper, temp)
+        document.save(str(temp))
     pdf_path = convert_to_pdf(out, out.with_suffix(".pdf")) if pdf else None
     paragraphs = sum(1 for b in paper.blocks if b.kind == "para" and b.indicator)
-    return Written(out, pdf_path, paragraphs, len(drawn))
+    return Written(out, pdf_path, paragraphs, charts)
 
 
 def run_report(args, stdout, stderr, inputs, warn) -> int:

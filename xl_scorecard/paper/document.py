@@ -54,9 +54,11 @@ def _cell_text(cell, text: str, bold: bool = False, size: float = 9, color: str 
         run.font.color.rgb = RGBColor.from_string(color)
 
 
-def render(paper: Paper, out: "str | Path") -> list[Path]:
-    """Write ``paper`` as a .docx at ``out``; return the chart PNGs drawn (in a temp folder
-    that is removed afterwards, so the list is for the caller's information only)."""
+def build_document(paper: Paper):
+    """``paper`` as a python-docx Document (not yet saved) and the number of charts drawn.
+
+    The charts are drawn into a temporary folder and embedded as they are added, so nothing
+    is left on disk; the caller saves the document (atomically)."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Inches, Pt
@@ -74,14 +76,12 @@ def render(paper: Paper, out: "str | Path") -> list[Path]:
     run = _run(title, paper.title)
     run.bold, run.font.size = True, Pt(14)
     _header_table(document, paper.header)
-    drawn: list[Path] = []
     figure = 0
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-charts-") as tmp:
         for block in paper.blocks:
             if block.kind == "chart":
                 figure += 1
                 png = draw_chart(block.chart, Path(tmp) / f"{block.indicator}.png")
-                drawn.append(png)
                 document.add_picture(str(png), width=Inches(SIZE_INCHES[0]))
                 document.paragraphs[-1].paragraph_format.keep_with_next = True
                 caption = document.add_paragraph()
@@ -99,8 +99,7 @@ def render(paper: Paper, out: "str | Path") -> list[Path]:
                 _appendix_table(document, block.rows)
             else:
                 _block(document, block)
-        document.save(str(out))
-    return drawn
+    return document, figure
 
 
 def _label(month: str) -> str:
