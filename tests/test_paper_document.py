@@ -307,3 +307,15 @@ def test_the_report_section_of_rules_fills_the_header(tmp_path, run_cli):
     rules.write_text(json.dumps(document), encoding="utf-8")
     code, _, err = run_cli("report", "--rules", rules, "--out", tmp_path / "other.docx")
     assert code == 2 and "$.report: unknown field 'form'" in err
+
+
+def test_a_workbook_for_another_month_is_used_with_a_warning(tmp_path, run_cli):
+    workbook = tmp_path / "scorecard-2012-04.xlsx"
+    assert run_cli("build", "--month", "2012-04", "--out", workbook)[0] == 0
+    code, _, err = run_cli("report", "--month", "2012-05", "--workbook", workbook,
+                           "--out", tmp_path / "paper.docx")
+    assert code == 0, err
+    assert f"warning: {workbook}: is the scorecard for 2012-04 (Scorecard!B3), not 2012-05" in err
+    code, _, err = run_cli("report", "--month", "2012-04", "--workbook", workbook,
+                           "--out", tmp_path / "paper-april.docx")
+    assert code == 0 and "warning" not in err

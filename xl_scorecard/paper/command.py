@@ -23,6 +23,7 @@ class Written:
     pdf: Path | None
     paragraphs: int
     charts: int
+    warnings: tuple[Problem, ...] = ()
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -52,14 +53,19 @@ def write_paper(report: MonthReport, out: "str | Path", workbook: "str | Path | 
     check_out(out, pdf)
     if pdf:
         require_soffice(out.with_suffix(".pdf"))
-    commentary = workbook_commentary(workbook) if workbook else {}
-    paper = compose(report, commentary)
+    commentary = workbook_commentary(workbook) if workbook else None
+    paper = compose(report, commentary.texts if commentary else {})
     document, charts = build_document(paper)
     with atomic_path(out) as temp:
         document.save(str(temp))
     pdf_path = convert_to_pdf(out, out.with_suffix(".pdf")) if pdf else None
     paragraphs = sum(1 for b in paper.blocks if b.kind == "para" and b.indicator)
-    return Written(out, pdf_path, paragraphs, charts)
+    warnings = []
+    if commentary and commentary.month and commentary.month != str(report.month):
+        warnings.append(Problem(str(workbook), f"is the scorecard for {commentary.month} "
+                                f"(Scorecard!B3), not {report.month}: its commentary was carried "
+                                "into the paper; check that it is still current"))
+    return Written(out, pdf_path, paragraphs, charts, tuple(warnings))
 
 
 def run_report(args, stdout, stderr, inputs, warn) -> int:
@@ -73,6 +79,8 @@ def run_report(args, stdout, stderr, inputs, warn) -> int:
     warn(data, stderr)
     out = args.out or Path("workbooks") / "out" / f"paper-{report.month}.docx"
     written = write_paper(report, out, args.workbook, args.pdf)
+    for problem in written.warnings:
+        print(f"warning: {problem}", file=stderr)
     print(f"wrote {written.docx}: {report.month}, {written.paragraphs} indicator paragraphs, "
           f"{written.charts} charts", file=stdout)
     if written.pdf:

@@ -4,17 +4,27 @@ read with the same safe opener and matching rules as a rebuild keeps it."""
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
 from ..layout.commentary import read_commentary
 from ..layout.exceptions_sheet import SHEET as EXCEPTIONS
+from ..layout.scorecard import MONTH_CELL
 from ..layout.scorecard import SHEET as SCORECARD
 
 
-def workbook_commentary(path: "str | Path") -> dict[str, list[str]]:
-    """{indicator id: [texts]}: the Scorecard's commentary, then the Exceptions sheet's (once)."""
+@dataclass(frozen=True)
+class Commentary:
+    """Officers' texts by indicator id, and the month the workbook says it is for."""
+
+    texts: dict[str, list[str]]
+    month: str
+
+
+def workbook_commentary(path: "str | Path") -> Commentary:
+    """The Scorecard's commentary, then the Exceptions sheet's (each text once), by indicator."""
     path = Path(path)
     if not path.exists():
         raise WorkbookError(Problem(str(path), "no such workbook: give the month's scorecard "
@@ -37,6 +47,7 @@ def workbook_commentary(path: "str | Path") -> dict[str, list[str]]:
             raise WorkbookError(Problem(str(path), f"has neither a {SCORECARD} nor an {EXCEPTIONS} "
                                         "sheet: is it a scorecard workbook?"))
         found = read_commentary(book)
+        month = _month_cell(book)
     except WorkbookError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
@@ -50,4 +61,15 @@ def workbook_commentary(path: "str | Path") -> dict[str, list[str]]:
             text = str(text).strip()
             if text not in merged.setdefault(ident, []):
                 merged[ident].append(text)
-    return merged
+    return Commentary(merged, month)
+
+
+def _month_cell(book) -> str:
+    """The ReportMonth cell of the Scorecard sheet ('YYYY-MM'), or '' if there is none."""
+    if SCORECARD not in book.sheetnames:
+        return ""
+    row, col = MONTH_CELL
+    for values in book[SCORECARD].iter_rows(min_row=row, max_row=row, min_col=col, max_col=col,
+                                            values_only=True):
+        return str(values[0]).strip() if values and values[0] is not None else ""
+    return ""
