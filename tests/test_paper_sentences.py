@@ -86,6 +86,9 @@ CASES = [
      ["There is no target for this indicator, so it is not rated."]),
     ("no previous result", {}, None, 90.0, "Green", "above",
      ["is 90.0% at the end of May 2012. This is 5.0 percentage points above"]),
+    ("a gap that rounds to nothing is not printed", {"decimals": 0, "thresholds": [
+        {"from": "2012-04", "target": 84.6, "floor": 80}]}, 84.0, 85.0, "Green", "above",
+     ["is 85% at the end of May 2012, up 1 percentage point from 84%", "This is above the target of 84.6%."]),
     ("no result this month", {}, 90.0, None, "", "",
      ["has no result at the end of May 2012 (no figures, or a zero denominator)."]),
 ]

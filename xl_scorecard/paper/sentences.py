@@ -81,6 +81,13 @@ class Units:
         return number + self.suffix
 
 
+    def gap(self, delta: float) -> str:
+        """``amount`` followed by a space, or nothing when it rounds to zero."""
+        if float(round_half_away(abs(delta), self.decimals)) == 0:
+            return ""
+        return self.amount(delta) + " "
+
+
 def subject(name: str) -> str:
     """The indicator's name as the subject of a sentence: 'The percentage of ...'."""
     name = name.strip().rstrip(".").strip()
@@ -176,13 +183,13 @@ def _target_sentence(row: Mapping, units: Units, rating: str, relation: str) -> 
               "amber_high": units.threshold(row["amber_high"])}
     if relation in ("within", "above_range", "below_range"):
         edge = high if relation == "above_range" else low
-        fields["gap"] = units.amount(shown - edge)
+        fields["gap"] = units.gap(shown - edge)
         template = {"within": w.WITHIN_RANGE, "above_range": w.ABOVE_RANGE,
                     "below_range": w.BELOW_RANGE}[relation]
         has_amber = not math.isnan(_num(row["amber_low"]))
         extra = {"Amber": w.AMBER_BAND, "Red": w.RED_BAND if has_amber else w.RED_NO_AMBER}
     else:
-        fields["gap"] = units.amount(shown - target)
+        fields["gap"] = units.gap(shown - target)
         template = {"above": w.ABOVE_TARGET, "equals": w.EQUALS_TARGET, "below": w.BELOW_TARGET}[relation]
         has_floor = not math.isnan(_num(row["floor"]))
         extra = {"Amber": w.AMBER_FLOOR, "Red": w.RED_FLOOR if has_floor else w.RED_NO_AMBER}

@@ -29,13 +29,14 @@ RESULT_SAME = "{subject} is {latest} {when}, the same as {previous_when}."
 RESULT_ONLY = "{subject} is {latest} {when}."
 RESULT_BLANK = "{subject} has no result {when} (no figures, or a zero denominator)."
 
-# --- the relation to target: {gap} {target} {floor} {low} {high} {amber_low} {amber_high} --
-ABOVE_TARGET = "This is {gap} above the target of {target}"
+# --- the relation to target: {gap} (e.g. "1.6 percentage points ", empty when the gap rounds
+# to nothing at the displayed decimals) {target} {floor} {low} {high} {amber_low} {amber_high} --
+ABOVE_TARGET = "This is {gap}above the target of {target}"
 EQUALS_TARGET = "This equals the target of {target}"
-BELOW_TARGET = "This is {gap} below the target of {target}"
+BELOW_TARGET = "This is {gap}below the target of {target}"
 WITHIN_RANGE = "This is within the target range of {low} to {high}"
-ABOVE_RANGE = "This is {gap} above the target range of {low} to {high}"
-BELOW_RANGE = "This is {gap} below the target range of {low} to {high}"
+ABOVE_RANGE = "This is {gap}above the target range of {low} to {high}"
+BELOW_RANGE = "This is {gap}below the target range of {low} to {high}"
 # what the rating adds to the relation (Amber and Red only), then a full stop
 AMBER_FLOOR = ", but within the floor standard of {floor}"
 RED_FLOOR = ", and beyond the floor standard of {floor}"
