@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    def month_options(sub, with_format: bool):
+    def month_options(sub, with_format: bool, out_help: str = "write to this file instead of stdout"):
         sub.add_argument("--rules", type=Path, default=None,
                          help="rules.json (default: the bundled sample's)")
         sub.add_argument("--data", type=Path, default=None,
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="report month YYYY-MM (default: the latest month in the data)")
         sub.add_argument("--tolerance", type=float, default=None,
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
-        sub.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
+        sub.add_argument("--out", type=Path, default=None, help=out_help)
         if with_format:
             sub.add_argument("--format", choices=("csv", "json"), default="csv")
 
@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     _workbook_options(sub)
 
     sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", _report)
-    month_options(sub, with_format=False)
+    month_options(sub, with_format=False,
+                  out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
     sub.add_argument("--comparators", type=Path, default=None,
                      help="comparator table (England, statistical neighbours; arrives with issue 9)")
     sub.add_argument("--workbook", type=Path, default=None,
