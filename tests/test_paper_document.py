@@ -79,7 +79,7 @@ def test_the_paper_has_the_house_shape(paper_docx):
     assert header.rows[0].cells[1].text == "[Cabinet Member and Corporate Director]"  # a placeholder
     assert "performance for May 2012" in header.rows[3].cells[1].text
     assert "asked to NOTE and COMMENT" in header.rows[6].cells[1].text
-    headings = [p.text for p in document.paragraphs if p.runs and p.runs[0].bold]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     order = ["1.\tIntroduction", "2.\tContext", "3.\tCurrent performance",
              "Green indicators: target achieved",
              "Amber indicators: below target but within the floor standard",
@@ -88,6 +88,20 @@ def test_the_paper_has_the_house_shape(paper_docx):
              "Appendix: Specialist Children's Services Performance Scorecard, May 2012"]
     positions = [headings.index(h) for h in order]
     assert positions == sorted(positions)
+    levels = {p.text: p.style.name for p in document.paragraphs}
+    assert levels["3.\tCurrent performance"] == "Heading 1"
+    assert levels["Red indicators: beyond the floor standard"] == "Heading 2"
+    assert document.core_properties.title == "Specialist Children's Services Performance Scorecard: performance for May 2012"
+    assert document.core_properties.author == "Kent County Council"
+
+
+def test_every_chart_has_alternative_text_for_screen_readers(paper_docx):
+    document = docx.Document(str(paper_docx))
+    texts = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert len(texts) == 12 and all(texts)
+    assert any(t.startswith("Line chart of Percentage of Case File Audits judged adequate or better "
+                            "(Per cent (%)), April 2012 to May 2012: the monthly result against its target.")
+               for t in texts)
 
 
 def test_the_appendix_table_is_styled_like_the_workbook(paper_docx, kent):

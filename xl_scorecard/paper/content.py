@@ -33,6 +33,7 @@ class Paper:
     """Everything the .docx shows."""
 
     title: str
+    author: str                             # the organisation, for the document's properties
     header: list[tuple[str, str, bool]]     # (label, text, is a placeholder)
     blocks: list[Block]
     statements: list[Statement]
@@ -144,7 +145,7 @@ def compose(report: MonthReport, commentary: dict[str, list[str]] | None = None,
         blocks.append(Block("para", text, placeholder=not contacts))
     blocks.append(Block("table", w.HEADINGS["appendix"].format(title=card.title, month=month),
                         rows=appendix_rows(results)))
-    return Paper(title=card.title, header=header_block(report, info), blocks=blocks,
+    return Paper(title=card.title, author=card.organisation, header=header_block(report, info), blocks=blocks,
                  statements=statements)
 
 

@@ -72,6 +72,11 @@ def build_document(paper: Paper):
         setattr(section, side, Cm(2.0))
     section.top_margin = section.bottom_margin = Cm(2.0)
 
+    _heading_styles(document)
+    header = {label: text for label, text, _ in paper.header}
+    document.core_properties.title = _NOT_XML.sub("", header.get("Subject", paper.title))
+    document.core_properties.subject = _NOT_XML.sub("", paper.title)
+    document.core_properties.author = _NOT_XML.sub("", paper.author or "xl_scorecard")
     title = document.add_paragraph()
     run = _run(title, paper.title)
     run.bold, run.font.size = True, Pt(14)
@@ -82,13 +87,17 @@ def build_document(paper: Paper):
             if block.kind == "chart":
                 figure += 1
                 png = draw_chart(block.chart, Path(tmp) / f"{block.indicator}.png")
-                document.add_picture(str(png), width=Inches(SIZE_INCHES[0]))
+                shape = document.add_picture(str(png), width=Inches(SIZE_INCHES[0]))
                 document.paragraphs[-1].paragraph_format.keep_with_next = True
                 caption = document.add_paragraph()
                 chart = block.chart
+                first, last = _label(chart.months[0]), _label(chart.months[-1])
                 template = w.CHART_CAPTION if chart.ref else w.CHART_CAPTION_NO_REF
                 text = template.format(number=figure, ref=chart.ref, name=chart.name,
-                                       first=_label(chart.months[0]), last=_label(chart.months[-1]))
+                                       first=first, last=last)
+                shape._inline.docPr.set("descr", _NOT_XML.sub("", w.CHART_ALT_TEXT.format(
+                    name=chart.name, series=w.CHART_ALT_SERIES[chart.range_kind],
+                    first=first, last=last, unit=chart.y_label)))
                 cap = _run(caption, text)
                 cap.italic, cap.font.size = True, Pt(9)
             elif block.kind == "table":
@@ -123,31 +132,39 @@ def _header_table(document, rows) -> None:
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
-def _heading(document, text: str, number: str) -> None:
-    from docx.shared import Pt
+def _heading_styles(document) -> None:
+    """Word's Heading 1 and 2 (so the navigation pane and screen readers see the structure),
+    in the paper's plain look rather than the template's theme fonts and colours."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
 
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.space_before = Pt(12)
-    paragraph.paragraph_format.keep_with_next = True
-    run = _run(paragraph, f"{number}.\t{text}" if number else text)
-    run.bold, run.font.size = True, Pt(12)
+    for name, size, colour in (("Heading 1", 12, "000000"), ("Heading 2", 11, HEADER_FILL)):
+        style = document.styles[name]
+        style.font.name, style.font.size, style.font.bold = FONT, Pt(size), True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor.from_string(colour)
+        fonts = style.element.rPr.find(qn("w:rFonts"))
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        style.paragraph_format.space_before = Pt(12 if name == "Heading 1" else 8)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+
+
+def _heading(document, text: str, number: str, level: int = 1) -> None:
+    paragraph = document.add_paragraph(style=f"Heading {level}")
+    _run(paragraph, f"{number}.\t{text}" if number else text)
 
 
 def _block(document, block: Block) -> None:
     from docx.shared import Cm, Pt, RGBColor
 
-    if block.kind == "heading":
-        _heading(document, block.text, block.number)
+    if block.kind in ("heading", "subheading"):
+        _heading(document, block.text, block.number, level=1 if block.kind == "heading" else 2)
         return
     paragraph = document.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.space_after = Pt(6)
-    if block.kind == "subheading":
-        fmt.space_before, fmt.keep_with_next = Pt(8), True
-        run = _run(paragraph, block.text)
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(HEADER_FILL)
-        return
     fmt.left_indent = Cm(1.25)
     if block.kind == "commentary":
         run = _run(paragraph, block.text)

@@ -151,5 +151,8 @@ CHART_Y_LABELS = {
     "average": "Average",
     "count": "Number",
 }
+CHART_ALT_TEXT = ("Line chart of {name} ({unit}), {first} to {last}: the monthly result{series}.")
+CHART_ALT_SERIES = {"": " against its target", "band": " against its target and target range",
+                    "expected": " against its expected range"}
 CHART_SERIES = {"result": "Result", "target": "Target", "band": "Target range",
                 "expected": "Expected range"}
