@@ -33,23 +33,32 @@ def require_soffice(pdf: "str | Path") -> str:
     return soffice
 
 
-def convert_to_pdf(source: "str | Path", pdf: "str | Path",
-                   timeout: float = TIMEOUT_SECONDS) -> Path:
-    """Convert ``source`` (any document LibreOffice opens) to ``pdf``, atomically."""
+# A tagged PDF (structure for screen readers) from Writer; the JSON filter options need
+# LibreOffice 7.4 or later, so an older one is asked again for a plain PDF.
+TAGGED_WRITER_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
+def convert_to_pdf(source: "str | Path", pdf: "str | Path", timeout: float = TIMEOUT_SECONDS,
+                   target: str = "pdf") -> Path:
+    """Convert ``source`` (any document LibreOffice opens) to ``pdf``, atomically; ``target``
+    is LibreOffice's --convert-to argument (e.g. ``TAGGED_WRITER_PDF``)."""
     source, pdf = Path(source), Path(pdf)
     soffice = require_soffice(pdf)
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
         tmp = Path(tmp)
         profile = (tmp / "profile").as_uri()
         outdir = tmp / "out"
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(outdir), str(source)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise WorkbookError(Problem(str(pdf), f"LibreOffice took longer than {timeout:g} s "
-                                        "to render the PDF")) from None
         produced = outdir / (source.stem + ".pdf")
+        for attempt in dict.fromkeys((target, "pdf")):
+            command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                       "--convert-to", attempt, "--outdir", str(outdir), str(source)]
+            try:
+                done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                raise WorkbookError(Problem(str(pdf), f"LibreOffice took longer than {timeout:g} s "
+                                            "to render the PDF")) from None
+            if done.returncode == 0 and produced.exists():
+                break
         if done.returncode != 0 or not produced.exists():
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise WorkbookError(Problem(str(pdf), f"LibreOffice could not render the PDF: {detail[0]}"))

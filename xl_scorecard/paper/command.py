@@ -9,7 +9,7 @@ from pathlib import Path
 from ..core.errors import Problem, UsageError, WorkbookError
 from ..core.month_report import MonthReport, compute_report
 from ..outputs.atomic import atomic_path, refuse_folder
-from ..outputs.libreoffice import convert_to_pdf, require_soffice
+from ..outputs.libreoffice import TAGGED_WRITER_PDF, convert_to_pdf, require_soffice
 from .commentary import workbook_commentary
 from .content import compose
 from .document import build_document
@@ -58,7 +58,7 @@ def write_paper(report: MonthReport, out: "str | Path", workbook: "str | Path | 
     document, charts = build_document(paper)
     with atomic_path(out) as temp:
         document.save(str(temp))
-    pdf_path = convert_to_pdf(out, out.with_suffix(".pdf")) if pdf else None
+    pdf_path = convert_to_pdf(out, out.with_suffix(".pdf"), target=TAGGED_WRITER_PDF) if pdf else None
     paragraphs = sum(1 for b in paper.blocks if b.kind == "para" and b.indicator)
     warnings = []
     if commentary and commentary.month and commentary.month != str(report.month):
