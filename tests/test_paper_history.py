@@ -54,6 +54,8 @@ def _check_month(rules, figures, data, month) -> int:
             assert group_of[ident] == row["rag"], (month, ident)
             assert said.relation in ALLOWED[(row["polarity"], row["rag"])], (month, ident, said.relation)
             assert ABOVE_WORDS[said.relation] in text, (month, ident)
+        moved = f"The rating has moved from {row['rag_previous']} to {row['rag']}"
+        assert (moved in text) == bool(row["rag"] and row["rag_previous"] and row["rag"] != row["rag_previous"]), (month, ident)
         if not row["display"]:
             assert "has no result" in text
             continue

@@ -30,7 +30,7 @@ CASES = [
       "85%, but within the floor standard of 76.5%.", "performance is unchanged"]),
     ("H on the floor is Amber", {}, 70.0, 76.5, "Amber", "below",
      ["up 6.5 percentage points", "8.5 percentage points below the target of 85%, but within the "
-      "floor standard of 76.5%."]),
+      "floor standard of 76.5%.", "The rating has moved from Red to Amber since April 2012."]),
     ("H below floor: Red", {}, 75.0, 70.0, "Red", "below",
      ["15.0 percentage points below the target of 85%, and beyond the floor standard of 76.5%."]),
     ("H no Amber year: short of target is Red", {"thresholds": [H_NO_AMBER]}, 84.0, 84.5, "Red",
@@ -107,6 +107,13 @@ def test_sentence(make_rules, make_data, case, overrides, april, may, rating, re
     for phrase in phrases:
         assert phrase in said.text, f"{phrase!r} not in {said.text!r}"
     assert "0.02%" not in said.text and "  " not in said.text
+
+
+def test_an_unchanged_rating_is_not_called_a_move(make_rules, make_data):
+    rules = make_rules()
+    rows = [("K1", "2012-04", None, None, 80.0), ("K1", "2012-05", None, None, 81.0)]
+    text = statement(compute_month(rules, make_data(rules, rows), "2012-05").iloc[0], rules["K1"]).text
+    assert "rating has moved" not in text
 
 
 def test_a_change_is_never_printed_as_a_percentage(make_rules, make_data):

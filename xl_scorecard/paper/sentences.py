@@ -143,6 +143,7 @@ def statement(row: Mapping, indicator: Indicator | None = None) -> Statement:
         else:
             parts.append(_target_sentence(row, units, rating, relation))
         parts.append(_direction_sentence(row, units))
+        parts.append(_rating_change_sentence(row, rating))
         parts.append(_comparator_sentence(row, units))
     flag = _text(row, "flag")
     if flag in w.FLAGS:
@@ -222,6 +223,14 @@ def _direction_sentence(row: Mapping, units: Units) -> str:
     if not same_shown and arrow == "→":
         return w.DIRECTION_IMMATERIAL.format(**fields)
     return w.DIRECTION[arrow].format(**fields)
+
+
+def _rating_change_sentence(row: Mapping, rating: str) -> str:
+    before, previous_month = _text(row, "rag_previous"), _text(row, "previous_period")
+    if not (rating and before and previous_month) or before == rating:
+        return ""
+    return w.RATING_CHANGE.format(before=before, after=rating,
+                                  previous_label=Month.parse(previous_month).label)
 
 
 def comparators(row: Mapping) -> list[tuple[str, float, str]]:

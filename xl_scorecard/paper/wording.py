@@ -64,6 +64,9 @@ DIRECTION_HIDDEN = {
 DIRECTION_IMMATERIAL = ("Compared with {previous_label}, performance is unchanged (the change "
                         "is within the materiality threshold).")
 
+# the rating moved since the previous result (the table's rag_previous): {before} {after}
+RATING_CHANGE = "The rating has moved from {before} to {after} since {previous_label}."
+
 # --- lead indicators against their expected range: {low} {high} --------------------------
 RANGE = {
     "Within": "This is within the expected range of {low} to {high}.",
