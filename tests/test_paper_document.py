@@ -12,8 +12,8 @@ import subprocess
 import docx
 import openpyxl
 import pytest
-
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
+
 from xl_scorecard.core.engine import compute_month
 from xl_scorecard.core.month_report import compute_report
 from xl_scorecard.inputs.data import load_data

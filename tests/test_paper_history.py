@@ -4,13 +4,10 @@ displayed, the change recomputed here from the displayed figures, the arrow's di
 
 from __future__ import annotations
 
-import re
-
-import pytest
-
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
-from xl_scorecard.core.month_report import compute_report
+
 from xl_scorecard.core.engine import prepare
+from xl_scorecard.core.month_report import compute_report
 from xl_scorecard.inputs.data import load_data
 from xl_scorecard.inputs.rules_file import load_rules
 from xl_scorecard.paper.content import compose

@@ -7,21 +7,18 @@ from __future__ import annotations
 import math
 
 import docx
-import pytest
+import pandas as pd
+from conftest import BUNDLED_DATA, BUNDLED_RULES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BUNDLED_DATA, BUNDLED_RULES
 from xl_scorecard.core.engine import compute_month
 from xl_scorecard.core.month_report import compute_report
-from xl_scorecard.inputs.data import load_data
+from xl_scorecard.inputs.data import COLUMNS, check_table, load_data
 from xl_scorecard.inputs.rules_file import load_rules, rules_from_dict
-from xl_scorecard.inputs.data import COLUMNS, check_table
 from xl_scorecard.paper.content import compose
 from xl_scorecard.paper.document import build_document
 from xl_scorecard.paper.sentences import statement
-
-import pandas as pd
 
 ALLOWED = {("H", "Green"): {"above", "equals"}, ("H", "Amber"): {"below"}, ("H", "Red"): {"below"},
            ("L", "Green"): {"below", "equals"}, ("L", "Amber"): {"above"}, ("L", "Red"): {"above"},

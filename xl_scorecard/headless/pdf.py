@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tempfile
 import warnings
 from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
-from ..outputs.libreoffice import TIMEOUT_SECONDS, convert_to_pdf, find_soffice, require_soffice
-
-__all__ = ["COMMITTEE_SHEETS", "find_soffice", "workbook_to_pdf"]
+from ..outputs.atomic import atomic_path
 
 COMMITTEE_SHEETS = ("Scorecard", "Summary", "Exceptions")
+TIMEOUT_SECONDS = 180
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice command, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
@@ -21,12 +27,29 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     workbook = Path(workbook)
     pdf = Path(pdf) if pdf else workbook.with_suffix(".pdf")
     check_xlsx(workbook)  # the input first: a bad workbook is refused with or without LibreOffice
-    require_soffice(pdf)
+    soffice = find_soffice()
+    if soffice is None:
+        raise WorkbookError(Problem(str(pdf), "cannot render a PDF: LibreOffice is not installed "
+                                    "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; "
+                                    "Windows/Mac: install LibreOffice and put soffice on PATH)"))
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
         tmp = Path(tmp)
         printable = tmp / "committee.xlsx"
         _committee_copy(workbook, printable, sheets)
-        convert_to_pdf(printable, pdf, TIMEOUT_SECONDS)
+        profile = (tmp / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(tmp), str(printable)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise WorkbookError(Problem(str(pdf), f"LibreOffice took longer than {TIMEOUT_SECONDS} s "
+                                        "to render the PDF")) from None
+        produced = tmp / "committee.pdf"
+        if done.returncode != 0 or not produced.exists():
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise WorkbookError(Problem(str(pdf), f"LibreOffice could not render the PDF: {detail[0]}"))
+        with atomic_path(pdf) as temp:
+            shutil.copyfile(produced, temp)
     return pdf
 
 
