@@ -224,6 +224,12 @@ def test_libreoffice_opens_the_docx_and_converts_it_to_pdf(tmp_path, run_cli):
         for phrase in ("Current performance", "Red indicators: beyond the floor standard",
                        "Recommendations", "Figure 1:", "Appendix"):
             assert phrase in text, phrase
+        flat = " ".join(text.split())
+        rules = load_rules(BUNDLED_RULES)
+        results = compute_month(rules, load_data(SYNTHETIC, rules), "2013-09")
+        for _, row in results[results["rag"] == "Red"].iterrows():
+            said = " ".join(statement(row, rules[row["id"]]).text.split())
+            assert said[:60] in flat and row["display"] in flat, row["id"]
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         assert int(next(l.split()[-1] for l in info.splitlines() if l.startswith("Pages:"))) >= 5

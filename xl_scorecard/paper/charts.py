@@ -47,11 +47,18 @@ def _column(frame, name: str, ident: str) -> float:
         return math.nan
 
 
-def chart_data(report: MonthReport, indicator_id: str) -> ChartData:
+def history(report: MonthReport) -> dict:
+    """Every month's results up to the report month, indexed by indicator id (compute once
+    and hand to ``chart_data`` when drawing many charts)."""
+    return {m: report.results_for(m).set_index("id") for m in report.months_up_to_report()}
+
+
+def chart_data(report: MonthReport, indicator_id: str, months_results: dict | None = None) -> ChartData:
     """The series of one indicator over every month of the data up to the report month."""
     ind = report.rules[indicator_id]
-    months = tuple(report.months_up_to_report())
-    rows = [report.results_for(m).set_index("id") for m in months]
+    months_results = months_results if months_results is not None else history(report)
+    months = tuple(months_results)
+    rows = list(months_results.values())
     values = tuple(_column(r, "value", indicator_id) for r in rows)
     targets = tuple(_column(r, "target", indicator_id) for r in rows)
     expected = [(_column(r, "expected_low", indicator_id), _column(r, "expected_high", indicator_id))

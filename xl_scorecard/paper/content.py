@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..core.month_report import MonthReport
 from ..core.rules import ReportInfo
 from . import wording as w
-from .charts import ChartData, chart_data
+from .charts import ChartData, chart_data, history
 from .sentences import Statement, Units, statement
 
 
@@ -123,6 +123,7 @@ def compose(report: MonthReport, commentary: dict[str, list[str]] | None = None,
                                    _lead_text(statements, results)) if t)
     blocks.append(Block("para", opening, number="3.1"))
     number = 1
+    months_results = None  # every month's results, computed once for the charts
     for group in ("Green", "Amber", "Red", "lead", "unrated"):
         members = [s for s in statements if s.group == group]
         if not members:
@@ -132,8 +133,10 @@ def compose(report: MonthReport, commentary: dict[str, list[str]] | None = None,
             number += 1
             blocks.append(Block("para", s.text, number=f"3.{number}", indicator=s.id, rating=s.rating))
             if with_charts and group in ("Red", "lead"):
+                months_results = months_results if months_results is not None else history(report)
                 blocks[-1].keep_with_next = True
-                blocks.append(Block("chart", indicator=s.id, chart=chart_data(report, s.id)))
+                blocks.append(Block("chart", indicator=s.id,
+                                    chart=chart_data(report, s.id, months_results)))
             texts = commentary.get(s.id, [])
             for text in texts:
                 blocks.append(Block("commentary", w.COMMENTARY_LABEL + text, indicator=s.id))
