@@ -196,7 +196,7 @@ def _appendix_table(document, rows) -> None:
         _cell_text(cell, label, bold=True, color=STYLES["header"].font_color)
     _repeat_header(table.rows[0])
     for row in rows:
-        cells = table.add_row().cells
+        cells = _new_row_cells(table)
         if row[0] == "section":
             merged = cells[0].merge(cells[-1])
             _shade(merged, SECTION_FILL)
@@ -208,6 +208,15 @@ def _appendix_table(document, rows) -> None:
             if rag:
                 _shade(cell, RAG_FILLS[text])
             _cell_text(cell, str(text), bold=rag, color=RAG_FONTS[text] if rag else None)
+
+
+def _new_row_cells(table) -> list:
+    """The cells of a new last row. python-docx's ``row.cells`` lays out the whole table's
+    grid on every call (quadratic over a long appendix); a new row's cells are its own."""
+    from docx.table import _Cell
+
+    row = table.add_row()
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
 
 
 def _repeat_header(row) -> None:
