@@ -116,6 +116,10 @@ class World:
         return ["build", "--rules", rules or self.rules, "--data", data or self.data,
                 "--month", "2012-05", "--out", out or self.out, *extra]
 
+    def report(self, *extra, rules=None, data=None, out=None) -> list:
+        return ["report", "--rules", rules or self.rules, "--data", data or self.data,
+                "--month", "2012-05", "--out", out or self.dir / "out" / "paper.docx", *extra]
+
     def results_cmd(self, *extra, rules=None, data=None) -> list:
         return ["results", "--rules", rules or self.rules, "--data", data or self.data,
                 "--out", self.results, *extra]
@@ -302,6 +306,9 @@ def hostile_as(role: str, kind: str):
         if role == "pdf":
             maker(w, w.out)
             return ["pdf", w.out, "--out", w.dir / "out" / "committee.pdf"], str(w.out)
+        if role == "paper":  # the month's workbook whose commentary goes into the paper
+            maker(w, w.out)
+            return w.report("--workbook", w.out), str(w.out)
         raise AssertionError(role)
 
     return make
@@ -316,6 +323,8 @@ def hostile_cases():
         "out": ["not-a-zip", "truncated-zip", "billion-laughs", "zip-bomb", "password-protected",
                 "corrupt-part"],
         "pdf": ["not-a-zip", "truncated-zip", "billion-laughs", "zip-bomb", "password-protected"],
+        "paper": ["not-a-zip", "truncated-zip", "billion-laughs", "zip-bomb", "password-protected",
+                  "corrupt-part"],
     }
     for role, kinds in roles.items():
         for kind in kinds:
@@ -355,6 +364,33 @@ def _out_is_a_folder(w: World):
 
 def _out_not_a_workbook_name(w: World):
     return w.build(out=w.results), str(w.results)
+
+
+def _paper_open_in_word(w: World):
+    paper = w.dir / "out" / "paper.docx"
+    import docx  # the officer's edited draft: a real Word document
+
+    draft = docx.Document()
+    draft.add_paragraph("the officer's edited draft")
+    draft.save(paper)
+    paper.with_name("~$" + paper.name).write_bytes(b"\x0fWord owner file")
+    return w.report(), str(paper)
+
+
+def _paper_not_a_docx_name(w: World):
+    return w.report(out=w.results), str(w.results)
+
+
+def _paper_workbook_without_our_sheets(w: World):
+    other = w.dir / "inputs" / "other.xlsx"
+    other.parent.mkdir(exist_ok=True)
+    openpyxl.Workbook().save(other)
+    return w.report("--workbook", other), str(other)
+
+
+def _paper_report_section_typo(w: World):
+    rules = w.rules_with(_set(("report",), {"form": "Cabinet Member"}))
+    return w.report(rules=rules), f"{rules}: $.report"
 
 
 def _template_missing(w: World):
@@ -759,6 +795,13 @@ CATALOGUE = [
       for role in ("rules", "data", "out", "template", "results-out", "batch-out-dir", "pdf")],
     case("pdf-out-named-as-a-workbook", _pdf_named_as_a_workbook,
          "is named as a workbook (.xlsx) but this command writes a PDF"),
+    # ----- the committee paper (xl-scorecard report)
+    case("paper-open-in-word", _paper_open_in_word, "is open in Word or LibreOffice", "close it"),
+    case("paper-out-not-docx", _paper_not_a_docx_name, "give an output name ending in .docx"),
+    case("paper-workbook-without-our-sheets", _paper_workbook_without_our_sheets,
+         "has neither a Scorecard nor an Exceptions sheet"),
+    case("paper-report-section-typo", _paper_report_section_typo, "unknown field 'form'",
+         "add an 'x-' prefix"),
 ]
 
 

@@ -192,7 +192,8 @@ def test_every_workbook_opener_is_known_and_keeps_no_links():
     """A new place that opens a user's workbook fails here until it is guarded and listed."""
     openers = _functions_calling("load_workbook")
     assert set(openers) == {"inputs/xlsx_input.py:read_table", "headless/build.py:_open_base",
-                            "headless/pdf.py:_committee_copy", "inputs/xlsx_input.py:unsaved_formulas"}
+                            "headless/pdf.py:_committee_copy", "inputs/xlsx_input.py:unsaved_formulas",
+                            "paper/commentary.py:workbook_commentary"}
     for where, call in openers.items():
         keywords = {k.arg: k.value for k in call.keywords}
         assert isinstance(keywords.get("keep_links"), ast.Constant), where
@@ -200,7 +201,9 @@ def test_every_workbook_opener_is_known_and_keeps_no_links():
     # each is preceded by check_xlsx: in the same function, or (pdf) in its only caller
     checked = _functions_calling("check_xlsx")
     assert {"inputs/xlsx_input.py:read_table", "headless/build.py:_open_base",
-            "headless/pdf.py:workbook_to_pdf"} <= set(checked)
+            "headless/pdf.py:workbook_to_pdf", "paper/commentary.py:workbook_commentary"} <= set(checked)
+    paper_source = (PACKAGE / "paper" / "commentary.py").read_text(encoding="utf-8")
+    assert paper_source.index("check_xlsx(path)") < paper_source.index("load_workbook(")
     pdf_source = (PACKAGE / "headless" / "pdf.py").read_text(encoding="utf-8")
     assert pdf_source.index("check_xlsx(workbook)") < pdf_source.index("_committee_copy(workbook")
     # the second read of a data workbook (its formulas) comes after read_table's check

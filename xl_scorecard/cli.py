@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--errors", choices=FORMATS, default=argparse.SUPPRESS, help=ERRORS_HELP)
         return sub
 
-    def month_options(sub, with_format: bool):
+    def month_options(sub, with_format: bool, out_help: str = "write to this file instead of stdout"):
         sub.add_argument("--rules", type=Path, default=None,
                          help="rules.json (default: the bundled sample's)")
         sub.add_argument("--data", type=Path, default=None,
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="report month YYYY-MM (default: the latest month in the data)")
         sub.add_argument("--tolerance", type=_tolerance, default=None,
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
-        sub.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
+        sub.add_argument("--out", type=Path, default=None, help=out_help)
         if with_format:
             sub.add_argument("--format", choices=("csv", "json"), default="csv")
 
@@ -106,6 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     sub.add_argument("--tolerance", type=_tolerance, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
+
+    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", _report)
+    month_options(sub, with_format=False,
+                  out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
+    sub.add_argument("--comparators", type=Path, default=None,
+                     help="comparator table (England, statistical neighbours; arrives with issue 9)")
+    sub.add_argument("--workbook", type=Path, default=None,
+                     help="the month's scorecard workbook: its officers' commentary goes into the paper")
+    sub.add_argument("--pdf", action="store_true", help="also render the paper as PDF (LibreOffice)")
+    sub.set_defaults(out=None)
 
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
     sub.add_argument("workbook", type=Path, nargs="?", default=None,
@@ -329,6 +339,14 @@ def _batch(args, stdout, report) -> int:
         report.add(replace(p, month=p.month or str(o.month)) for o in outcomes if not o.built
                    for p in o.problems)
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
+
+
+def _report(args, stdout, report) -> int:
+    from .paper.command import run_report
+
+    if args.out is not None:
+        _guard(args, "document", **{"--workbook": args.workbook})
+    return run_report(args, stdout, report, _inputs, _warn)
 
 
 def _pdf(args, stdout, report) -> int:

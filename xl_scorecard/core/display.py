@@ -11,6 +11,13 @@ from .rounding import round_half_away
 UNITS = {"percent": "%"}
 
 
+def format_value(value, measure: str, decimals: int) -> str:
+    """The value as the scorecard prints it; empty for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return format_values([value], [measure], [decimals])[0]
+
+
 def format_values(values, measures, decimals) -> list[str]:
     """Values as the scorecard prints them (``28.6%``; empty for a blank), rounded in one call."""
     values = np.asarray(values, dtype=float)

@@ -85,12 +85,40 @@ class Scorecard:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A contact named at the end of the committee paper."""
+
+    name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """The committee paper's header block and boilerplate (rules.json ``report``); all optional."""
+
+    sender: str = ""          # rules.json "from"
+    to: str = ""
+    meeting_date: str = ""
+    subject: str = ""
+    classification: str = ""
+    summary: str = ""
+    recommendation: str = ""
+    introduction: str = ""
+    context: str = ""
+    background_documents: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rules:
     """A validated rules.json."""
 
     scorecard: Scorecard
     indicators: tuple[Indicator, ...]
     source: str = "rules.json"
+    report: ReportInfo = field(default_factory=ReportInfo)
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from ..core.errors import Problem, RulesError
 from ..core.periods import Month
-from ..core.rules import Indicator, Rules, Scorecard, Threshold
+from ..core.rules import Contact, Indicator, ReportInfo, Rules, Scorecard, Threshold
 from .files import read_bounded
 
 MAX_RULES_BYTES = 20 * 1024 * 1024  # the bundled 44 indicators take 23 kB
@@ -223,7 +223,19 @@ def _build(document: dict, source: str) -> Rules:
         dot_tolerance=float(card.get("dot_tolerance", 0.0)),
     )
     indicators = tuple(_build_indicator(ind) for ind in document["indicators"])
-    return Rules(scorecard=scorecard, indicators=indicators, source=source)
+    return Rules(scorecard=scorecard, indicators=indicators, source=source,
+                 report=_build_report(document.get("report") or {}))
+
+
+def _build_report(report: dict) -> ReportInfo:
+    """The committee paper's fields; anything missing stays empty (a placeholder is printed)."""
+    texts = ("to", "meeting_date", "subject", "classification", "summary", "recommendation",
+             "introduction", "context")
+    contacts = tuple(Contact(**{k: c.get(k, "") for k in ("name", "role", "phone", "email")})
+                     for c in report.get("contacts", ()))
+    return ReportInfo(sender=report.get("from", ""), **{k: report.get(k, "") for k in texts},
+                      background_documents=tuple(report.get("background_documents", ())),
+                      contacts=contacts)
 
 
 def _build_indicator(ind: dict) -> Indicator:
