@@ -1,8 +1,10 @@
 """The ``xl-scorecard`` command line.
 
-``run(argv, stdout, report)`` returns an exit code and never raises for an
+``run(argv, stdout, stderr)`` returns an exit code and never raises for an
 input mistake, so tests call it directly; ``main()`` wraps it for the
 console script. Exit codes: 0 success, 2 input or usage error, 1 a bug.
+Problems go to stderr through ``outputs.problems.ProblemReport``: one line
+each, or one JSON list with ``--errors json``.
 """
 
 from __future__ import annotations

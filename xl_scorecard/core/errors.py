@@ -22,8 +22,8 @@ LOCATION_FIELDS = ("file", "sheet", "workbook", "cell", "line", "row", "column",
 class Problem:
     """One thing wrong with an input: where it is (as data) and what is wrong.
 
-    The location fields are all optional: ``file`` (a path, or a source such as
-    ``sheet 'Data'``), ``sheet`` (a worksheet of that file), ``workbook`` (an open
+    The location fields are all optional: ``file`` (a path or a source's name),
+    ``sheet`` (a worksheet, of that file if there is one), ``workbook`` (an open
     workbook's name), ``cell`` (a cell or defined name), ``line`` and ``row`` (as an
     editor or a spreadsheet numbers them), ``column`` (a header name, several names, or
     a text column number after ``line``), ``json_path`` (``$.indicators[3].floor``),
