@@ -8,17 +8,17 @@ the user is a bug in xl_scorecard.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Union
 
 Column = Union[str, int, tuple, None]  # a header name, a text column number, or several names
 
 _ISO_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-LOCATION_FIELDS = ("file", "sheet", "workbook", "cell", "line", "row", "column", "json_path",
-                   "indicator", "month")
+LOCATION_FIELDS = ("place", "file", "sheet", "workbook", "cell", "line", "row", "column",
+                   "json_path", "indicator", "month")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where it is (as data) and what is wrong.
 
@@ -29,9 +29,14 @@ class Problem:
     a text column number after ``line``), ``json_path`` (``$.indicators[3].floor``),
     ``indicator`` (its id) and ``month`` (``YYYY-MM``, or the text that is not one).
     A row already locates its indicator and month, so those two are then data only.
+
+    ``Problem(place, message)``, the older form with the location as one phrase, still
+    works (``place`` is shown first); code in this package gives the fields instead.
     """
 
-    message: str
+    place: str = ""
+    message: str = ""
+    _: KW_ONLY
     severity: str = "error"
     file: str = ""
     sheet: str = ""
@@ -47,7 +52,7 @@ class Problem:
     @property
     def where(self) -> str:
         """The location as one phrase, e.g. ``data.csv: row 4, column 'period'``."""
-        head = self.file
+        head = ": ".join(p for p in (self.place, self.file) if p)
         if self.sheet:
             head = f"{head} [{self.sheet}]" if head else f"sheet '{self.sheet}'"
         for label, value in (("workbook", self.workbook), ("cell", self.cell)):
