@@ -70,3 +70,8 @@ def test_month_text_is_parsed_only_at_the_edges():
     assert set(parsing) <= EDGES, set(parsing) - EDGES
     for folder in ("layout", "writers", "headless", "excel", "outputs"):
         assert not [p for p in parsing if p.startswith(folder + "/")]
+
+
+def test_parsing_a_month_gives_it_back():
+    month = Month(2012, 5)
+    assert Month.parse(month) is month and Month.parse(" 2012-05 ") == month
