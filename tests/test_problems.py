@@ -221,6 +221,13 @@ def test_a_real_process_gives_json_on_stderr_and_exit_2(tmp_path):
     assert record["month"] == "2099-01" and record["severity"] == "error"
 
 
+def test_a_month_is_located_by_its_text():
+    from xl_scorecard import Month
+
+    problem = Problem(month=Month(2012, 5), message="m")
+    assert problem.month == "2012-05" and str(problem) == "month 2012-05: m"
+
+
 def test_the_older_form_still_reads_as_before():
     problem = Problem("data.csv: row 3", "is wrong")
     assert str(problem) == "data.csv: row 3: is wrong" and problem.where == "data.csv: row 3"

@@ -264,7 +264,7 @@ def _batch(args, stdout, report) -> int:
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
     stdout.write(outcome_table(outcomes))
     if report.json:  # the table names failed months for a person; JSON names them for a program
-        report.add(replace(p, month=p.month or str(o.month)) for o in outcomes if not o.built
+        report.add(replace(p, month=p.month or o.month) for o in outcomes if not o.built
                    for p in o.problems)
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
 

@@ -49,6 +49,10 @@ class Problem:
     indicator: str = ""
     month: str = ""
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.month, str):  # a Month: its text is what a location shows
+            object.__setattr__(self, "month", str(self.month))
+
     @property
     def where(self) -> str:
         """The location as one phrase, e.g. ``data.csv: row 4, column 'period'``."""
