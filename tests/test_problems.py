@@ -246,3 +246,18 @@ def test_the_package_gives_locations_as_fields():
                     and (node.args or any(k.arg == "place" for k in node.keywords))):
                 phrased.append(f"{path.relative_to(package)}:{node.lineno}")
     assert phrased == [], f"give file=, row=, column=, json_path=, ... instead: {phrased}"
+
+
+def test_the_report_is_also_a_stream_for_handlers():
+    import io
+
+    from xl_scorecard.outputs.problems import ProblemReport
+
+    text, as_json = io.StringIO(), io.StringIO()
+    for stream, mode in ((text, "text"), (as_json, "json")):
+        report = ProblemReport(stream, mode)
+        print("wrote out.xlsx", file=report)
+        report.add([Problem(file="d.csv", row=2, message="m")], severity="warning")
+        report.close()
+    assert text.getvalue() == "wrote out.xlsx\nwarning: d.csv: row 2: m\n"
+    assert [r["severity"] for r in json.loads(as_json.getvalue())] == ["warning"]
