@@ -489,7 +489,7 @@ def _formula_without_a_saved_result(w: World):
     """openpyxl writes formulas without results, as any program that does not calculate does."""
     rows = [("K1", "2012-04", 80, 100, None), ("K1", "2012-05", "=100+70", 200, None)]
     path = w.xlsx(rows)
-    return w.build(data=path), f"{path} [Sheet]: cell C3, column 'numerator'"
+    return w.build(data=path), f"{path} [Sheet] cell C3: column 'numerator'"
 
 
 # ----- templates carrying formulas that reach outside the workbook (round two)
@@ -797,7 +797,7 @@ CATALOGUE = [
          "is named as a workbook (.xlsx) but this command writes a PDF"),
     # ----- the committee paper (xl-scorecard report)
     case("paper-open-in-word", _paper_open_in_word, "is open in Word or LibreOffice", "close it"),
-    case("paper-out-not-docx", _paper_not_a_docx_name, "give an output name ending in .docx"),
+    case("paper-out-not-docx", _paper_not_a_docx_name, "it would be replaced by a Word document"),
     case("paper-workbook-without-our-sheets", _paper_workbook_without_our_sheets,
          "has neither a Scorecard nor an Exceptions sheet"),
     case("paper-report-section-typo", _paper_report_section_typo, "unknown field 'form'",

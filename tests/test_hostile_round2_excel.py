@@ -5,8 +5,6 @@ remote-engine Book, as tests/test_macros.py does."""
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -17,7 +17,9 @@ PACKAGE = REPO_ROOT / "xl_scorecard"
 HISTORY = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
 # where text becomes a Month: readers of text, and the Python API that accepts "2012-05"
 EDGES = {"cli.py", "inputs/months_text.py", "inputs/rules_file.py", "core/periods.py",
-         "core/table.py", "core/engine.py", "core/month_report.py", "core/summary.py"}
+         "core/table.py", "core/engine.py", "core/month_report.py", "core/summary.py",
+         # the paper reads the results table, whose months are text (an edge)
+         "paper/sentences.py", "paper/document.py", "paper/charts.py"}
 
 
 def _report(month="2013-09"):
@@ -70,3 +72,8 @@ def test_month_text_is_parsed_only_at_the_edges():
     assert set(parsing) <= EDGES, set(parsing) - EDGES
     for folder in ("layout", "writers", "headless", "excel", "outputs"):
         assert not [p for p in parsing if p.startswith(folder + "/")]
+
+
+def test_parsing_a_month_gives_it_back():
+    month = Month(2012, 5)
+    assert Month.parse(month) is month and Month.parse(" 2012-05 ") == month

@@ -219,3 +219,45 @@ def test_a_real_process_gives_json_on_stderr_and_exit_2(tmp_path):
     assert (done.returncode, done.stdout) == (2, b"")
     (record,) = json.loads(done.stderr.decode("utf-8"))
     assert record["month"] == "2099-01" and record["severity"] == "error"
+
+
+def test_a_month_is_located_by_its_text():
+    from xl_scorecard import Month
+
+    problem = Problem(month=Month(2012, 5), message="m")
+    assert problem.month == "2012-05" and str(problem) == "month 2012-05: m"
+
+
+def test_the_older_form_still_reads_as_before():
+    problem = Problem("data.csv: row 3", "is wrong")
+    assert str(problem) == "data.csv: row 3: is wrong" and problem.where == "data.csv: row 3"
+    assert problem.to_dict()["place"] == "data.csv: row 3" and problem.to_dict()["row"] is None
+
+
+def test_the_package_gives_locations_as_fields():
+    """Every Problem made in xl_scorecard names its place with fields, never as one phrase."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "xl_scorecard"
+    phrased = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Problem"
+                    and (node.args or any(k.arg == "place" for k in node.keywords))):
+                phrased.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert phrased == [], f"give file=, row=, column=, json_path=, ... instead: {phrased}"
+
+
+def test_the_report_is_also_a_stream_for_handlers():
+    import io
+
+    from xl_scorecard.outputs.problems import ProblemReport
+
+    text, as_json = io.StringIO(), io.StringIO()
+    for stream, mode in ((text, "text"), (as_json, "json")):
+        report = ProblemReport(stream, mode)
+        print("wrote out.xlsx", file=report)
+        report.add([Problem(file="d.csv", row=2, message="m")], severity="warning")
+        report.close()
+    assert text.getvalue() == "wrote out.xlsx\nwarning: d.csv: row 2: m\n"
+    assert [r["severity"] for r in json.loads(as_json.getvalue())] == ["warning"]

@@ -1,8 +1,10 @@
 """The ``xl-scorecard`` command line.
 
-``run(argv, stdout, report)`` returns an exit code and never raises for an
+``run(argv, stdout, stderr)`` returns an exit code and never raises for an
 input mistake, so tests call it directly; ``main()`` wraps it for the
 console script. Exit codes: 0 success, 2 input or usage error, 1 a bug.
+Problems go to stderr through ``outputs.problems.ProblemReport``: one line
+each, or one JSON list with ``--errors json``.
 """
 
 from __future__ import annotations
@@ -336,7 +338,7 @@ def _batch(args, stdout, report) -> int:
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
     stdout.write(outcome_table(outcomes))
     if report.json:  # the table names failed months for a person; JSON names them for a program
-        report.add(replace(p, month=p.month or str(o.month)) for o in outcomes if not o.built
+        report.add(replace(p, month=p.month or o.month) for o in outcomes if not o.built
                    for p in o.problems)
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
 

@@ -11,6 +11,11 @@ from .rounding import round_half_away
 UNITS = {"percent": "%"}
 
 
+def displayed(value, decimals: int) -> float:
+    """The number as the scorecard displays it (Excel's rounding), for arithmetic on shown figures."""
+    return float(round_half_away(float(value), decimals))
+
+
 def format_value(value, measure: str, decimals: int) -> str:
     """The value as the scorecard prints it; empty for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -80,7 +80,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     if month not in figures.values.columns:
         present = figures.months
         span = f"{present[0]} to {present[-1]}" if present else "none"
-        raise DataError(Problem(month=str(month), message=f"has no data; months in the data: "
+        raise DataError(Problem(month=month, message=f"has no data; months in the data: "
                                 f"{span}. Choose one of those months, or add this month's figures"))
     indicators = rules.indicators
     year_start = rules.scorecard.year_start_month

@@ -8,30 +8,35 @@ the user is a bug in xl_scorecard.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Union
 
 Column = Union[str, int, tuple, None]  # a header name, a text column number, or several names
 
 _ISO_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-LOCATION_FIELDS = ("place", "file", "sheet", "workbook", "cell", "line", "row", "column", "json_path",
-                   "indicator", "month")
+LOCATION_FIELDS = ("place", "file", "sheet", "workbook", "cell", "line", "row", "column",
+                   "json_path", "indicator", "month")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where it is (as data) and what is wrong.
 
-    The location fields are all optional: ``file`` (a path, or a source such as
-    ``sheet 'Data'``), ``sheet`` (a worksheet of that file), ``workbook`` (an open
+    The location fields are all optional: ``file`` (a path or a source's name),
+    ``sheet`` (a worksheet, of that file if there is one), ``workbook`` (an open
     workbook's name), ``cell`` (a cell or defined name), ``line`` and ``row`` (as an
     editor or a spreadsheet numbers them), ``column`` (a header name, several names, or
     a text column number after ``line``), ``json_path`` (``$.indicators[3].floor``),
     ``indicator`` (its id) and ``month`` (``YYYY-MM``, or the text that is not one).
     A row already locates its indicator and month, so those two are then data only.
+
+    ``Problem(place, message)``, the older form with the location as one phrase, still
+    works (``place`` is shown first); code in this package gives the fields instead.
     """
 
-    message: str
+    place: str = ""
+    message: str = ""
+    _: KW_ONLY
     severity: str = "error"
     file: str = ""
     sheet: str = ""
@@ -43,12 +48,15 @@ class Problem:
     json_path: str = ""
     indicator: str = ""
     month: str = ""
-    place: str = ""  # a location already written as text (``Problem(where, message)``)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.month, str):  # a Month: its text is what a location shows
+            object.__setattr__(self, "month", str(self.month))
 
     @property
     def where(self) -> str:
         """The location as one phrase, e.g. ``data.csv: row 4, column 'period'``."""
-        head = self.file
+        head = ": ".join(p for p in (self.place, self.file) if p)
         if self.sheet:
             head = f"{head} [{self.sheet}]" if head else f"sheet '{self.sheet}'"
         for label, value in (("workbook", self.workbook), ("cell", self.cell)):
@@ -73,7 +81,7 @@ class Problem:
             inside.append(f"indicator {self.indicator}")
         if self.month and self.row is None:
             inside.append(f"month {self.month if _ISO_MONTH.match(self.month) else repr(self.month)}")
-        return ": ".join(p for p in (self.place, head, ", ".join(inside)) if p)
+        return ": ".join(p for p in (head, ", ".join(inside)) if p)
 
     def __str__(self) -> str:
         """One line, always: a library's multi-line text is joined up."""
@@ -91,22 +99,6 @@ class Problem:
             out[name] = value if value not in ("", None, []) else None
         out["text"] = str(self)
         return out
-
-
-_fields_init = Problem.__init__
-
-
-def _init(self, *where_message, **fields) -> None:
-    """``Problem(message=..., file=..., row=...)``, or ``Problem(where, message)`` with the
-    location already written as one phrase (kept in ``place``)."""
-    if where_message:
-        if len(where_message) != 2 or "message" in fields:
-            raise TypeError("Problem takes (where, message) or keyword fields")
-        fields["place"], fields["message"] = where_message
-    _fields_init(self, **fields)
-
-
-Problem.__init__ = _init
 
 
 class ScorecardError(Exception):

@@ -24,8 +24,10 @@ class Month:
             raise ValueError(f"month must be 1..12, not {self.month}")
 
     @classmethod
-    def parse(cls, text: str) -> "Month":
-        """Read ``YYYY-MM``; raise ValueError for anything else."""
+    def parse(cls, text: "str | Month") -> "Month":
+        """Read ``YYYY-MM``; raise ValueError for anything else (a Month is returned as it is)."""
+        if isinstance(text, Month):
+            return text
         match = _ISO_MONTH.match(str(text).strip())
         if not match:
             raise ValueError(f"{text!r} is not a month in the form YYYY-MM")

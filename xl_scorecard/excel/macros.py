@@ -58,7 +58,7 @@ def roll_forward(book) -> str:
     try:
         month = report_month(book) + 1
         if month.year > LAST_YEAR:
-            raise UsageError(Problem(f"cell {MONTH_NAME}", f"{month - 1} is the last month of the "
+            raise UsageError(Problem(cell=MONTH_NAME, message=f"{month - 1} is the last month of the "
                                      "calendar: there is no month to roll forward to"))
     except ScorecardError as exc:
         return _alert(book, exc)
@@ -101,7 +101,7 @@ def workbook_rules(book) -> Rules:
     perhaps a client's under xlwings Server, never reads a file elsewhere on this machine.
     """
     setting = _conf(book).get(RULES_KEY)
-    where = f"{CONF_SHEET}: {RULES_KEY}"
+    where: "dict | str" = {"sheet": CONF_SHEET, "cell": RULES_KEY}
     if not setting:
         setting, where = os.environ.get(RULES_ENV), RULES_ENV
     if not setting:

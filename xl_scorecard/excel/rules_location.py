@@ -31,26 +31,33 @@ def allowed_folders(workbook_folder: "Path | None" = None) -> list[Path]:
     return [_resolved(f) for f in folders]
 
 
-def confined_rules_path(setting: str, workbook_folder: "Path | None", where: str) -> Path:
+def confined_rules_path(setting: str, workbook_folder: "Path | None", where: "dict | str") -> Path:
     """The rules file ``setting`` names, if it is a .json file inside an allowed folder."""
     text = str(setting).strip()
+
+    def refused(message: str) -> UsageError:
+        # where: the cell holding the setting (sheet, cell), or the name of an environment variable
+        if isinstance(where, dict):
+            return UsageError(Problem(**where, message=message))
+        return UsageError(Problem(message=f"{where}: {message}"))
+
     path = Path(text).expanduser()
     if not path.is_absolute():
         base = workbook_folder if workbook_folder is not None else _first_server_folder()
         if base is None:
-            raise UsageError(Problem(where, f"{_short(text)} is a relative path but this workbook "
+            raise refused(f"{_short(text)} is a relative path but this workbook "
                                      "has no folder on this machine (Excel on the web, xlwings "
-                                     f"Server): the server must list its rules folders in {DIRS_ENV}"))
+                                     f"Server): the server must list its rules folders in {DIRS_ENV}")
         path = base / path
     resolved = _resolved(path)
     if resolved.suffix.lower() != ".json":
-        raise UsageError(Problem(where, f"{_short(text)} is not a .json file: name the rules.json "
-                                 "to use"))
+        raise refused(f"{_short(text)} is not a .json file: name the rules.json "
+                                 "to use")
     folders = allowed_folders(workbook_folder)
     if not any(resolved == f / resolved.name or f in resolved.parents for f in folders):
-        raise UsageError(Problem(where, f"{_short(text)} is outside the folders rules may be read "
+        raise refused(f"{_short(text)} is outside the folders rules may be read "
                                  "from (the workbook's own folder, or those listed in "
-                                 f"{DIRS_ENV}): copy the rules.json beside the workbook"))
+                                 f"{DIRS_ENV}): copy the rules.json beside the workbook")
     return resolved
 
 

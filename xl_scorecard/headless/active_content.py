@@ -53,7 +53,7 @@ def refuse_active_content(workbook, source: str, skip_sheets: tuple[str, ...] = 
             found.append(f"the name {name} {why}")
     if found:
         more = f" and {len(found) - MAX_NAMED} more" if len(found) > MAX_NAMED else ""
-        raise WorkbookError(Problem(source, f"holds formulas that reach outside the workbook "
+        raise WorkbookError(Problem(file=source, message=f"holds formulas that reach outside the workbook "
                                     f"({'; '.join(found[:MAX_NAMED])}{more}): a scorecard never "
                                     "needs them and they would be copied to every reader; delete "
                                     "them in Excel and save the workbook again"))

@@ -55,7 +55,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
         refuse_active_content(workbook, str(base))
         apply_commentary(layouts, read_commentary(workbook))
     if out.suffix.lower() == ".xlsm" and workbook.vba_archive is None:
-        raise WorkbookError(Problem(str(out), "an .xlsm is a macro-enabled workbook, but there are "
+        raise WorkbookError(Problem(file=str(out), message="an .xlsm is a macro-enabled workbook, but there are "
                                     "no macros to keep (Excel refuses such a file): name the "
                                     "output .xlsx, or give a --template .xlsm that holds the VBA"))
     _replace_owned_sheets(workbook, layouts)

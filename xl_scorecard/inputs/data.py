@@ -33,7 +33,7 @@ def load_data(path: "str | Path", rules: Rules) -> DataTable:
     """Read a CSV or XLSX data table and check it against the rules."""
     path = Path(path)
     if regular_file(path, DataError, "data file").st_size > MAX_BYTES:
-        raise DataError(Problem(str(path), f"is larger than the {_size(MAX_BYTES)} limit "
+        raise DataError(Problem(file=str(path), message=f"is larger than the {_size(MAX_BYTES)} limit "
                                 "for a data table; split it by year"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):

@@ -127,10 +127,10 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFr
     try:
         problems = unsaved_formulas(path, table, chosen)
     except Exception as exc:  # the same workbook read again: a library failure is still ours to word
-        raise DataError(Problem(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
+        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
                                 "open it in Excel, save a copy as .xlsx and try again")) from None
     if problems:
-        raise DataError(problems[:25] + ([Problem("", f"... and {len(problems) - 25} more "
+        raise DataError(problems[:25] + ([Problem(message=f"... and {len(problems) - 25} more "
                                                   "formula cell(s)")] if len(problems) > 25 else []))
     return table
 
@@ -153,7 +153,7 @@ def _first_table(book, path: Path, max_rows: int, sheet: str | None) -> pd.DataF
             continue
         counted += 1
         if counted > max_rows:
-            raise DataError(Problem(f"{path} [{chosen}]", f"has more than {max_rows:,} rows with "
+            raise DataError(Problem(file=str(path), sheet=chosen, message=f"has more than {max_rows:,} rows with "
                                     "data, the limit for one data table; split it by year"))
         body.extend([(None,) * width] * blanks)
         blanks = 0
@@ -168,17 +168,17 @@ def _data_sheet(book, path: Path, sheet: str | None):
     charts = [cs.title for cs in getattr(book, "chartsheets", [])]
     wanted = sheet or ("Data" if "Data" in worksheets or "Data" in charts else None)
     if wanted in charts:
-        raise DataError(Problem(f"{path} [{wanted}]", "is a chart sheet, not a table of figures: "
+        raise DataError(Problem(file=str(path), sheet=wanted, message="is a chart sheet, not a table of figures: "
                                 "put the data table (indicator, period, numerator, denominator, "
                                 f"value) in a worksheet named {wanted!r}, or rename the chart"))
     if wanted is not None:
         if wanted not in worksheets:
-            raise DataError(Problem(str(path), f"has no sheet {wanted!r}; sheets: "
+            raise DataError(Problem(file=str(path), message=f"has no sheet {wanted!r}; sheets: "
                                     f"{', '.join(book.sheetnames)}"))
         return worksheets[wanted]
     visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if not visible:
-        raise DataError(Problem(str(path), "has no visible worksheet holding the data table: "
+        raise DataError(Problem(file=str(path), message="has no visible worksheet holding the data table: "
                                 "name the sheet with the table 'Data'"))
     return visible[0]
 
@@ -203,8 +203,8 @@ def unsaved_formulas(path: Path, table: pd.DataFrame, sheet: str) -> list[Proble
                     name = "" if header[col] is None else str(header[col])
                     formula = cell if len(cell) <= 30 else cell[:27] + "..."
                     found.append(Problem(
-                        f"{path} [{sheet}]: cell {get_column_letter(col + 1)}{index + 2}, column "
-                        f"{name!r}", f"holds the formula {formula} but no saved result (the file "
+                        file=str(path), sheet=sheet, cell=f"{get_column_letter(col + 1)}{index + 2}",
+                        column=name, message=f"holds the formula {formula} but no saved result (the file "
                         "was written by a program that does not calculate): open it in Excel or "
                         "LibreOffice and save it, or paste the figures as values"))
     finally:

@@ -49,7 +49,7 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
     except (FileExistsError, NotADirectoryError):
-        raise WorkbookError(Problem(str(target), f"cannot be written: {folder} is, or lies under, a "
+        raise WorkbookError(Problem(file=str(target), message=f"cannot be written: {folder} is, or lies under, a "
                                     "file rather than a folder; choose another output path")) from None
     except OSError as exc:
         raise WorkbookError(Problem(file=str(target), message=f"cannot write in {folder}: "

@@ -48,14 +48,14 @@ def refuse_overwriting_inputs(out: "str | Path | None",
     for label, path in labelled:
         if path is not None and same_file(out, Path(path)):
             shown = f"the {label} input" if label.startswith("-") else label
-            raise UsageError(Problem(str(out), f"is {shown} ({path}) itself: writing there would "
+            raise UsageError(Problem(file=str(out), message=f"is {shown} ({path}) itself: writing there would "
                                      "destroy it; choose another output name"))
     _refuse_wrong_suffix(out, kind)
     found = file_kind(out)
     if kind == "workbook" and found in ("text", "binary"):
         return  # a damaged or renamed workbook: the workbook check that follows says which
     if found is not None and found != kind:
-        raise UsageError(Problem(str(out), f"already exists and is {_NAMES[found]}: it would be "
+        raise UsageError(Problem(file=str(out), message=f"already exists and is {_NAMES[found]}: it would be "
                                  f"replaced by {_NAMES[kind]}; choose another output name, or "
                                  "move the file away first"))
 
@@ -114,6 +114,6 @@ def _refuse_wrong_suffix(out: Path, kind: str) -> None:
     suffix = out.suffix.lower()
     for other, suffixes in SUFFIXES.items():
         if other != kind and suffix in suffixes:
-            raise UsageError(Problem(str(out), f"is named as {_NAMES[other]} ({suffix}) but this "
+            raise UsageError(Problem(file=str(out), message=f"is named as {_NAMES[other]} ({suffix}) but this "
                                      f"command writes {_NAMES[kind]}: choose an output name that "
                                      "says what it holds"))

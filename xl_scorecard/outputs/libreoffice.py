@@ -23,10 +23,7 @@ def located(file: str, message: str) -> Problem:
     """A Problem located at a file. Works with both forms of ``Problem``: today's
     ``Problem(where, message)`` and the keyword-only ``Problem(file=..., message=...)``
     that the hygiene branch introduces (then this can become a plain call)."""
-    try:
-        return Problem(file=file, message=message)  # type: ignore[call-arg]
-    except TypeError:
-        return Problem(file, message)  # type: ignore[misc]
+    return Problem(file=file, message=message)
 
 
 def find_soffice() -> str | None:

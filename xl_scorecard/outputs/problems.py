@@ -47,6 +47,19 @@ class ProblemReport:
         if not self.json:
             self._say(text)
 
+    # A handler may also treat the report as its stderr (print(..., file=report)): text goes
+    # through in text mode and, like a note, is left out of JSON.
+    def write(self, text: str) -> int:
+        if not self.json:
+            self.stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return not self.json and getattr(self.stream, "isatty", lambda: False)()
+
     @property
     def progress_stream(self) -> TextIO | None:
         """Where a progress bar may draw: stderr, or nowhere in JSON mode."""

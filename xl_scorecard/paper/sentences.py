@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..core import rag
-from ..core.display import format_threshold, format_value
+from ..core.display import displayed, format_threshold, format_value
 from ..core.periods import Month
-from ..core.rounding import round_half_away
 from ..core.rules import Indicator
 from . import wording as w
 
@@ -70,11 +69,11 @@ class Units:
         return format_threshold(_num(value), self.measure)
 
     def displayed(self, value) -> float:
-        return float(round_half_away(_num(value), self.decimals))
+        return displayed(_num(value), self.decimals)
 
     def amount(self, delta: float) -> str:
         """A difference of displayed values: '0.2 percentage points', '12.3 per 10,000', '5'."""
-        size = abs(float(round_half_away(delta, self.decimals)))
+        size = abs(displayed(delta, self.decimals))
         number = f"{size:,.{self.decimals}f}"
         if self.measure == "percent":
             return f"{number} {w.PERCENTAGE_POINT if size == 1 else w.PERCENTAGE_POINTS}"
@@ -83,7 +82,7 @@ class Units:
 
     def gap(self, delta: float) -> str:
         """``amount`` followed by a space, or nothing when it rounds to zero."""
-        if float(round_half_away(abs(delta), self.decimals)) == 0:
+        if displayed(abs(delta), self.decimals) == 0:
             return ""
         return self.amount(delta) + " "
 
@@ -110,7 +109,7 @@ def judge(row: Mapping, indicator: Indicator | None = None) -> tuple[str, str]:
     basis = indicator.rag_basis if indicator is not None else "displayed"
     decimals = int(row["decimals"])
     value = _num(row["value"])
-    judged = value if basis == "unrounded" else float(round_half_away(value, decimals))
+    judged = value if basis == "unrounded" else displayed(value, decimals)
     if math.isnan(judged):
         return "", ""
     polarity = row["polarity"] or ""
@@ -165,7 +164,7 @@ def _result_sentence(row: Mapping, units: Units) -> str:
     fields["previous"] = units.shown(row["previous"])
     fields["previous_when"] = when(period, previous_month)
     delta = units.displayed(row["value"]) - units.displayed(row["previous"])
-    delta = float(round_half_away(delta, units.decimals))
+    delta = displayed(delta, units.decimals)
     fields["change"] = units.amount(delta)
     template = w.RESULT_ROSE if delta > 0 else w.RESULT_FELL if delta < 0 else w.RESULT_SAME
     return template.format(**fields)
