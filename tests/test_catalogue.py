@@ -536,7 +536,7 @@ def _too_long(role: str):
         if role == "batch-out-dir":
             folder = w.dir / LONG
             return (["batch", "--rules", w.rules, "--data", w.data, "--out-dir", folder],
-                    str(folder / "scorecard-2012-04.xlsx"))
+                    str(folder))
         return ["pdf", w.out, "--out", w.dir / "out" / f"{LONG}.pdf"], str(w.dir / "out" / f"{LONG}.pdf")
     return make
 
