@@ -672,6 +672,13 @@ CATALOGUE = [
                                                "--out-dir", w.out.parent, "--tolerance", "NaN",
                                                "--live"], "xl-scorecard batch"),
          "must be a finite number"),
+    case("csv-blank-lines-keep-the-row-numbers",
+         csv_data(HEADER + "K1,2012-05,1,2,\n\n,,,,\nXX9,2012-05,1,2,\n", ": row 5, column 'indicator'"),
+         "'XX9' is not an indicator"),
+    case("csv-saved-as-utf-16", lambda w: (w.build(data=w.file("data.csv", (HEADER + GOOD_ROWS)
+                                                              .encode("utf-16"))),
+                                           str(w.dir / "inputs" / "data.csv")),
+         "is UTF-16 text (Excel's 'Unicode Text' format)", "CSV UTF-8"),
     case("csv-errors-through-results", csv_data(HEADER + "K1,2012-05,abc,200,\n",
                                                 ": row 2, column 'numerator'", command="results"),
          "'abc' is not a number"),
