@@ -668,6 +668,10 @@ CATALOGUE = [
     *[case(f"tolerance-{text}", lambda w, text=text: (w.build(f"--tolerance={text}"), "xl-scorecard build"),
            f"argument --tolerance: '{text}' must be a finite number, zero or more")
       for text in ("nan", "inf", "-inf", "-0.5", "1e999")],
+    case("batch-range-of-a-thousand-years", lambda w: (["batch", "--rules", w.rules, "--data", w.data,
+                                                        "--from", "1900-01", "--to", "9999-12",
+                                                        "--out-dir", w.out.parent], "xl-scorecard batch"),
+         "spans 97,200 months, more than 1,200 (a century): narrow the range"),
     case("tolerance-nan-in-batch", lambda w: (["batch", "--rules", w.rules, "--data", w.data,
                                                "--out-dir", w.out.parent, "--tolerance", "NaN",
                                                "--live"], "xl-scorecard batch"),
