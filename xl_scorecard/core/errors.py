@@ -19,7 +19,10 @@ class Problem:
     def __str__(self) -> str:
         """One line, always: a library's multi-line text is joined up."""
         text = f"{self.where}: {self.message}" if self.where else self.message
-        return " ".join(part.strip() for part in text.splitlines() if part.strip())
+        text = " ".join(part.strip() for part in text.splitlines() if part.strip())
+        # a control character in a file name (an ANSI escape, a lone surrogate) is shown
+        # escaped: it must neither drive the analyst's terminal nor break a strict stream
+        return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 class ScorecardError(Exception):
