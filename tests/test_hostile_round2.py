@@ -566,3 +566,10 @@ def test_paths_the_system_refuses_are_one_line(tmp_path):
         code, out, err = run(*argv)
         assert code == 2, (argv, err)
         assert "Traceback" not in err and err.count("\n") >= 1 and expected in err, (argv, err)
+
+
+def test_a_file_name_with_terminal_escapes_is_shown_escaped(tmp_path):
+    name = tmp_path / "evil\x1b[2J\x07.csv"
+    code, _, err = run("results", "--data", name)
+    assert code == 2 and "\x1b" not in err and "\x07" not in err
+    assert "\\x1b[2J\\x07.csv: file not found" in err

@@ -226,3 +226,13 @@ def test_a_huge_integer_month_is_a_message(no_rules_env):
     for month in (10 ** 400, 10 ** 20, -(10 ** 400), 2958466, 0):
         out = sf.kpi_rag(80, "SCS20", month)
         assert isinstance(out, str) and out.startswith("KPI_RAG: month") and len(out) <= MESSAGE_LIMIT
+
+
+@needs_remote
+@pytest.mark.parametrize("month", [10 ** 400, "x" * 5000, -1, 2958466, "0000-05"])
+def test_a_report_month_no_calendar_holds_is_a_short_alert(month):
+    helpers = _macro_helpers()
+    book = xw.Book(json=helpers.payload_from(TEMPLATE, month=month))
+    message = macros.refresh(book)
+    assert "ReportMonth" in message and len(message) <= 200, message[:300]
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]

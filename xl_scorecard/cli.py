@@ -26,6 +26,7 @@ from .outputs.problems import FORMATS, ProblemReport
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT_DIR = Path("workbooks") / "out"
+MAX_BATCH_MONTHS = 1200
 
 
 class _Parser(argparse.ArgumentParser):
@@ -331,6 +332,10 @@ def _batch(args, stdout, report) -> int:
     last = args.last or data.months[-1]
     if last < first:
         raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
+    if last.index - first.index >= MAX_BATCH_MONTHS:
+        raise UsageError(f"xl-scorecard batch: --from {first} --to {last} spans "
+                         f"{last.index - first.index + 1:,} months, more than {MAX_BATCH_MONTHS:,} "
+                         "(a century): narrow the range")
     for month in month_range(first, last):
         _guard(args, "workbook", job.out_dir / f"scorecard-{month}.xlsx",
                **{"--template": args.template})

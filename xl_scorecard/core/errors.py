@@ -87,7 +87,10 @@ class Problem:
         """One line, always: a library's multi-line text is joined up."""
         where = self.where
         text = f"{where}: {self.message}" if where else self.message
-        return " ".join(part.strip() for part in text.splitlines() if part.strip())
+        text = " ".join(part.strip() for part in text.splitlines() if part.strip())
+        # a control character in a file name (an ANSI escape, a lone surrogate) is shown
+        # escaped: it must neither drive the analyst's terminal nor break a strict stream
+        return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
     def to_dict(self) -> dict:
         """Every field (blanks as None), the message and the one-line text, for JSON."""

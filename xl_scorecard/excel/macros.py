@@ -89,8 +89,9 @@ def report_month(book) -> Month:
     value = _month_cell(book).value
     try:
         return month_from_cell(value)
-    except (TypeError, ValueError):
-        raise UsageError(Problem(cell=MONTH_NAME, message=f"{value!r} is not a month: type it as "
+    except (TypeError, ValueError, OverflowError):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise UsageError(Problem(cell=MONTH_NAME, message=f"{shown} is not a month: type it as "
                                  "YYYY-MM, e.g. 2015-02")) from None
 
 

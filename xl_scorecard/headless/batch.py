@@ -112,13 +112,16 @@ def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
 def _run(job: BatchJob, months: list[str], jobs: int, progress) -> list[MonthOutcome]:
     outcomes: list[MonthOutcome] = []
     if jobs <= 1 or len(months) == 1:
-        try:
+        # As the workers do: Ctrl+C or SIGTERM lets the month being written finish, so the
+        # closing line names every month on disk (a rename cannot be half done, but an
+        # interrupt just after it would leave a month written and unreported).
+        with _deferred_interrupts() as stopped:
             for month in months:
                 outcomes.append(_build_month(month))
                 if progress:
                     progress(len(outcomes), len(months), outcomes[-1])
-        except KeyboardInterrupt as stop:
-            raise _interrupted(outcomes, len(months), stop) from None
+                if stopped:
+                    raise _interrupted(outcomes, len(months), stopped[0]) from None
         return outcomes
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_pool_worker, initargs=(job,))
     try:
@@ -138,6 +141,27 @@ def _run(job: BatchJob, months: list[str], jobs: int, progress) -> list[MonthOut
     finally:
         pool.shutdown(wait=True)
     return sorted(outcomes, key=lambda o: o.month)
+
+
+@contextlib.contextmanager
+def _deferred_interrupts():
+    """Record Ctrl+C and SIGTERM (as Terminated / KeyboardInterrupt) instead of raising them."""
+    stopped: list = []
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+
+    def record(signum, frame):
+        if not stopped:
+            stopped.append(Terminated() if signum != signal.SIGINT else KeyboardInterrupt())
+
+    names = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous = {name: signal.signal(name, record) for name in names}
+    try:
+        yield stopped
+    finally:
+        for name, handler in previous.items():
+            signal.signal(name, handler)
 
 
 @contextlib.contextmanager

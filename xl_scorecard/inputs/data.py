@@ -26,6 +26,7 @@ NUMERIC = ("numerator", "denominator", "value")
 MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
 MAX_REPORTED = 25
+ROWS_ATTR = "xl_scorecard_rows"  # a reader's row numbers in the file, when blank rows were skipped
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
@@ -43,7 +44,8 @@ def load_data(path: "str | Path", rules: Rules) -> DataTable:
         raw, first_row = _read_csv(path), 2
     else:
         raise DataError(Problem(file=str(path), message=f"unknown file type {suffix!r}: use .csv or .xlsx"))
-    return check_table(raw, rules, source=str(path), first_row=first_row)
+    return check_table(raw, rules, source=str(path), first_row=first_row,
+                       row_numbers=raw.attrs.get(ROWS_ATTR))
 
 
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -54,6 +56,11 @@ def _size(n: int) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(b"\x00") > len(head) // 4:
+        raise DataError(Problem(file=str(path), message="is UTF-16 text (Excel's 'Unicode Text' format), not a "
+                                "CSV: save it from Excel as 'CSV UTF-8 (Comma delimited)'"))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             # index_col=False: a row with more cells than the header must never shift the
@@ -61,7 +68,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", pd.errors.ParserWarning)
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                                    skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False)
+                                    skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False,
+                                    skip_blank_lines=False)
             if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
                 _refuse_extra_cells(path, encoding, len(frame.columns))
             break
@@ -79,12 +87,18 @@ def _read_csv(path: Path) -> pd.DataFrame:
             # only empty extra cells (trailing commas): read again, dropping them
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
                                 skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False,
-                                engine="python", on_bad_lines=lambda cells: cells[:width])
+                                engine="python", on_bad_lines=lambda cells: cells[:width],
+                                skip_blank_lines=False)
             break
         except OSError as exc:
             raise DataError(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     else:  # pragma: no cover - cp1252 decodes any byte string
         raise DataError(Problem(file=str(path), message="text encoding not recognised; save as UTF-8 CSV"))
+    blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1).to_numpy()
+    if blank.any():  # blank lines are skipped, and the rows after them keep their numbers
+        numbers = np.flatnonzero(~blank) + 2
+        frame = frame[~blank].reset_index(drop=True)
+        frame.attrs[ROWS_ATTR] = numbers
     if len(frame) > MAX_ROWS:
         raise DataError(Problem(file=str(path), message=f"has more than {MAX_ROWS:,} rows, the limit for one "
                                 "data table; split it by year"))
@@ -109,11 +123,13 @@ def _refuse_extra_cells(path: Path, encoding: str, width: int) -> None:
 
 
 def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: int = 2,
-                sheet: str = "") -> DataTable:
+                sheet: str = "", row_numbers=None) -> DataTable:
     """Check a table of raw cells (text, numbers or dates) and return typed figures.
 
     ``source`` is the file the cells came from and ``sheet`` the worksheet (either may be
     empty: a macro's Data sheet is named by its sheet alone); problems carry both.
+    ``row_numbers`` gives each row's number in the file when blank rows were skipped
+    (default: consecutive from ``first_row``).
     """
     located = {"file": source, "sheet": sheet}
     raw = raw.rename(columns=lambda c: str(c).strip().lower())
@@ -134,7 +150,8 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: in
                                 f"{hint}. The header row must name {', '.join(COLUMNS)}"))
     if raw.empty:
         raise DataError(Problem(**located, message="has a header but no data rows"))
-    rows = np.arange(len(raw)) + first_row
+    rows = (np.asarray(row_numbers, dtype=int) if row_numbers is not None
+            else np.arange(len(raw)) + first_row)
     frame = pd.DataFrame({"row": rows})
     ids = raw["indicator"].map(lambda v: "" if _blank(v) else str(v).strip())
 

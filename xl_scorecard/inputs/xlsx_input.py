@@ -27,6 +27,7 @@ MAX_UNZIPPED = 512 * 1024 * 1024
 MAX_RATIO = 200  # an ordinary xlsx compresses 5-20x
 RATIO_FLOOR = 50 * 1024 * 1024  # below this many unpacked bytes the ratio is not checked
 MAX_PARTS = 10_000
+ROWS_ATTR = "xl_scorecard_rows"  # the same key as inputs.data.ROWS_ATTR: rows' numbers on the sheet
 PROLOG_BYTES = 64 * 1024  # a DOCTYPE can only come before the root element
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -145,21 +146,20 @@ def _first_table(book, path: Path, max_rows: int, sheet: str | None) -> pd.DataF
         raise DataError(Problem(file=str(path), sheet=chosen, message="the sheet is empty: it needs a header "
                                 "row (indicator, period, numerator, denominator, value)"))
     width = len(header)
-    body, blanks, counted = [], 0, 0
-    for row in rows:
+    body, numbers = [], []
+    for number, row in enumerate(rows, start=2):
         cells = tuple(row[:width]) + (None,) * (width - len(row))
-        if all(c is None for c in cells):  # a formatted but empty row: counted only if data follows
-            blanks += 1
-            continue
-        counted += 1
-        if counted > max_rows:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue  # an empty (perhaps formatted) row: skipped, and never counted
+        if len(body) >= max_rows:
             raise DataError(Problem(file=str(path), sheet=chosen, message=f"has more than {max_rows:,} rows with "
                                     "data, the limit for one data table; split it by year"))
-        body.extend([(None,) * width] * blanks)
-        blanks = 0
         body.append(cells)
+        numbers.append(number)
     columns = ["" if h is None else str(h) for h in header]
-    return pd.DataFrame(body, columns=columns, dtype=object)
+    frame = pd.DataFrame(body, columns=columns, dtype=object)
+    frame.attrs[ROWS_ATTR] = numbers  # each row's number on the sheet
+    return frame
 
 
 def _data_sheet(book, path: Path, sheet: str | None):
@@ -195,15 +195,21 @@ def unsaved_formulas(path: Path, table: pd.DataFrame, sheet: str) -> list[Proble
         rows = book[sheet].iter_rows(values_only=True)
         header = next(rows, ())
         found, width, values = [], len(table.columns), table.to_numpy()
-        for index, row in enumerate(rows):
-            if index >= len(values):
+        numbers = table.attrs.get(ROWS_ATTR) or list(range(2, len(values) + 2))
+        index_of = {number: i for i, number in enumerate(numbers)}
+        last = numbers[-1] if numbers else 1
+        for number, row in enumerate(rows, start=2):
+            if number > last:
                 break
+            index = index_of.get(number)
+            if index is None:
+                continue
             for col, cell in enumerate(row[:width]):
                 if isinstance(cell, str) and cell.startswith("=") and values[index][col] is None:
                     name = "" if header[col] is None else str(header[col])
                     formula = cell if len(cell) <= 30 else cell[:27] + "..."
                     found.append(Problem(
-                        file=str(path), sheet=sheet, cell=f"{get_column_letter(col + 1)}{index + 2}",
+                        file=str(path), sheet=sheet, cell=f"{get_column_letter(col + 1)}{number}",
                         column=name, message=f"holds the formula {formula} but no saved result (the file "
                         "was written by a program that does not calculate): open it in Excel or "
                         "LibreOffice and save it, or paste the figures as values"))
