@@ -6,8 +6,12 @@ Built from a checked rules.json by ``inputs.rules_file``; nothing here reads fil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .periods import Month
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .workbook_map import WorkbookMap
 
 POLARITY_WORDS = {
     "H": "Higher values are better",
@@ -80,6 +84,7 @@ class Rules:
     scorecard: Scorecard
     indicators: tuple[Indicator, ...]
     source: str = "rules.json"
+    workbook: "WorkbookMap | None" = None  # where `fill` writes in the analyst's own sheet
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
