@@ -83,6 +83,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tolerance", type=float, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
 
+    sub = command("map", "Find where each result goes in your own scorecard workbook.", _map)
+    sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
+    sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
+    sub.add_argument("--sheet", default=None, help="the sheet to map (default: the one that fits best)")
+    sub.add_argument("--write-rules", action="store_true",
+                     help="save the map as the 'workbook' section of rules.json")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = command("fill", "Write a month's results into the mapped cells of your own workbook.",
+                  _fill)
+    month_options(sub, with_format=False)
+    sub._option_string_actions["--out"].help = "write the filled copy here (default: in place)"
+    sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
+    sub.add_argument("--sheet", default=None, help="the sheet to fill when rules.json maps none")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="list every cell it would write, old and new value; write nothing")
+    sub.add_argument("--overwrite-formulas", action="store_true",
+                     help="replace your formulas in mapped cells (default: keep them)")
+
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
     sub.add_argument("workbook", type=Path, nargs="?", default=None,
                      help="the .xlsx (default: the bundled sample's latest built workbook)")
@@ -226,6 +245,37 @@ def _batch(args, stdout, stderr) -> int:
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
     stdout.write(outcome_table(outcomes))
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
+
+
+def _map(args, stdout, stderr) -> int:
+    from .fill.filling import map_workbook
+    from .fill.package import Package
+    from .fill.report_text import map_json, map_text
+    from .inputs.rules_file import load_rules
+
+    rules_path = args.rules or sample.rules_path()
+    rules = load_rules(rules_path)
+    found, _ = map_workbook(Package.open(args.workbook), rules, args.sheet)
+    stdout.write(map_text(found) if args.format == "text" else map_json(found))
+    if args.write_rules:
+        from .fill.rules_writer import write_map
+
+        write_map(rules_path, found.mapping)
+        print(f"wrote the map into {rules_path} ($.workbook)", file=stderr)
+    return EXIT_OK
+
+
+def _fill(args, stdout, stderr) -> int:
+    from .fill.filling import fill_workbook
+    from .fill.report_text import fill_text
+
+    rules, data, results = _load(args)
+    _warn(data, stderr)
+    report = fill_workbook(args.workbook, rules, results, results["month"].iloc[0], out=args.out,
+                           dry_run=args.dry_run, overwrite_formulas=args.overwrite_formulas,
+                           sheet=args.sheet)
+    stdout.write(fill_text(report))
+    return EXIT_OK
 
 
 def _pdf(args, stdout, stderr) -> int:

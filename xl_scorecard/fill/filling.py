@@ -1,0 +1,196 @@
+"""Fill the analyst's own workbook with a month's results, and find the map that says where.
+
+``map_workbook`` finds (or reads from rules.json) where each result goes;
+``fill_workbook`` checks the map against the sheet, then writes the planned
+cells and the parts that must change with them, atomically. A bad map is an
+input error naming the sheet, the cell and the rules path, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.errors import Problem, WorkbookError
+from ..core.fill_plan import CellValue, plan_cells
+from ..core.periods import Month
+from ..core.rules import Rules
+from ..core.workbook_map import RowMatch, WorkbookMap, column_index, find_map, match_rows, split_cell
+from ..outputs.atomic import write_atomic
+from . import parts
+from .package import REL, Package
+from .sheet_xml import SheetXml, shared_strings
+
+SHARED_STRINGS = REL + "/sharedStrings"
+STYLES = REL + "/styles"
+RAG_FIELDS = ("rag", "rag_previous")
+
+
+@dataclass
+class MapFound:
+    """The map used, whether it was found automatically, and how the rows matched."""
+
+    mapping: WorkbookMap
+    automatic: bool
+    match: RowMatch
+    where: str  # how problems name the map: a rules path, or 'the automatic map'
+    headers: dict[str, object] = field(default_factory=dict)  # column letter -> header text
+
+
+@dataclass
+class FillReport:
+    """What a fill wrote (or, on a dry run, would write)."""
+
+    path: Path
+    found: MapFound
+    month: Month
+    written: list[tuple[CellValue, object]]  # (cell, old value)
+    kept_formulas: list[tuple[CellValue, object, str]]  # (cell, old value, formula text)
+    overwritten_formulas: list[tuple[CellValue, str]]
+    rag_colours: str | None  # the cells xl_scorecard's RAG colours were added to
+    changed_parts: list[str]
+    dry_run: bool
+
+
+def open_sheet(package: Package, name: str, where: str) -> tuple[SheetXml, str, str]:
+    """The named worksheet (its XML, part name and sheetId)."""
+    sheets = package.sheets()
+    for sheet_name, sheet_id, part in sheets:
+        if sheet_name == name:
+            strings_part = package.target_of(package.workbook_part(), SHARED_STRINGS)
+            strings = shared_strings(package.xml(strings_part) if strings_part and
+                                     package.has(strings_part) else None)
+            return SheetXml(package.xml(part), strings, f"sheet '{name}'"), part, sheet_id
+    names = ", ".join(repr(s[0]) for s in sheets)
+    raise WorkbookError(Problem(f"{where}.sheet", f"{package.path.name} has no sheet {name!r}; "
+                                f"its sheets are {names}: correct the sheet name"))
+
+
+def map_workbook(package: Package, rules: Rules, sheet: str | None = None) -> tuple[MapFound, SheetXml]:
+    """The map in rules.json, else the one found in the workbook (on ``sheet``, else the best)."""
+    if rules.workbook is not None and sheet in (None, rules.workbook.sheet):
+        where = f"{rules.source}: $.workbook"
+        xml, _, _ = open_sheet(package, rules.workbook.sheet, where)
+        grid = xml.grid()
+        return _found(rules.workbook, False, grid, rules, where), xml
+    where = "the automatic map (save it with xl-scorecard map --write-rules)"
+    candidates = [sheet] if sheet else [name for name, _, _ in package.sheets()]
+    best = None
+    for name in candidates:
+        xml, _, _ = open_sheet(package, name, f"{rules.source}: $.workbook")
+        grid = xml.grid()
+        mapping = find_map(grid, rules, name)
+        if mapping is None:
+            continue
+        found = _found(mapping, True, grid, rules, where)
+        if best is None or len(found.match.rows) > len(best[0].match.rows):
+            best = (found, xml)
+    if best is None or not best[0].match.rows:
+        on = f"sheet {sheet!r}" if sheet else "any sheet"
+        raise WorkbookError(Problem(str(package.path), f"no header row with an indicator column "
+                                    f"(Ref, Indicator, ...) and result columns (Latest Result, RAG, "
+                                    f"...) whose rows name our indicators was found on {on}: add a "
+                                    "'workbook' section to rules.json (see docs/fill-in-place.md)"))
+    return best
+
+
+def _found(mapping: WorkbookMap, automatic: bool, grid, rules: Rules, where: str) -> MapFound:
+    header = grid[mapping.header_row - 1] if len(grid) >= mapping.header_row else []
+    headers = {}
+    for letter in [*mapping.match.values(), *mapping.columns.values()]:
+        index = column_index(letter)
+        headers[letter] = header[index - 1] if index <= len(header) else None
+    return MapFound(mapping, automatic, match_rows(grid, mapping, rules), where, headers)
+
+
+def check_map(found: MapFound, sheet: SheetXml, cells: list[CellValue]) -> None:
+    """Refuse a map that does not fit the sheet; every problem at once."""
+    mapping, where, problems = found.mapping, found.where, []
+    name = f"sheet '{mapping.sheet}'"
+    for group in ("match", "columns"):
+        for key, letter in getattr(mapping, group).items():
+            if found.headers.get(letter) in (None, ""):
+                problems.append(Problem(f"{where}.{group}.{key}", f"column {letter} does not exist "
+                                        f"in the table of {name}: its header cell {letter}"
+                                        f"{mapping.header_row} is empty; map a column with a header "
+                                        "in row " f"{mapping.header_row}"))
+    for row, ids in found.match.doubled:
+        pinned = [i for i in ids if i in mapping.rows]
+        path = f"{where}.rows.{pinned[-1]}" if pinned else f"{where}.match"
+        problems.append(Problem(path, f"{name} row {row}: two indicators on one row "
+                                f"({', '.join(ids)}); give each indicator its own row, or pin one "
+                                "with $.workbook.rows"))
+    for cell in cells:
+        merged = sheet.merged_range_holding((cell.row, cell.col))
+        if merged:
+            path = f"{where}.month_cell" if cell.field == "month" else f"{where}.columns.{cell.field}"
+            problems.append(Problem(path, f"{name} cell {cell.ref} is inside the merged range "
+                                    f"{merged}: unmerge it in Excel or map another cell"))
+    if problems:
+        raise WorkbookError(problems)
+
+
+def fill_workbook(path: "str | Path", rules: Rules, results: pd.DataFrame, month: "Month | str",
+                  out: "str | Path | None" = None, dry_run: bool = False,
+                  overwrite_formulas: bool = False, sheet: str | None = None) -> FillReport:
+    """Write ``results`` into the mapped cells of the workbook at ``path`` (or a copy at ``out``)."""
+    path = Path(path)
+    month = Month.parse(month) if isinstance(month, str) else month
+    target = Path(out) if out else path
+    if not dry_run:
+        _refuse_open(target)
+    package = Package.open(path)
+    found, xml = map_workbook(package, rules, sheet)
+    mapping = found.mapping
+    current_month = xml.value(split_cell(mapping.month_cell)) if mapping.month_cell else None
+    cells = plan_cells(mapping, found.match.rows, results, month, current_month)
+    check_map(found, xml, cells)
+
+    planned = {(c.row, c.col) for c in cells}
+    written, kept, overwritten = [], [], []
+    for cell in cells:
+        where = (cell.row, cell.col)
+        formula = xml.formula(where)
+        old = xml.value(where)
+        if formula is not None:
+            spans_kept = [s for s in formula.spans if s not in planned]
+            if not overwrite_formulas or spans_kept:
+                kept.append((cell, old, "=" + formula.text if formula.text else f"({formula.kind})"))
+                continue
+            overwritten.append((cell, "=" + formula.text))
+        written.append((cell, old))
+    rag_cells = [(c.row, c.col) for c, _ in written if c.field in RAG_FIELDS
+                 and not xml.has_conditional_format((c.row, c.col))]
+    report = FillReport(path if out is None else target, found, month, written, kept, overwritten,
+                        None, [], dry_run)
+    if dry_run:
+        report.rag_colours = " ".join(parts._runs(rag_cells)) if rag_cells else None
+        return report
+
+    for cell, _ in written:
+        xml.write((cell.row, cell.col), cell.value)
+    workbook = package.workbook_part()
+    _, sheet_id, sheet_part = next(s for s in package.sheets() if s[0] == mapping.sheet)
+    styles_part = package.target_of(workbook, STYLES)
+    if rag_cells and styles_part and package.has(styles_part):
+        report.rag_colours = parts.add_rag_colours(package, styles_part, xml.root, rag_cells)
+    package.replace(sheet_part, xml.root)
+    parts.drop_calc_chain_entries(package, workbook, sheet_id,
+                                  [(c.row, c.col) for c, _ in overwritten])
+    parts.drop_shared_string_references(package, package.target_of(workbook, SHARED_STRINGS),
+                                        xml.shared_replaced)
+    parts.set_full_calc_on_load(package, workbook)
+    report.changed_parts = package.changed()
+    write_atomic(target, package.save)
+    return report
+
+
+def _refuse_open(path: Path) -> None:
+    """An output open in Excel or LibreOffice (its lock file beside it) is not replaced."""
+    for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
+        if lock.exists():
+            raise WorkbookError(Problem(str(path), f"is open in Excel or LibreOffice (its lock file "
+                                        f"{lock.name} is present): close it and try again; if it "
+                                        "is not open anywhere, delete the lock file"))
