@@ -56,7 +56,7 @@ def sheet_rows(headers=HEADERS, skip_refs=(), extra=()) -> list[list]:
 
 
 def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), conditional=True,
-                     formula=True, vba=False) -> Path:
+                     formula=True, vba=False, pivot_formulas=True) -> Path:
     """The analyst's own scorecard: every feature a fill must leave alone."""
     book = openpyxl.Workbook()
     ws = book.active
@@ -116,8 +116,9 @@ def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), condit
     pivot = book.create_sheet("RAG by section")
     pivot.append(["Rating", "Indicators"])
     for i, word in enumerate(("Green", "Amber", "Red"), start=2):
-        pivot.append([word, f'=COUNTIF(Scorecard!{col.get("RAG", "F")}:{col.get("RAG", "F")},A{i})'])
-    pivot.append(["Total", "=SUM(B2:B4)"])
+        formula_text = f'=COUNTIF(Scorecard!{col.get("RAG", "F")}:{col.get("RAG", "F")},A{i})'
+        pivot.append([word, formula_text if pivot_formulas else 0])
+    pivot.append(["Total", "=SUM(B2:B4)" if pivot_formulas else 0])
     book.save(path)
     return _post_step(path, vba)
 

@@ -1,0 +1,238 @@
+"""`xl-scorecard fill`: the analyst's own workbook, the analyst's own layout, filled in place.
+
+The fixture (tests/fill_workbooks.py) has a merged title block, a picture, a
+native chart, conditional formatting, data validation, a comment, a hidden
+column, a defined name, a second sheet of formulas, a calcChain, shared strings,
+custom XML and (as .xlsm) a VBA part. After a fill, every part but the few that
+must change is byte for byte the same; the filled sheet differs only in the
+mapped cells; those cells equal `xl-scorecard results`; LibreOffice reads them.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from lxml import etree
+
+from xl_scorecard import cli
+from xl_scorecard.core.workbook_map import column_index, split_cell
+
+from conftest import BUNDLED_DATA, BUNDLED_RULES
+from fill_workbooks import FORMULA_REF, HEADER_ROW, HEADERS, analyst_workbook
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+SHEET = "xl/worksheets/sheet1.xml"
+MONTH = "2012-05"
+# the parts a fill may change; everything else must be byte-identical
+MAY_CHANGE = {SHEET, "xl/calcChain.xml", "xl/sharedStrings.xml", "xl/workbook.xml"}
+RESULT_HEADERS = {"Latest Result": "value", "RAG": "rag", "Num": "numerator",
+                  "Denom": "denominator", "Target (for the year)": "target",
+                  "Previous Result": "previous", "DoT (previous to latest)": "dot_previous",
+                  "Outturn (March) Result": "outturn", "DoT (outturn to latest)": "dot_outturn"}
+
+
+def run(*argv) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def results_table() -> pd.DataFrame:
+    code, out, err = run("results", "--month", MONTH, "--rules", str(BUNDLED_RULES),
+                         "--data", str(BUNDLED_DATA))
+    assert code == 0, err
+    return pd.read_csv(io.StringIO(out), dtype={"ref": str}, keep_default_na=False,
+                       na_values=[""])
+
+
+def fill(path, *extra) -> tuple[int, str, str]:
+    return run("fill", "--workbook", str(path), "--month", MONTH, "--rules", str(BUNDLED_RULES),
+               "--data", str(BUNDLED_DATA), *extra)
+
+
+def parts_of(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {i.filename: archive.read(i) for i in archive.infolist()}
+
+
+def cells_of(xml: bytes) -> dict[str, etree._Element]:
+    root = etree.fromstring(xml)
+    return {c.get("r"): c for c in root.iter(f"{NS}c")}
+
+
+def indicator_rows(path) -> dict[str, int]:
+    """Ref -> row of the fixture, read back with openpyxl."""
+    ws = openpyxl.load_workbook(path)["Scorecard"]
+    col = HEADERS.index("Ref") + 1
+    return {str(ws.cell(r, col).value): r for r in range(HEADER_ROW + 1, ws.max_row + 1)
+            if ws.cell(r, 2).value is not None and ws.cell(r, col).value is not None}
+
+
+def mapped_cells(path) -> set[str]:
+    letters = [openpyxl.utils.get_column_letter(HEADERS.index(h) + 1) for h in RESULT_HEADERS]
+    return {f"{c}{r}" for r in indicator_rows(path).values() for c in letters} | {"B3"}
+
+
+@pytest.fixture(params=["xlsx", "xlsm"])
+def workbook(request, tmp_path) -> Path:
+    return analyst_workbook(tmp_path / f"own-scorecard.{request.param}", vba=request.param == "xlsm")
+
+
+def test_every_other_part_is_byte_identical_and_the_sheet_differs_only_in_mapped_cells(workbook):
+    before = parts_of(workbook)
+    code, out, err = fill(workbook)
+    assert code == 0, err
+    after = parts_of(workbook)
+    assert list(after) == list(before)  # same parts, same order
+    unchanged = [n for n in before if n not in MAY_CHANGE]
+    assert len(unchanged) >= 14  # drawings, chart, picture, comments, styles, theme, VBA, ...
+    for name in unchanged:
+        assert after[name] == before[name], name
+    if workbook.suffix == ".xlsm":
+        assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    old, new = cells_of(before[SHEET]), cells_of(after[SHEET])
+    mapped = mapped_cells(workbook)
+    changed = {r for r in set(old) | set(new)
+               if r not in old or r not in new or etree.tostring(old[r]) != etree.tostring(new[r])}
+    assert changed and changed <= mapped
+    for ref in mapped & set(old):
+        assert new[ref].get("s") == old[ref].get("s"), ref  # each cell keeps its style
+    # everything outside sheetData (merges, conditional formats, validations, drawing) as it was
+    outside = [etree.tostring(e) for e in etree.fromstring(before[SHEET]) if e.tag != f"{NS}sheetData"]
+    assert outside == [etree.tostring(e) for e in etree.fromstring(after[SHEET])
+                       if e.tag != f"{NS}sheetData"]
+    assert "kept 1 cell(s) holding your formulas" in out and "E7" in out
+
+
+def _cell_value(ws, ref):
+    return ws[ref].value
+
+
+def test_filled_cells_equal_the_results_command_cell_by_cell(workbook):
+    assert fill(workbook)[0] == 0
+    results = results_table().set_index("ref")
+    ws = openpyxl.load_workbook(workbook)["Scorecard"]
+    rows = indicator_rows(workbook)
+    compared = 0
+    for ref, row in rows.items():
+        for header, field in RESULT_HEADERS.items():
+            cell = ws.cell(row, HEADERS.index(header) + 1)
+            expected = results.loc[ref, field]
+            if ref == FORMULA_REF and field == "value":
+                assert cell.value == "=G7/H7*10000"  # the analyst's formula, kept
+                continue
+            if pd.isna(expected):
+                assert cell.value is None, (ref, field)
+            elif isinstance(expected, str):
+                assert cell.value == expected, (ref, field)
+            else:
+                assert isinstance(cell.value, (int, float)) and cell.value == pytest.approx(
+                    float(expected), rel=1e-15, abs=0), (ref, field)
+            compared += 1
+    assert len(rows) == 44 and compared == 44 * 9 - 1
+    assert ws["B3"].value == "May 2012"
+    assert ws["N7"].value == "note 1" and ws["O7"].value == "analyst's commentary 1"
+
+
+def test_shared_strings_and_calc_chain_stay_consistent(tmp_path):
+    path = analyst_workbook(tmp_path / "own.xlsx")
+    assert fill(path, "--overwrite-formulas")[0] == 0
+    parts = parts_of(path)
+    sst = etree.fromstring(parts["xl/sharedStrings.xml"])
+    references = sum(1 for name, data in parts.items() if name.startswith("xl/worksheets/sheet")
+                     for c in etree.fromstring(data).iter(f"{NS}c") if c.get("t") == "s")
+    assert int(sst.get("count")) == references
+    chain = etree.fromstring(parts["xl/calcChain.xml"])
+    entries = [(c.get("r"), c.get("i")) for c in chain]
+    assert ("E7", "1") not in entries and all(r != "E7" for r, _ in entries)
+    assert entries[0] == ("B2", "2")  # the next sheet's entries keep their sheet
+    formulas = {c.get("r") for c in etree.fromstring(parts["xl/worksheets/sheet2.xml"]).iter(f"{NS}c")
+                if c.find(f"{NS}f") is not None}
+    assert {r for r, _ in entries} == formulas
+    assert openpyxl.load_workbook(path)["Scorecard"]["E7"].value == pytest.approx(66.0275, abs=1e-4)
+
+
+def test_an_emptied_calc_chain_goes_with_its_relationship_and_content_type(tmp_path):
+    path = analyst_workbook(tmp_path / "own.xlsx", pivot_formulas=False)
+    assert fill(path, "--overwrite-formulas")[0] == 0
+    parts = parts_of(path)
+    assert "xl/calcChain.xml" not in parts
+    assert b"calcChain" not in parts["xl/_rels/workbook.xml.rels"]
+    assert b"calcChain" not in parts["[Content_Types].xml"]
+    openpyxl.load_workbook(path)  # still a valid package
+
+
+def test_dry_run_lists_every_cell_old_and_new_and_writes_nothing(workbook):
+    before = workbook.read_bytes()
+    code, out, err = fill(workbook, "--dry-run")
+    assert code == 0, err
+    assert workbook.read_bytes() == before
+    assert "Scorecard!F9 (SCS03 rag): 'Amber' -> 'Red'" in out
+    assert "Scorecard!B3 (month): 'April 2012' -> 'May 2012'" in out
+    assert "would write 396 cell(s)" in out
+    assert "=G7/H7*10000" in out
+
+
+def test_rag_colours_are_added_once_where_the_analyst_has_none(tmp_path):
+    path = analyst_workbook(tmp_path / "plain.xlsx", conditional=False)
+    before = parts_of(path)
+    code, out, _ = fill(path)
+    assert code == 0 and "added xl_scorecard's Green/Amber/Red colours" in out
+    first = parts_of(path)
+    assert first["xl/styles.xml"] != before["xl/styles.xml"]
+    dxfs = etree.fromstring(first["xl/styles.xml"]).find(f"{NS}dxfs")
+    assert int(dxfs.get("count")) == len(dxfs) == 3
+    rules = [r.find(f"{NS}formula").text for r in etree.fromstring(first[SHEET]).iter(f"{NS}cfRule")]
+    assert rules == ['"Green"', '"Amber"', '"Red"']
+    code, out, _ = fill(path)
+    assert code == 0 and "Green/Amber/Red colours" not in out
+    assert parts_of(path)["xl/styles.xml"] == first["xl/styles.xml"]  # once only
+
+
+def test_out_writes_a_copy_and_leaves_the_original(workbook, tmp_path):
+    before = workbook.read_bytes()
+    copy = tmp_path / f"copy{workbook.suffix}"
+    assert fill(workbook, "--out", str(copy))[0] == 0
+    assert workbook.read_bytes() == before
+    assert openpyxl.load_workbook(copy)["Scorecard"]["F9"].value == "Red"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_filled_workbook_and_reads_the_same_values(tmp_path):
+    path = analyst_workbook(tmp_path / "own.xlsx")
+    assert fill(path)[0] == 0
+    out = tmp_path / "lo"
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+                          capture_output=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    ours = openpyxl.load_workbook(path)["Scorecard"]
+    theirs = openpyxl.load_workbook(out / "own.xlsx", data_only=True)["Scorecard"]
+    results = results_table().set_index("ref")
+    for ref in mapped_cells(path) - {"E7"}:
+        mine, read = ours[ref].value, theirs[ref].value
+        if isinstance(mine, float):
+            assert read == pytest.approx(mine, rel=1e-14), ref
+        else:
+            assert read == mine, ref
+    # LibreOffice recalculated the analyst's own formula and the second sheet's counts
+    assert theirs["E7"].value == pytest.approx(results.loc["1", "value"], rel=1e-12)
+    counts = openpyxl.load_workbook(out / "own.xlsx", data_only=True)["RAG by section"]
+    rag = results["rag"].value_counts()
+    assert [counts[f"B{i}"].value for i in (2, 3, 4)] == [rag["Green"], rag["Amber"], rag["Red"]]
+
+
+def test_nothing_is_written_while_the_workbook_is_open(workbook):
+    lock = workbook.with_name("~$" + workbook.name)
+    lock.write_bytes(b"owner")
+    before = workbook.read_bytes()
+    code, out, err = fill(workbook)
+    assert code == 2 and "is open in Excel or LibreOffice" in err and out == ""
+    assert workbook.read_bytes() == before
