@@ -56,7 +56,8 @@ def sheet_rows(headers=HEADERS, skip_refs=(), extra=()) -> list[list]:
 
 
 def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), conditional=True,
-                     formula=True, vba=False, pivot_formulas=True) -> Path:
+                     formula=True, vba=False, pivot_formulas=True,
+                     merges=()) -> Path:
     """The analyst's own scorecard: every feature a fill must leave alone."""
     book = openpyxl.Workbook()
     ws = book.active
@@ -79,6 +80,8 @@ def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), condit
         if ws.cell(r, 2).value is None and ws.cell(r, 1).value:  # a section heading
             ws.merge_cells(f"A{r}:{last}{r}")
             ws.cell(r, 1).font = Font(bold=True)
+    for merge in merges:
+        ws.merge_cells(merge)
     if "Latest Result" in col:
         for r in range(HEADER_ROW + 1, last_row + 1):
             ws[f"{col['Latest Result']}{r}"].number_format = "0.0"

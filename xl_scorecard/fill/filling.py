@@ -119,7 +119,8 @@ def check_map(found: MapFound, sheet: SheetXml, cells: list[CellValue]) -> None:
     for row, ids in found.match.doubled:
         pinned = [i for i in ids if i in mapping.rows]
         path = f"{where}.rows.{pinned[-1]}" if pinned else f"{where}.match"
-        problems.append(Problem(path, f"{name} row {row}: two indicators on one row "
+        key = next(iter(mapping.match.values()))
+        problems.append(Problem(path, f"{name} row {row} (cell {key}{row}): two indicators on one row "
                                 f"({', '.join(ids)}); give each indicator its own row, or pin one "
                                 "with $.workbook.rows"))
     for cell in cells:
