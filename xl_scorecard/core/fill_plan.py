@@ -13,8 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .errors import Problem
 from .periods import Month
-from .workbook_map import WorkbookMap, column_index, column_letter, field_kind, split_cell
+from .rules import Rules
+from .workbook_map import (RowMatch, WorkbookMap, column_index, column_letter, field_kind,
+                           find_map, match_rows, split_cell)
+
+AUTOMATIC = "the automatic map (save it with xl-scorecard map --write-rules)"
 
 
 @dataclass(frozen=True)
@@ -74,3 +79,41 @@ def plan_cells(mapping: WorkbookMap, rows: dict[str, int], results: pd.DataFrame
         row, col = split_cell(mapping.month_cell)
         cells.append(CellValue(row, col, month_value(month, month_current), "month"))
     return cells
+
+
+def best_map(grids: "dict[str, list[list]]", rules: Rules) -> "tuple[WorkbookMap, RowMatch] | None":
+    """The map found automatically on the sheet (of ``grids``, by name) whose rows match most."""
+    best = None
+    for name, grid in grids.items():
+        mapping = find_map(grid, rules, name)
+        if mapping is None:
+            continue
+        match = match_rows(grid, mapping, rules)
+        if match.rows and (best is None or len(match.rows) > len(best[1].rows)):
+            best = (mapping, match)
+    return best
+
+
+def map_problems(mapping: WorkbookMap, grid: "list[list]", match: RowMatch,
+                 where: str) -> list[Problem]:
+    """What makes a map unusable on its sheet: mapped columns without a header, rows two
+    indicators claim. ``where`` names the map (a rules path, or AUTOMATIC)."""
+    problems, name = [], f"sheet '{mapping.sheet}'"
+    header = grid[mapping.header_row - 1] if len(grid) >= mapping.header_row else []
+    for group in ("match", "columns"):
+        for key, letter in getattr(mapping, group).items():
+            index = column_index(letter)
+            text = header[index - 1] if index <= len(header) else None
+            if text is None or str(text).strip() == "":
+                problems.append(Problem(f"{where}.{group}.{key}", f"column {letter} does not exist "
+                                        f"in the table of {name}: its header cell {letter}"
+                                        f"{mapping.header_row} is empty; map a column with a "
+                                        f"header in row {mapping.header_row}"))
+    key = next(iter(mapping.match.values()))
+    for row, ids in match.doubled:
+        pinned = [i for i in ids if i in mapping.rows]
+        path = f"{where}.rows.{pinned[-1]}" if pinned else f"{where}.match"
+        problems.append(Problem(path, f"{name} row {row} (cell {key}{row}): two indicators on "
+                                f"one row ({', '.join(ids)}); give each indicator its own row, "
+                                "or pin one with $.workbook.rows"))
+    return problems

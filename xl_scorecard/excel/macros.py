@@ -15,21 +15,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import Problem, RulesError, ScorecardError, UsageError
+from ..core.engine import compute_month
+from ..core.errors import Problem, RulesError, ScorecardError, UsageError, WorkbookError
+from ..core.fill_plan import AUTOMATIC, best_map, map_problems, plan_cells
 from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
 from ..inputs import sample
-from ..inputs.data import check_table
+from ..inputs.data import check_table, load_data
 from ..inputs.months_text import month_from_cell
 from ..inputs.rules_file import load_rules
 from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
+from ..core.workbook_map import match_rows, split_cell
 from ..layout.commentary import apply_commentary, commentary_from_grids
 from ..writers.xlwings_writer import render
 
 MONTH_NAME = "ReportMonth"
 CONF_SHEET = "xlwings.conf"
 RULES_KEY = "SCORECARD_RULES"
+DATA_KEY = "SCORECARD_DATA"
 DATA_SHEET = "Data"
 CHECK_SHEET = "Rules check"
 REFRESHED_SHEETS = ("Scorecard", "Summary", "Exceptions")
@@ -81,6 +85,71 @@ def validate_rules(book) -> str:
     return verdict
 
 
+def fill(book, month: Month | None = None, overwrite_formulas: bool = False) -> str:
+    """Write the month's results into the mapped cells of the analyst's own sheet, as
+    ``xl-scorecard fill`` does: the same map, the same cells, the same values."""
+    try:
+        rules = workbook_rules(book)
+        data = _fill_data(book, rules)
+        month = month or Month.parse(data.months[-1])  # as `fill`: the latest month in the data
+        results = compute_month(rules, data, month)
+        if rules.workbook is not None:
+            mapping, where = rules.workbook, f"{rules.source}: $.workbook"
+            if not _has_sheet(book, mapping.sheet):
+                raise WorkbookError(Problem(f"{where}.sheet", f"workbook {book.name} has no sheet "
+                                            f"{mapping.sheet!r}: correct the sheet name"))
+            grid = _values(book, mapping.sheet)
+            match = match_rows(grid, mapping, rules)
+        else:
+            grids = {s.name: _values(book, s.name) for s in book.sheets}
+            found = best_map(grids, rules)
+            if found is None:
+                raise WorkbookError(Problem(f"workbook {book.name}", "no sheet has a header row "
+                                            "naming indicators and results: add a 'workbook' "
+                                            "section to rules.json"))
+            (mapping, match), where = found, AUTOMATIC
+            grid = grids[mapping.sheet]
+        problems = map_problems(mapping, grid, match, where)
+        if problems:
+            raise WorkbookError(problems)
+    except ScorecardError as exc:
+        return _alert(book, exc)
+    sheet = book.sheets[mapping.sheet]
+    current = None
+    if mapping.month_cell:
+        row, col = split_cell(mapping.month_cell)
+        current = grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None
+    written = kept = 0
+    for cell in plan_cells(mapping, match.rows, results, month, current):
+        target = sheet.range((cell.row, cell.col))
+        if not overwrite_formulas and _holds_formula(target):
+            kept += 1
+            continue
+        target.value = cell.value
+        written += 1
+    tail = f"; kept {kept} cell(s) holding formulas" if kept else ""
+    return f"{month.label}: wrote {written} cell(s) of sheet '{mapping.sheet}'{tail}"
+
+
+def _holds_formula(cell) -> bool:
+    """True for a cell holding a formula; engines that cannot say (Office.js) report none."""
+    try:
+        formula = cell.formula
+    except NotImplementedError:
+        return False
+    return isinstance(formula, str) and formula.startswith("=")
+
+
+def _fill_data(book, rules: Rules):
+    """The Data sheet (the long table) if the workbook has one, else the file named by the
+    SCORECARD_DATA setting or $XL_SCORECARD_DATA, else the bundled sample's."""
+    if _has_sheet(book, DATA_SHEET):
+        return check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
+                           first_row=2)
+    setting = _conf(book).get(DATA_KEY) or os.environ.get("XL_SCORECARD_DATA")
+    return load_data(_beside_book(book, setting) if setting else sample.data_path(), rules)
+
+
 # --------------------------------------------------------------------------- reading the workbook
 
 def report_month(book) -> Month:
@@ -98,11 +167,16 @@ def workbook_rules(book) -> Rules:
     setting = _conf(book).get(RULES_KEY) or os.environ.get("XL_SCORECARD_RULES")
     if not setting:
         return load_rules(sample.rules_path())
+    return load_rules(_beside_book(book, setting))
+
+
+def _beside_book(book, setting) -> Path:
+    """A setting's path; a relative one is relative to the workbook's folder."""
     path = Path(str(setting)).expanduser()
     if not path.is_absolute():
         folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else Path.cwd()
         path = folder / path
-    return load_rules(path)
+    return path
 
 
 def _month_cell(book):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import Problem, WorkbookError
-from ..core.fill_plan import CellValue, plan_cells
+from ..core.fill_plan import AUTOMATIC, CellValue, best_map, map_problems, plan_cells
 from ..core.periods import Month
 from ..core.rules import Rules
-from ..core.workbook_map import RowMatch, WorkbookMap, column_index, find_map, match_rows, split_cell
+from ..core.workbook_map import RowMatch, WorkbookMap, column_index, match_rows, split_cell
 from ..outputs.atomic import write_atomic
 from . import parts
 from .package import REL, Package
@@ -37,6 +37,7 @@ class MapFound:
     match: RowMatch
     where: str  # how problems name the map: a rules path, or 'the automatic map'
     headers: dict[str, object] = field(default_factory=dict)  # column letter -> header text
+    problems: list[Problem] = field(default_factory=list)  # what makes it unusable, if anything
 
 
 @dataclass
@@ -73,27 +74,18 @@ def map_workbook(package: Package, rules: Rules, sheet: str | None = None) -> tu
     if rules.workbook is not None and sheet in (None, rules.workbook.sheet):
         where = f"{rules.source}: $.workbook"
         xml, _, _ = open_sheet(package, rules.workbook.sheet, where)
-        grid = xml.grid()
-        return _found(rules.workbook, False, grid, rules, where), xml
-    where = "the automatic map (save it with xl-scorecard map --write-rules)"
-    candidates = [sheet] if sheet else [name for name, _, _ in package.sheets()]
-    best = None
-    for name in candidates:
-        xml, _, _ = open_sheet(package, name, f"{rules.source}: $.workbook")
-        grid = xml.grid()
-        mapping = find_map(grid, rules, name)
-        if mapping is None:
-            continue
-        found = _found(mapping, True, grid, rules, where)
-        if best is None or len(found.match.rows) > len(best[0].match.rows):
-            best = (found, xml)
-    if best is None or not best[0].match.rows:
+        return _found(rules.workbook, False, xml.grid(), rules, where), xml
+    names = [sheet] if sheet else [name for name, _, _ in package.sheets()]
+    sheets = {name: open_sheet(package, name, f"{rules.source}: $.workbook")[0] for name in names}
+    best = best_map({name: xml.grid() for name, xml in sheets.items()}, rules)
+    if best is None:
         on = f"sheet {sheet!r}" if sheet else "any sheet"
         raise WorkbookError(Problem(str(package.path), f"no header row with an indicator column "
                                     f"(Ref, Indicator, ...) and result columns (Latest Result, RAG, "
                                     f"...) whose rows name our indicators was found on {on}: add a "
                                     "'workbook' section to rules.json (see docs/fill-in-place.md)"))
-    return best
+    xml = sheets[best[0].sheet]
+    return _found(best[0], True, xml.grid(), rules, AUTOMATIC), xml
 
 
 def _found(mapping: WorkbookMap, automatic: bool, grid, rules: Rules, where: str) -> MapFound:
@@ -102,33 +94,22 @@ def _found(mapping: WorkbookMap, automatic: bool, grid, rules: Rules, where: str
     for letter in [*mapping.match.values(), *mapping.columns.values()]:
         index = column_index(letter)
         headers[letter] = header[index - 1] if index <= len(header) else None
-    return MapFound(mapping, automatic, match_rows(grid, mapping, rules), where, headers)
+    found = MapFound(mapping, automatic, match_rows(grid, mapping, rules), where, headers)
+    found.problems = map_problems(mapping, grid, found.match, where)
+    return found
 
 
 def check_map(found: MapFound, sheet: SheetXml, cells: list[CellValue]) -> None:
     """Refuse a map that does not fit the sheet; every problem at once."""
-    mapping, where, problems = found.mapping, found.where, []
-    name = f"sheet '{mapping.sheet}'"
-    for group in ("match", "columns"):
-        for key, letter in getattr(mapping, group).items():
-            if found.headers.get(letter) in (None, ""):
-                problems.append(Problem(f"{where}.{group}.{key}", f"column {letter} does not exist "
-                                        f"in the table of {name}: its header cell {letter}"
-                                        f"{mapping.header_row} is empty; map a column with a header "
-                                        "in row " f"{mapping.header_row}"))
-    for row, ids in found.match.doubled:
-        pinned = [i for i in ids if i in mapping.rows]
-        path = f"{where}.rows.{pinned[-1]}" if pinned else f"{where}.match"
-        key = next(iter(mapping.match.values()))
-        problems.append(Problem(path, f"{name} row {row} (cell {key}{row}): two indicators on one row "
-                                f"({', '.join(ids)}); give each indicator its own row, or pin one "
-                                "with $.workbook.rows"))
+    problems = list(found.problems)
     for cell in cells:
         merged = sheet.merged_range_holding((cell.row, cell.col))
         if merged:
-            path = f"{where}.month_cell" if cell.field == "month" else f"{where}.columns.{cell.field}"
-            problems.append(Problem(path, f"{name} cell {cell.ref} is inside the merged range "
-                                    f"{merged}: unmerge it in Excel or map another cell"))
+            path = (f"{found.where}.month_cell" if cell.field == "month"
+                    else f"{found.where}.columns.{cell.field}")
+            problems.append(Problem(path, f"sheet '{found.mapping.sheet}' cell {cell.ref} is "
+                                    f"inside the merged range {merged}: unmerge it in Excel or "
+                                    "map another cell"))
     if problems:
         raise WorkbookError(problems)
 
