@@ -36,6 +36,7 @@ class Case:
     build: Callable[[Path], Path] | None = None  # the workbook, if not the usual fixture
     command: str = "fill"
     rules_edit: Callable[[dict], None] | None = None
+    extra: tuple[str, ...] = ()
 
 
 def _map(**changes) -> dict:
@@ -115,6 +116,12 @@ CASES = [
     Case("not-a-workbook", None, ("own.xlsx", "is not an .xlsx workbook"), build=_not_a_workbook),
     Case("password-protected", None, ("own.xlsx", "password-protected"),
          build=_password_protected),
+    Case("out-with-another-extension", None, ("own.xlsx", "--out must end in .xlsm"),
+         build=lambda folder: analyst_workbook(folder / "own.xlsm", vba=True),
+         extra=("--out", "own.xlsx")),
+    Case("workbook-open-in-excel", None, ("own.xlsx", "is open in Excel or LibreOffice"),
+         build=lambda folder: (folder / "~$own.xlsx").write_bytes(b"owner") and
+         analyst_workbook(folder / "own.xlsx")),
     Case("workbook-missing", None, ("own.xlsx", "cannot be read"),
          build=lambda folder: folder / "own.xlsx"),
 ]
@@ -141,6 +148,7 @@ def test_bad_map_is_an_input_error_and_nothing_is_written(case, tmp_path):
         argv += ["--data", str(BUNDLED_DATA), "--month", "2012-05"]
     else:
         argv += ["--write-rules"]
+    argv += [str(tmp_path / a) if a.endswith(".xlsx") else a for a in case.extra]
     out, err = io.StringIO(), io.StringIO()
     code = cli.run(argv, stdout=out, stderr=err)
     lines = err.getvalue().splitlines()

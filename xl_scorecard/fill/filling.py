@@ -121,6 +121,9 @@ def fill_workbook(path: "str | Path", rules: Rules, results: pd.DataFrame, month
     path = Path(path)
     month = Month.parse(month) if isinstance(month, str) else month
     target = Path(out) if out else path
+    if target.suffix.lower() != path.suffix.lower():
+        raise WorkbookError(Problem(str(target), f"--out must end in {path.suffix} like the "
+                                    "workbook: a workbook's contents decide its extension"))
     if not dry_run:
         _refuse_open(target)
     package = Package.open(path)
