@@ -236,3 +236,48 @@ def test_nothing_is_written_while_the_workbook_is_open(workbook):
     code, out, err = fill(workbook)
     assert code == 2 and "is open in Excel or LibreOffice" in err and out == ""
     assert workbook.read_bytes() == before
+
+
+def _with_shared_formulas(path: Path) -> Path:
+    """Rewrite the fixture's sheet as Excel stores filled-down formulas: E8:E9 share one
+    (both mapped), and L8's is shared with M8 (mapped) and N8 (the hidden notes, not mapped)."""
+    parts = parts_of(path)
+    root = etree.fromstring(parts[SHEET])
+    cells = {c.get("r"): c for c in root.iter(f"{NS}c")}
+
+    def formula(where, text=None, **attrs):
+        c = cells.get(where)
+        if c is None:  # an empty cell openpyxl did not write
+            row = next(r for r in root.iter(f"{NS}row") if r.get("r") == where[1:])
+            c = etree.SubElement(row, f"{NS}c", r=where)
+        for child in list(c):
+            c.remove(child)
+        c.attrib.pop("t", None)
+        f = etree.SubElement(c, f"{NS}f", **attrs)
+        f.text = text
+        etree.SubElement(c, f"{NS}v").text = "1"
+
+    formula("E8", "G8/H8*10000", t="shared", ref="E8:E9", si="0")
+    formula("E9", t="shared", si="0")
+    formula("L8", "G8+1", t="shared", ref="L8:N8", si="1")
+    formula("M8", t="shared", si="1")
+    formula("N8", t="shared", si="1")
+    parts[SHEET] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return path
+
+
+def test_a_shared_formula_is_replaced_only_when_every_cell_using_it_is_written(tmp_path):
+    path = _with_shared_formulas(analyst_workbook(tmp_path / "own.xlsx"))
+    code, out, err = fill(path, "--overwrite-formulas")
+    assert code == 0, err
+    cells = cells_of(parts_of(path)[SHEET])
+    assert cells["E8"].find(f"{NS}f") is None and cells["E9"].find(f"{NS}f") is None
+    assert cells["M8"].find(f"{NS}f") is None
+    kept = cells["L8"].find(f"{NS}f")  # N8 still uses it: kept, and said so
+    assert kept is not None and kept.get("ref") == "L8:N8" and kept.text == "G8+1"
+    assert cells["N8"].find(f"{NS}f").get("si") == "1"
+    assert "Scorecard!L8 (SCS02 outturn): =G8+1" in out
+    assert "formula =G8/H8*10000 replaced" in out
