@@ -57,7 +57,7 @@ def sheet_rows(headers=HEADERS, skip_refs=(), extra=()) -> list[list]:
 
 def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), conditional=True,
                      formula=True, vba=False, pivot_formulas=True,
-                     merges=()) -> Path:
+                     merges=(), percent_cells=False) -> Path:
     """The analyst's own scorecard: every feature a fill must leave alone."""
     book = openpyxl.Workbook()
     ws = book.active
@@ -83,8 +83,12 @@ def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), condit
     for merge in merges:
         ws.merge_cells(merge)
     if "Latest Result" in col:
+        percent_names = {p["indicator"] for p in published_rows() if p["published_result"].endswith("%")}
         for r in range(HEADER_ROW + 1, last_row + 1):
-            ws[f"{col['Latest Result']}{r}"].number_format = "0.0"
+            percent = percent_cells and ws[f"{col['Indicator']}{r}"].value in percent_names
+            for header in ("Latest Result", "Target (for the year)"):
+                if header in col:
+                    ws[f"{col[header]}{r}"].number_format = "0.0%" if percent else "0.0"
         if formula and "Ref" in col:
             row = next(r for r in range(HEADER_ROW + 1, last_row + 1)
                        if str(ws[f"{col['Ref']}{r}"].value) == FORMULA_REF)

@@ -281,3 +281,36 @@ def test_a_shared_formula_is_replaced_only_when_every_cell_using_it_is_written(t
     assert cells["N8"].find(f"{NS}f").get("si") == "1"
     assert "Scorecard!L8 (SCS02 outturn): =G8+1" in out
     assert "formula =G8/H8*10000 replaced" in out
+
+
+def test_cells_formatted_as_percentages_receive_fractions(tmp_path):
+    path = analyst_workbook(tmp_path / "own.xlsx", percent_cells=True)
+    code, out, err = run("map", "--workbook", str(path))
+    assert code == 0 and "percentages are written as fractions" in out
+    assert fill(path)[0] == 0
+    ws = openpyxl.load_workbook(path)["Scorecard"]
+    results = results_table().set_index("ref")
+    rows = indicator_rows(path)
+    for ref, row in rows.items():
+        expected = results.loc[ref]
+        scale = 100 if expected["measure"] == "percent" else 1
+        for header, field in (("Latest Result", "value"), ("Target (for the year)", "target"),
+                              ("Previous Result", "previous")):
+            got = ws.cell(row, HEADERS.index(header) + 1).value
+            if ref == FORMULA_REF and field == "value":
+                continue
+            if pd.isna(expected[field]):
+                assert got is None
+            else:
+                assert got == pytest.approx(expected[field] / scale, rel=1e-15), (ref, field)
+        assert ws.cell(row, HEADERS.index("Num") + 1).value == expected["numerator"] or \
+            pd.isna(expected["numerator"])
+    assert ws[f"E{rows['3']}"].value == pytest.approx(0.967241379, rel=1e-9)
+
+
+def test_without_percent_cells_figures_stay_in_display_units(tmp_path):
+    path = analyst_workbook(tmp_path / "own.xlsx")
+    assert "fractions" not in run("map", "--workbook", str(path))[1]
+    assert fill(path)[0] == 0
+    rows = indicator_rows(path)
+    assert openpyxl.load_workbook(path)["Scorecard"][f"E{rows['3']}"].value == pytest.approx(96.7241379)

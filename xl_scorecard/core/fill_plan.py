@@ -63,17 +63,32 @@ def month_value(month: Month, current) -> "float | str":
     return month.label
 
 
+# fields in the indicator's display units: a percentage's are divided by 100 for % cells
+IN_DISPLAY_UNITS = ("value", "target", "floor", "previous", "outturn", "expected_low",
+                    "expected_high")
+
+
+def _as_fraction(name: str) -> bool:
+    return name in IN_DISPLAY_UNITS or (name.startswith("cmp:") and not name.endswith(":period"))
+
+
 def plan_cells(mapping: WorkbookMap, rows: dict[str, int], results: pd.DataFrame,
                month: Month, month_current=None) -> list[CellValue]:
-    """Every mapped cell of every matched indicator, in sheet order, then the month cell."""
+    """Every mapped cell of every matched indicator, in sheet order, then the month cell.
+    With ``percent_as_fraction`` a percentage indicator's figures are written as fractions
+    (0.286 for 28.6%), for cells formatted as Excel percentages."""
     by_id = {r["id"]: r for r in results.to_dict("records")}
     cells = []
     for ident, row in rows.items():
         record = by_id.get(ident)
         if record is None:
             continue
+        fraction = mapping.percent_as_fraction and record.get("measure") == "percent"
         for name, letter in mapping.columns.items():
-            cells.append(CellValue(row, column_index(letter), cell_value(record, name), name, ident))
+            value = cell_value(record, name)
+            if fraction and isinstance(value, float) and _as_fraction(name):
+                value = value / 100
+            cells.append(CellValue(row, column_index(letter), value, name, ident))
     cells.sort(key=lambda c: (c.row, c.col))
     if mapping.month_cell:
         row, col = split_cell(mapping.month_cell)

@@ -64,6 +64,7 @@ class WorkbookMap:
     columns: dict[str, str]  # result field -> column letter
     rows: dict[str, int] = field(default_factory=dict)  # indicator id -> row, pinned by hand
     month_cell: str | None = None
+    percent_as_fraction: bool = False  # percentages go in as 0.286 for cells formatted 0.0%
 
     def as_json(self) -> dict:
         """The ``workbook`` section of rules.json for this map."""
@@ -73,6 +74,8 @@ class WorkbookMap:
             out["rows"] = dict(self.rows)
         if self.month_cell:
             out["month_cell"] = self.month_cell
+        if self.percent_as_fraction:
+            out["percent_as_fraction"] = True
         return out
 
 

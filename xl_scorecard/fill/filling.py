@@ -8,6 +8,7 @@ input error naming the sheet, the cell and the rules path, and nothing is writte
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +86,23 @@ def map_workbook(package: Package, rules: Rules, sheet: str | None = None) -> tu
                                     f"...) whose rows name our indicators was found on {on}: add a "
                                     "'workbook' section to rules.json (see docs/fill-in-place.md)"))
     xml = sheets[best[0].sheet]
-    return _found(best[0], True, xml.grid(), rules, AUTOMATIC), xml
+    mapping = best[0]
+    if _percent_cells(package, xml, mapping, best[1].rows, rules):
+        mapping = dataclasses.replace(mapping, percent_as_fraction=True)
+    return _found(mapping, True, xml.grid(), rules, AUTOMATIC), xml
+
+
+def _percent_cells(package: Package, xml: SheetXml, mapping: WorkbookMap, rows: dict[str, int],
+                   rules: Rules) -> bool:
+    """True when most percentage indicators' result cells are formatted as Excel percentages."""
+    letter = mapping.columns.get("value")
+    percent_rows = [row for ident, row in rows.items() if rules[ident].measure == "percent"]
+    if letter is None or not percent_rows:
+        return False
+    styles = parts.percent_styles(package, package.target_of(package.workbook_part(), STYLES))
+    col = column_index(letter)
+    shown = sum(1 for row in percent_rows if xml.style((row, col)) in styles)
+    return shown * 2 > len(percent_rows)
 
 
 def _found(mapping: WorkbookMap, automatic: bool, grid, rules: Rules, where: str) -> MapFound:

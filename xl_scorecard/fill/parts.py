@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..core.workbook_map import column_letter
@@ -91,6 +93,27 @@ def drop_shared_string_references(package: Package, strings_part: str | None, co
     if root.get("count") is not None:
         root.set("count", str(max(0, int(root.get("count")) - count)))
         package.replace(strings_part, root)
+
+
+PERCENT_FORMATS = {9, 10}  # Excel's built-in 0% and 0.00%
+
+
+def percent_styles(package: Package, styles_part: str | None) -> set[str]:
+    """The style indices (``s``) whose number format shows a percentage (a bare % sign)."""
+    if styles_part is None or not package.has(styles_part):
+        return set()
+    styles = package.xml(styles_part)
+    custom = {}
+    for fmt in styles.iter(q("numFmt")):
+        code = re.sub(r'"[^"]*"|\\.|\[[^]]*\]', "", fmt.get("formatCode", ""))
+        custom[int(fmt.get("numFmtId", -1))] = "%" in code
+    xfs = styles.find(q("cellXfs"))
+    found = set()
+    for index, xf in enumerate([] if xfs is None else xfs.findall(q("xf"))):
+        number = int(xf.get("numFmtId", 0))
+        if number in PERCENT_FORMATS or custom.get(number, False):
+            found.add(str(index))
+    return found
 
 
 def add_rag_colours(package: Package, styles_part: str, sheet_root: etree._Element,

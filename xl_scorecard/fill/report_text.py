@@ -27,6 +27,9 @@ def map_text(found: MapFound) -> str:
         lines.append(f"  write {name:<13} column {letter}  {_shown(found.headers.get(letter))}")
     if m.month_cell:
         lines.append(f"  month cell          {m.month_cell}")
+    if m.percent_as_fraction:
+        lines.append("  percentages are written as fractions (0.286 for 28.6%): the result cells "
+                     "are formatted as Excel percentages")
     match = found.match
     lines.append(f"{len(match.rows)} indicator(s) matched to rows")
     if match.unmatched:

@@ -100,6 +100,11 @@ class SheetXml:
         except ValueError:
             return v.text
 
+    def style(self, cell: tuple[int, int]) -> str:
+        """A cell's style index as written ('0' when it has none)."""
+        c = self.cells.get(cell)
+        return "0" if c is None else c.get("s", "0")
+
     def grid(self) -> list[list]:
         """Every cell from A1 to the last one holding anything, as rows of values."""
         if not self.cells:

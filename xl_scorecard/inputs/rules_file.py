@@ -200,7 +200,8 @@ def _build(document: dict, source: str) -> Rules:
     workbook = None if book is None else WorkbookMap(
         sheet=book["sheet"], header_row=book["header_row"], match=dict(book["match"]),
         columns=dict(book["columns"]), rows=dict(book.get("rows", {})),
-        month_cell=book.get("month_cell"))
+        month_cell=book.get("month_cell"),
+        percent_as_fraction=book.get("percent_as_fraction", False))
     return Rules(scorecard=scorecard, indicators=indicators, source=source, workbook=workbook)
 
 
