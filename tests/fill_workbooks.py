@@ -86,7 +86,8 @@ def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), condit
         percent_names = {p["indicator"] for p in published_rows() if p["published_result"].endswith("%")}
         for r in range(HEADER_ROW + 1, last_row + 1):
             percent = percent_cells and ws[f"{col['Indicator']}{r}"].value in percent_names
-            for header in ("Latest Result", "Target (for the year)"):
+            for header in ("Latest Result", "Target (for the year)", "Previous Result",
+                           "Outturn (March) Result"):
                 if header in col:
                     ws[f"{col[header]}{r}"].number_format = "0.0%" if percent else "0.0"
         if formula and "Ref" in col:

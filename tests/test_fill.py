@@ -204,6 +204,7 @@ def test_out_writes_a_copy_and_leaves_the_original(workbook, tmp_path):
     assert openpyxl.load_workbook(copy)["Scorecard"]["F9"].value == "Red"
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_filled_workbook_and_reads_the_same_values(tmp_path):
     path = analyst_workbook(tmp_path / "own.xlsx")
