@@ -315,3 +315,45 @@ def test_without_percent_cells_figures_stay_in_display_units(tmp_path):
     assert fill(path)[0] == 0
     rows = indicator_rows(path)
     assert openpyxl.load_workbook(path)["Scorecard"][f"E{rows['3']}"].value == pytest.approx(96.7241379)
+
+
+def test_a_mapped_field_the_results_do_not_carry_leaves_its_cells_alone(tmp_path):
+    """Comparators and range status (issue 9) may be mapped before the results carry them."""
+    import json
+
+    path = analyst_workbook(tmp_path / "own.xlsx")
+    rules = json.loads(BUNDLED_RULES.read_text("utf-8"))
+    rules["workbook"] = {"sheet": "Scorecard", "header_row": 5, "match": {"ref": "A"},
+                         "columns": {"rag": "F", "cmp:England": "N", "range_status": "O"}}
+    rules_path = tmp_path / "rules.json"
+    rules_path.write_text(json.dumps(rules), "utf-8")
+    code, out, err = run("fill", "--workbook", str(path), "--rules", str(rules_path), "--data",
+                         str(BUNDLED_DATA), "--month", MONTH)
+    assert code == 0, err
+    assert "mapped but not in these results, left alone: cmp:England, range_status" in out
+    ws = openpyxl.load_workbook(path)["Scorecard"]
+    assert ws["N7"].value == "note 1" and ws["O7"].value == "analyst's commentary 1"
+    assert ws["F9"].value == "Red"
+
+
+def test_comparator_and_range_columns_are_written_when_the_results_carry_them():
+    """The shared results contract: cmp:<name> numbers and range_status text, when present."""
+    from xl_scorecard.core.fill_plan import plan_cells
+    from xl_scorecard.core.periods import Month
+    from xl_scorecard.core.workbook_map import WorkbookMap
+
+    results = pd.DataFrame({"id": ["A", "B"], "measure": ["percent", "count"],
+                            "value": [28.6, 12.0], "cmp:England": [22.6, float("nan")],
+                            "cmp:England:period": ["2016/17", ""], "range_status": ["", "Above"]})
+    mapping = WorkbookMap("S", 1, {"id": "A"}, {"value": "B", "cmp:England": "C",
+                                                "cmp:England:period": "D", "range_status": "E"})
+    cells = {(c.ref, c.value) for c in plan_cells(mapping, {"A": 2, "B": 3}, results,
+                                                  Month(2018, 5))}
+    assert cells == {("B2", 28.6), ("C2", 22.6), ("D2", "2016/17"), ("E2", None),
+                     ("B3", 12.0), ("C3", None), ("D3", None), ("E3", "Above")}
+    fractions = WorkbookMap("S", 1, {"id": "A"}, {"value": "B", "cmp:England": "C"},
+                            percent_as_fraction=True)
+    cells = {c.ref: c.value for c in plan_cells(fractions, {"A": 2, "B": 3}, results,
+                                                Month(2018, 5))}
+    assert cells["B2"] == pytest.approx(0.286) and cells["C2"] == pytest.approx(0.226)
+    assert cells["B3"] == 12.0  # a count is never scaled

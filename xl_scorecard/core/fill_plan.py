@@ -78,6 +78,7 @@ def plan_cells(mapping: WorkbookMap, rows: dict[str, int], results: pd.DataFrame
     With ``percent_as_fraction`` a percentage indicator's figures are written as fractions
     (0.286 for 28.6%), for cells formatted as Excel percentages."""
     by_id = {r["id"]: r for r in results.to_dict("records")}
+    present = {name for name in mapping.columns if name in results.columns}
     cells = []
     for ident, row in rows.items():
         record = by_id.get(ident)
@@ -85,6 +86,8 @@ def plan_cells(mapping: WorkbookMap, rows: dict[str, int], results: pd.DataFrame
             continue
         fraction = mapping.percent_as_fraction and record.get("measure") == "percent"
         for name, letter in mapping.columns.items():
+            if name not in present:
+                continue  # a field these results do not have (yet): its cells are left alone
             value = cell_value(record, name)
             if fraction and isinstance(value, float) and _as_fraction(name):
                 value = value / 100
@@ -132,3 +135,8 @@ def map_problems(mapping: WorkbookMap, grid: "list[list]", match: RowMatch,
                                 f"one row ({', '.join(ids)}); give each indicator its own row, "
                                 "or pin one with $.workbook.rows"))
     return problems
+
+
+def absent_fields(mapping: WorkbookMap, results: pd.DataFrame) -> list[str]:
+    """Mapped fields the results do not carry (e.g. comparators before any are loaded)."""
+    return [name for name in mapping.columns if name not in results.columns]

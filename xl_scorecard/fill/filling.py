@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import Problem, WorkbookError
-from ..core.fill_plan import AUTOMATIC, CellValue, best_map, map_problems, plan_cells
+from ..core.fill_plan import (AUTOMATIC, CellValue, absent_fields, best_map, map_problems,
+                              plan_cells)
 from ..core.periods import Month
 from ..core.rules import Rules
 from ..core.workbook_map import RowMatch, WorkbookMap, column_index, match_rows, split_cell
@@ -54,6 +55,7 @@ class FillReport:
     rag_colours: str | None  # the cells xl_scorecard's RAG colours were added to
     changed_parts: list[str]
     dry_run: bool
+    absent: list[str] = field(default_factory=list)  # mapped fields the results lack
 
 
 def open_sheet(package: Package, name: str, where: str) -> tuple[SheetXml, str, str]:
@@ -166,7 +168,7 @@ def fill_workbook(path: "str | Path", rules: Rules, results: pd.DataFrame, month
     rag_cells = [(c.row, c.col) for c, _ in written if c.field in RAG_FIELDS
                  and not xml.has_conditional_format((c.row, c.col))]
     report = FillReport(path if out is None else target, found, month, written, kept, overwritten,
-                        None, [], dry_run)
+                        None, [], dry_run, absent_fields(mapping, results))
     if dry_run:
         report.rag_colours = " ".join(parts._runs(rag_cells)) if rag_cells else None
         return report

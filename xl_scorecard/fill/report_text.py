@@ -74,6 +74,8 @@ def fill_text(report: FillReport) -> str:
         lines.append(f"RAG cells {report.rag_colours} have no conditional formatting: "
                      f"{'would add' if report.dry_run else 'added'} xl_scorecard's Green/Amber/Red "
                      "colours")
+    if report.absent:
+        lines.append(f"mapped but not in these results, left alone: {', '.join(report.absent)}")
     missing = report.found.match.missing
     if missing:
         lines.append(f"{len(missing)} indicator(s) found on no row, not filled: "
