@@ -244,12 +244,15 @@ def test_template_generator_reproduces_the_committed_template(tmp_path):
 
 # --------------------------------------------------------------------------- fill, live and headless
 
-def _analyst_payload(path) -> dict:
-    """What Office.js sends for the analyst's own workbook: every sheet's values."""
+def _analyst_payload(path, data=True) -> dict:
+    """What Office.js sends for the analyst's own workbook (with a Data sheet pasted in)."""
     book = openpyxl.load_workbook(path)
     sheets = [{"name": ws.title, "values": [[_cell(v) for v in row] for row in
                                             ws.iter_rows(values_only=True)] or [[None]],
                "pictures": [], "tables": []} for ws in book.worksheets]
+    if data:
+        sheets.append({"name": "Data", "values": csv_rows(BUNDLED_DATA), "pictures": [],
+                       "tables": []})
     return {"client": "Office.js", "version": xw.__version__,
             "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
             "names": [], "sheets": sheets}
@@ -287,4 +290,13 @@ def test_fill_macro_with_a_bad_map_is_an_alert_and_writes_nothing(tmp_path):
     book = xw.Book(json=payload)
     message = macros.fill(book)
     assert "$.workbook.columns.rag: column Q does not exist" in message
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+
+
+def test_fill_macro_without_a_data_sheet_is_an_alert(tmp_path):
+    from fill_workbooks import analyst_workbook
+
+    book = xw.Book(json=_analyst_payload(analyst_workbook(tmp_path / "own.xlsx"), data=False))
+    message = macros.fill(book)
+    assert "has no sheet 'Data'" in message
     assert [a["func"] for a in book.json()["actions"]] == ["alert"]

@@ -22,7 +22,7 @@ from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
 from ..inputs import sample
-from ..inputs.data import check_table, load_data
+from ..inputs.data import check_table
 from ..inputs.months_text import month_from_cell
 from ..inputs.rules_file import load_rules
 from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
@@ -33,7 +33,6 @@ from ..writers.xlwings_writer import render
 MONTH_NAME = "ReportMonth"
 CONF_SHEET = "xlwings.conf"
 RULES_KEY = "SCORECARD_RULES"
-DATA_KEY = "SCORECARD_DATA"
 DATA_SHEET = "Data"
 CHECK_SHEET = "Rules check"
 REFRESHED_SHEETS = ("Scorecard", "Summary", "Exceptions")
@@ -90,7 +89,9 @@ def fill(book, month: Month | None = None, overwrite_formulas: bool = False) -> 
     ``xl-scorecard fill`` does: the same map, the same cells, the same values."""
     try:
         rules = workbook_rules(book)
-        data = _fill_data(book, rules)
+        # like refresh, the data come from the workbook's Data sheet: a macro opens no data file
+        data = check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
+                           first_row=2)
         month = month or Month.parse(data.months[-1])  # as `fill`: the latest month in the data
         results = compute_month(rules, data, month)
         if rules.workbook is not None:
@@ -140,16 +141,6 @@ def _holds_formula(cell) -> bool:
     return isinstance(formula, str) and formula.startswith("=")
 
 
-def _fill_data(book, rules: Rules):
-    """The Data sheet (the long table) if the workbook has one, else the file named by the
-    SCORECARD_DATA setting or $XL_SCORECARD_DATA, else the bundled sample's."""
-    if _has_sheet(book, DATA_SHEET):
-        return check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
-                           first_row=2)
-    setting = _conf(book).get(DATA_KEY) or os.environ.get("XL_SCORECARD_DATA")
-    return load_data(_beside_book(book, setting) if setting else sample.data_path(), rules)
-
-
 # --------------------------------------------------------------------------- reading the workbook
 
 def report_month(book) -> Month:
@@ -167,16 +158,11 @@ def workbook_rules(book) -> Rules:
     setting = _conf(book).get(RULES_KEY) or os.environ.get("XL_SCORECARD_RULES")
     if not setting:
         return load_rules(sample.rules_path())
-    return load_rules(_beside_book(book, setting))
-
-
-def _beside_book(book, setting) -> Path:
-    """A setting's path; a relative one is relative to the workbook's folder."""
     path = Path(str(setting)).expanduser()
     if not path.is_absolute():
         folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else Path.cwd()
         path = folder / path
-    return path
+    return load_rules(path)
 
 
 def _month_cell(book):
