@@ -176,3 +176,29 @@ def test_every_problem_of_a_map_is_listed_at_once(tmp_path):
     assert len(lines) == 3, lines
     assert [line.split(": ")[2] for line in lines] == [
         "$.workbook.columns.rag", "$.workbook.rows.SCS02", "$.workbook.columns.target"]
+
+
+@pytest.mark.parametrize("attack,expected", [
+    ("billion_laughs_sheet", "declares an XML DOCTYPE or entity"),
+    ("billion_laughs_strings", "declares an XML DOCTYPE or entity"),
+    ("zip_bomb", "refused as a possible zip bomb"),
+    ("truncated", "is not an .xlsx workbook"),
+])
+def test_hostile_workbooks_are_refused_before_any_part_is_parsed(attack, expected, tmp_path):
+    import hostile_files as hostile
+
+    good = analyst_workbook(tmp_path / "good.xlsx")
+    bad = tmp_path / "own.xlsx"
+    if attack == "billion_laughs_sheet":
+        hostile.billion_laughs(good, bad, part="xl/worksheets/sheet1.xml")
+    elif attack == "billion_laughs_strings":
+        hostile.billion_laughs(good, bad, part="xl/sharedStrings.xml")
+    else:
+        getattr(hostile, attack)(good, bad)
+    before = _hashes(tmp_path)
+    for command in (["fill", "--data", str(BUNDLED_DATA)], ["map"]):
+        err = io.StringIO()
+        code = cli.run([command[0], "--workbook", str(bad), *command[1:]], stdout=io.StringIO(),
+                       stderr=err)
+        assert code == 2 and expected in err.getvalue() and "Traceback" not in err.getvalue()
+    assert _hashes(tmp_path) == before

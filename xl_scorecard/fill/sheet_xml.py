@@ -163,7 +163,8 @@ class SheetXml:
         for child in list(c):
             if child.tag in (q("f"), q("v"), q("is")):
                 c.remove(child)
-        c.attrib.pop("t", None)
+        for attribute in ("t", "cm", "vm"):  # type, formula and value metadata go with them
+            c.attrib.pop(attribute, None)
         if value is None:
             return
         position = _before_ext(c)
