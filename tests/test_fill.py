@@ -357,3 +357,18 @@ def test_comparator_and_range_columns_are_written_when_the_results_carry_them():
                                                 Month(2018, 5))}
     assert cells["B2"] == pytest.approx(0.286) and cells["C2"] == pytest.approx(0.226)
     assert cells["B3"] == 12.0  # a count is never scaled
+
+
+def test_excel_is_told_to_recalculate_on_opening(tmp_path):
+    import hostile_files as hostile
+
+    plain = analyst_workbook(tmp_path / "plain.xlsx")
+    path = hostile.rewrite_parts(plain, tmp_path / "own.xlsx", lambda name, data: data.replace(
+        b' fullCalcOnLoad="1"', b"") if name == "xl/workbook.xml" else data)
+    before = etree.fromstring(parts_of(path)["xl/workbook.xml"])
+    assert before.find(f"{NS}calcPr").get("fullCalcOnLoad") is None
+    assert fill(path)[0] == 0
+    after = etree.fromstring(parts_of(path)["xl/workbook.xml"])
+    assert after.find(f"{NS}calcPr").get("fullCalcOnLoad") == "1"
+    after.find(f"{NS}calcPr").attrib.pop("fullCalcOnLoad")
+    assert etree.tostring(after) == etree.tostring(before)  # nothing else in workbook.xml
