@@ -22,7 +22,6 @@ import pytest
 from lxml import etree
 
 from xl_scorecard import cli
-from xl_scorecard.core.workbook_map import column_index, split_cell
 
 from conftest import BUNDLED_DATA, BUNDLED_RULES
 from fill_workbooks import FORMULA_REF, HEADER_ROW, HEADERS, analyst_workbook

@@ -155,7 +155,8 @@ def _cell(grid: Sequence[Sequence], row: int, col: int):
 
 
 def header_columns(row_values: Sequence) -> dict[str, str]:
-    """One header row's recognised columns: field -> letter (first 'DoT' previous, second outturn)."""
+    """One header row's recognised columns, field -> letter (a first plain 'DoT' is against
+    the previous result, a second against the outturn)."""
     found: dict[str, str] = {}
     dots = []
     for i, text in enumerate(row_values, start=1):

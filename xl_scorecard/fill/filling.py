@@ -72,7 +72,8 @@ def open_sheet(package: Package, name: str, where: str) -> tuple[SheetXml, str, 
                                 f"its sheets are {names}: correct the sheet name"))
 
 
-def map_workbook(package: Package, rules: Rules, sheet: str | None = None) -> tuple[MapFound, SheetXml]:
+def map_workbook(package: Package, rules: Rules,
+                 sheet: str | None = None) -> tuple[MapFound, SheetXml]:
     """The map in rules.json, else the one found in the workbook (on ``sheet``, else the best)."""
     if rules.workbook is not None and sheet in (None, rules.workbook.sheet):
         where = f"{rules.source}: $.workbook"
@@ -83,10 +84,11 @@ def map_workbook(package: Package, rules: Rules, sheet: str | None = None) -> tu
     best = best_map({name: xml.grid() for name, xml in sheets.items()}, rules)
     if best is None:
         on = f"sheet {sheet!r}" if sheet else "any sheet"
-        raise WorkbookError(Problem(str(package.path), f"no header row with an indicator column "
-                                    f"(Ref, Indicator, ...) and result columns (Latest Result, RAG, "
-                                    f"...) whose rows name our indicators was found on {on}: add a "
-                                    "'workbook' section to rules.json (see docs/fill-in-place.md)"))
+        raise WorkbookError(Problem(str(package.path), "no header row with an indicator column "
+                                    "(Ref, Indicator, ...) and result columns (Latest Result, "
+                                    f"RAG, ...) whose rows name our indicators was found on {on}: "
+                                    "add a 'workbook' section to rules.json (see "
+                                    "docs/fill-in-place.md)"))
     xml = sheets[best[0].sheet]
     mapping = best[0]
     if _percent_cells(package, xml, mapping, best[1].rows, rules):
@@ -136,7 +138,8 @@ def check_map(found: MapFound, sheet: SheetXml, cells: list[CellValue]) -> None:
 def fill_workbook(path: "str | Path", rules: Rules, results: pd.DataFrame, month: "Month | str",
                   out: "str | Path | None" = None, dry_run: bool = False,
                   overwrite_formulas: bool = False, sheet: str | None = None) -> FillReport:
-    """Write ``results`` into the mapped cells of the workbook at ``path`` (or a copy at ``out``)."""
+    """Write ``results`` into the mapped cells of the workbook at ``path`` (or a copy at
+    ``out``); on a dry run only say what would be written."""
     path = Path(path)
     month = Month.parse(month) if isinstance(month, str) else month
     target = Path(out) if out else path
@@ -161,7 +164,8 @@ def fill_workbook(path: "str | Path", rules: Rules, results: pd.DataFrame, month
         if formula is not None:
             spans_kept = [s for s in formula.spans if s not in planned]
             if not overwrite_formulas or spans_kept:
-                kept.append((cell, old, "=" + formula.text if formula.text else f"({formula.kind})"))
+                shown = "=" + formula.text if formula.text else f"({formula.kind} formula)"
+                kept.append((cell, old, shown))
                 continue
             overwritten.append((cell, "=" + formula.text))
         written.append((cell, old))
@@ -195,6 +199,6 @@ def _refuse_open(path: Path) -> None:
     """An output open in Excel or LibreOffice (its lock file beside it) is not replaced."""
     for lock in (path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")):
         if lock.exists():
-            raise WorkbookError(Problem(str(path), f"is open in Excel or LibreOffice (its lock file "
-                                        f"{lock.name} is present): close it and try again; if it "
-                                        "is not open anywhere, delete the lock file"))
+            raise WorkbookError(Problem(str(path), "is open in Excel or LibreOffice (its lock "
+                                        f"file {lock.name} is present): close it and try again; "
+                                        "if it is not open anywhere, delete the lock file"))

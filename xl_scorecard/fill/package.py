@@ -78,7 +78,8 @@ class Package:
         self.removed.add(name)
 
     def changed(self) -> list[str]:
-        return sorted(n for n in self.replaced if self.replaced[n] != self.parts.get(n)) + sorted(self.removed)
+        new = sorted(n for n in self.replaced if self.replaced[n] != self.parts.get(n))
+        return new + sorted(self.removed)
 
     def save(self, target: Path) -> None:
         """Write the package to ``target``: replaced parts new, the others byte for byte."""

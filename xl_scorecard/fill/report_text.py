@@ -17,6 +17,10 @@ def _shown(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _what(cell) -> str:
+    return f"{cell.indicator} {cell.field}" if cell.indicator else cell.field
+
+
 def map_text(found: MapFound) -> str:
     m = found.mapping
     origin = "found automatically" if found.automatic else "from rules.json"
@@ -38,9 +42,10 @@ def map_text(found: MapFound) -> str:
         if len(match.unmatched) > LIMIT:
             lines.append(f"  ... and {len(match.unmatched) - LIMIT} more")
     if match.missing:
+        more = len(match.missing) - LIMIT
         lines.append(f"{len(match.missing)} indicator(s) found on no row (not filled): "
                      + ", ".join(match.missing[:LIMIT])
-                     + (f" ... and {len(match.missing) - LIMIT} more" if len(match.missing) > LIMIT else ""))
+                     + (f" ... and {more} more" if more > 0 else ""))
     for row, ids in match.doubled:
         lines.append(f"row {row} is claimed by {', '.join(ids)}")
     return "\n".join(lines) + "\n"
@@ -60,16 +65,15 @@ def fill_text(report: FillReport) -> str:
     verb = "would write" if report.dry_run else "wrote"
     if report.dry_run:
         for cell, old in report.written:
-            what = f"{cell.indicator} {cell.field}" if cell.indicator else cell.field
-            lines.append(f"  {sheet}!{cell.ref} ({what}): {_shown(old)} -> {_shown(cell.value)}")
+            lines.append(f"  {sheet}!{cell.ref} ({_what(cell)}): {_shown(old)} -> "
+                         f"{_shown(cell.value)}")
     for cell, formula in report.overwritten_formulas:
         lines.append(f"  {sheet}!{cell.ref}: formula {formula} replaced by {_shown(cell.value)}")
     if report.kept_formulas:
         lines.append(f"kept {len(report.kept_formulas)} cell(s) holding your formulas "
                      "(--overwrite-formulas replaces those that are not shared with other cells):")
         for cell, _, formula in report.kept_formulas:
-            lines.append(f"  {sheet}!{cell.ref} ({cell.indicator or cell.field} {cell.field}): "
-                         f"{formula}")
+            lines.append(f"  {sheet}!{cell.ref} ({_what(cell)}): {formula}")
     if report.rag_colours:
         lines.append(f"RAG cells {report.rag_colours} have no conditional formatting: "
                      f"{'would add' if report.dry_run else 'added'} xl_scorecard's Green/Amber/Red "

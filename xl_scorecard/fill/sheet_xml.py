@@ -193,7 +193,8 @@ class SheetXml:
                 self.data.append(row)
             self.rows[row_number] = row
         c = etree.Element(q("c"), r=f"{column_letter(col)}{row_number}")
-        style = row.get("s") if row.get("customFormat") in ("1", "true") else self._column_style(col)
+        custom_row = row.get("customFormat") in ("1", "true")
+        style = row.get("s") if custom_row else self._column_style(col)
         if style and style != "0":
             c.set("s", style)
         later = [k for (r, k) in self.cells if r == row_number and k > col]
