@@ -19,11 +19,12 @@ from ..core.fill_plan import (AUTOMATIC, CellValue, absent_fields, best_map, map
                               plan_cells)
 from ..core.periods import Month
 from ..core.rules import Rules
-from ..core.workbook_map import RowMatch, WorkbookMap, column_index, match_rows, split_cell
+from ..core.workbook_map import (SCAN_ROWS, RowMatch, WorkbookMap, column_index, match_rows,
+                                 split_cell)
 from ..outputs.atomic import write_atomic
 from . import parts
 from .package import REL, Package
-from .sheet_xml import SheetXml, shared_strings
+from .sheet_xml import SheetXml, head_grid, shared_strings
 
 SHARED_STRINGS = REL + "/sharedStrings"
 STYLES = REL + "/styles"
@@ -63,10 +64,7 @@ def open_sheet(package: Package, name: str, where: str) -> tuple[SheetXml, str, 
     sheets = package.sheets()
     for sheet_name, sheet_id, part in sheets:
         if sheet_name == name:
-            strings_part = package.target_of(package.workbook_part(), SHARED_STRINGS)
-            strings = shared_strings(package.xml(strings_part) if strings_part and
-                                     package.has(strings_part) else None)
-            return SheetXml(package.xml(part), strings, f"sheet '{name}'"), part, sheet_id
+            return SheetXml(package.xml(part), _strings(package), f"sheet '{name}'"), part, sheet_id
     names = ", ".join(repr(s[0]) for s in sheets)
     raise WorkbookError(Problem(f"{where}.sheet", f"{package.path.name} has no sheet {name!r}; "
                                 f"its sheets are {names}: correct the sheet name"))
@@ -80,6 +78,8 @@ def map_workbook(package: Package, rules: Rules,
         xml, _, _ = open_sheet(package, rules.workbook.sheet, where)
         return _found(rules.workbook, False, xml.grid(), rules, where), xml
     names = [sheet] if sheet else [name for name, _, _ in package.sheets()]
+    if sheet is None:  # look at each sheet's first rows; parse whole only those that fit
+        names = [name for name in names if best_map({name: _head(package, name)}, rules)]
     sheets = {name: open_sheet(package, name, f"{rules.source}: $.workbook")[0] for name in names}
     best = best_map({name: xml.grid() for name, xml in sheets.items()}, rules)
     if best is None:
@@ -107,6 +107,21 @@ def _percent_cells(package: Package, xml: SheetXml, mapping: WorkbookMap, rows: 
     col = column_index(letter)
     shown = sum(1 for row in percent_rows if xml.style((row, col)) in styles)
     return shown * 2 > len(percent_rows)
+
+
+def _head(package: Package, name: str) -> list[list]:
+    """A sheet's first rows: enough to find a header row and the first indicator rows."""
+    part = next(p for n, _, p in package.sheets() if n == name)
+    return head_grid(package.parts[part], _strings(package), SCAN_ROWS * 2)
+
+
+def _strings(package: Package) -> list[str]:
+    """The workbook's shared strings, read once per package."""
+    if "strings" not in package.cache:
+        part = package.target_of(package.workbook_part(), SHARED_STRINGS)
+        package.cache["strings"] = shared_strings(package.xml(part) if part and package.has(part)
+                                                  else None)
+    return package.cache["strings"]
 
 
 def _found(mapping: WorkbookMap, automatic: bool, grid, rules: Rules, where: str) -> MapFound:

@@ -55,6 +55,7 @@ class Package:
     parts: dict[str, bytes]
     replaced: dict[str, bytes] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
+    cache: dict = field(default_factory=dict)  # what is read once (the shared strings)
 
     @classmethod
     def open(cls, path: "str | Path") -> "Package":

@@ -53,6 +53,33 @@ def _inside(cell: tuple[int, int], box: tuple[int, int, int, int]) -> bool:
     return box[0] <= cell[0] <= box[2] and box[1] <= cell[1] <= box[3]
 
 
+def head_grid(data: bytes, strings: list[str], rows: int) -> list[list]:
+    """The first ``rows`` rows of a worksheet part as a grid, without parsing the rest."""
+    import io
+
+    found: dict[tuple[int, int], object] = {}
+    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=q("row"),
+                             resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        for _, row in events:
+            number = int(row.get("r", 0) or 0)
+            if number > rows:
+                break
+            probe = SheetXml.__new__(SheetXml)
+            probe.strings = strings
+            probe.cells = {split_cell(c.get("r")): c for c in row.iter(q("c")) if c.get("r")}
+            found.update({where: probe.value(where) for where in probe.cells})
+    except etree.XMLSyntaxError:
+        pass  # the full parse reports a damaged part
+    if not found:
+        return []
+    width = max(c for _, c in found)
+    grid = [[None] * width for _ in range(max(r for r, _ in found))]
+    for (r, c), value in found.items():
+        grid[r - 1][c - 1] = value
+    return grid
+
+
 class SheetXml:
     """A worksheet's XML with its cells indexed by (row, column)."""
 
@@ -124,14 +151,21 @@ class SheetXml:
         kind = f.get("t", "normal")
         spans: list[tuple[int, int]] = []
         if kind == "shared" and f.get("ref"):
-            index = f.get("si")
-            spans = [where for where, other in self.cells.items() if where != cell
-                     and (g := other.find(q("f"))) is not None and g.get("t") == "shared"
-                     and g.get("si") == index]
+            spans = [where for where in self._shared().get(f.get("si"), ()) if where != cell]
         elif kind in ("array", "dataTable") and f.get("ref"):
             r1, c1, r2, c2 = cell_ranges(f.get("ref"))[0]
             spans = [(r, k) for r in range(r1, r2 + 1) for k in range(c1, c2 + 1) if (r, k) != cell]
         return Formula(f.text or "", kind, tuple(sorted(spans)))
+
+    def _shared(self) -> dict[str, list[tuple[int, int]]]:
+        """Shared formula index -> the cells using it (read once)."""
+        if not hasattr(self, "_shared_index"):
+            self._shared_index: dict[str, list[tuple[int, int]]] = {}
+            for where, c in self.cells.items():
+                f = c.find(q("f"))
+                if f is not None and f.get("t") == "shared":
+                    self._shared_index.setdefault(f.get("si"), []).append(where)
+        return self._shared_index
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         found = []
