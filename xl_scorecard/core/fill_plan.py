@@ -19,7 +19,7 @@ from .rules import Rules
 from .workbook_map import (RowMatch, WorkbookMap, column_index, column_letter, field_kind,
                            find_map, match_rows, split_cell)
 
-AUTOMATIC = "the automatic map (save it with xl-scorecard map --write-rules)"
+AUTOMATIC = "the map found automatically: $.workbook"  # as problems name it
 
 
 @dataclass(frozen=True)
