@@ -160,3 +160,32 @@ def test_fill_reads_the_sheet_it_was_told_even_when_another_fits(tmp_path):
     code, _, err = run("map", "--workbook", str(book), "--sheet", "RAG by section")
     assert code == 2 and "no header row" in err and "sheet 'RAG by section'" in err
     assert openpyxl.load_workbook(book)["Scorecard"]["F9"].value == "Amber"
+
+
+@pytest.mark.parametrize("current,expected", [
+    ("April 2012", "May 2012"), (None, "May 2012"), ("2012-04", "May 2012"),
+    (41000.0, 41030.0),  # a date cell (1 April 2012) gets 1 May 2012 as a serial
+])
+def test_the_month_cell_keeps_its_kind(current, expected):
+    import datetime as dt
+
+    from xl_scorecard.core.fill_plan import month_value
+    from xl_scorecard.core.periods import Month
+
+    assert month_value(Month(2012, 5), current) == expected
+    if isinstance(expected, float):
+        assert dt.date(1899, 12, 30) + dt.timedelta(days=expected) == dt.date(2012, 5, 1)
+
+
+def test_fill_runs_as_a_real_process_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO_ROOT
+
+    book = analyst_workbook(tmp_path / "own.xlsx", merges=("I8:I9",))
+    done = subprocess.run([sys.executable, "-m", "xl_scorecard.cli", "fill", "--workbook", str(book)],
+                          capture_output=True, text=True, timeout=120, cwd=REPO_ROOT,
+                          env={**__import__("os").environ, "PYTHONPATH": str(REPO_ROOT)})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: the map found automatically: $.workbook.columns.target")
