@@ -205,12 +205,14 @@ def test_out_writes_a_copy_and_leaves_the_original(workbook, tmp_path):
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_filled_workbook_and_reads_the_same_values(tmp_path):
-    path = analyst_workbook(tmp_path / "own.xlsx")
+@pytest.mark.parametrize("suffix", ["xlsx", "xlsm"])
+def test_libreoffice_opens_the_filled_workbook_and_reads_the_same_values(tmp_path, suffix):
+    path = analyst_workbook(tmp_path / f"own.{suffix}", vba=suffix == "xlsm")
     assert fill(path)[0] == 0
     out = tmp_path / "lo"
     done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                           "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+                           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out),
+                           str(path)],
                           capture_output=True, timeout=180)
     assert done.returncode == 0, done.stderr
     ours = openpyxl.load_workbook(path)["Scorecard"]
