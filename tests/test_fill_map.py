@@ -189,3 +189,27 @@ def test_fill_runs_as_a_real_process_without_a_traceback(tmp_path):
                           env={**__import__("os").environ, "PYTHONPATH": str(REPO_ROOT)})
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: the map found automatically: $.workbook.columns.target")
+
+
+def test_write_rules_never_changes_the_bundled_sample(tmp_path):
+    book = analyst_workbook(tmp_path / "own.xlsx")
+    before = BUNDLED_RULES.read_bytes()
+    code, out, err = run("map", "--workbook", str(book), "--write-rules")
+    assert code == 2 and "--write-rules needs --rules FILE" in err
+    assert BUNDLED_RULES.read_bytes() == before
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_the_saved_section_follows_the_file_and_the_rest_is_kept(newline):
+    from xl_scorecard.fill.rules_writer import with_workbook
+
+    text = newline.join(['{', '  "scorecard": {"title": "T"},', '  "indicators": [',
+                         '    {"id": "A", "name": "a", "polarity": "H", "period": "SS",',
+                         '     "measure": "count", "decimals": 0}', '  ]', '}', ''])
+    mapping = WorkbookMap("S", 3, {"ref": "A"}, {"rag": "C"})
+    new = with_workbook(text, mapping)
+    head = text[:text.rindex("]") + 1]
+    assert new.startswith(head) and new.endswith(newline + "}" + newline)
+    assert ("\r\n" in new) == (newline == "\r\n") and "\r\r" not in new
+    assert json.loads(new)["workbook"] == mapping.as_json()
+    assert with_workbook(new, mapping) == new  # replacing gives the same text

@@ -253,6 +253,9 @@ def _map(args, stdout, stderr) -> int:
     from .fill.report_text import map_json, map_text
     from .inputs.rules_file import load_rules
 
+    if args.write_rules and args.rules is None:
+        raise UsageError("xl-scorecard map: --write-rules needs --rules FILE, your own rules.json "
+                         "(the bundled sample's is not changed)")
     rules_path = args.rules or sample.rules_path()
     rules = load_rules(rules_path)
     found, _ = map_workbook(Package.open(args.workbook), rules, args.sheet)

@@ -49,14 +49,15 @@ def top_level_spans(text: str) -> tuple[dict[str, tuple[int, int]], int]:
 def with_workbook(text: str, mapping: WorkbookMap) -> str:
     """rules.json text with its ``workbook`` member set to ``mapping``."""
     spans, close = top_level_spans(text)
-    body = json.dumps(mapping.as_json(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    newline = "\r\n" if "\r\n" in text else "\n"  # the file's own line endings
+    body = json.dumps(mapping.as_json(), indent=2, ensure_ascii=False).replace("\n", newline + "  ")
     if "workbook" in spans:
         start, end = spans["workbook"]
         return text[:start] + body + text[end:]
     last_end = max(end for _, end in spans.values()) if spans else None
     if last_end is None:
-        return text[:close] + f'\n  "workbook": {body}\n' + text[close:]
-    return text[:last_end] + f',\n  "workbook": {body}' + text[last_end:]
+        return text[:close] + f'{newline}  "workbook": {body}{newline}' + text[close:]
+    return text[:last_end] + f',{newline}  "workbook": {body}' + text[last_end:]
 
 
 def write_map(rules_path: "str | Path", mapping: WorkbookMap) -> None:
