@@ -36,7 +36,7 @@ def published_rows() -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def sheet_rows(headers=HEADERS, skip_refs=(), extra=()) -> list[list]:
+def sheet_rows(headers=HEADERS, skip_refs=(), extra=(), rag="Amber") -> list[list]:
     """Section rows and indicator rows as the published Kent scorecard prints them (April's
     figures still in place), columns in the order of ``headers``."""
     rows, section = [], None
@@ -48,7 +48,7 @@ def sheet_rows(headers=HEADERS, skip_refs=(), extra=()) -> list[list]:
             rows.append([section] + [None] * (len(headers) - 1))
         by_header = {"Ref": i, "Indicator": pub["indicator"], "Polarity": pub["polarity"],
                      "Data Period": pub["data_period"], "Latest Result": pub["previous_result"],
-                     "RAG": "Amber", "Num": None, "Denom": None, "Target (for the year)": pub["target"],
+                     "RAG": rag, "Num": None, "Denom": None, "Target (for the year)": pub["target"],
                      "Notes": f"note {i}", "Commentary": f"analyst's commentary {i}"}
         rows.append([by_header.get(h) for h in headers])
     rows += [list(r) + [None] * (len(headers) - len(r)) for r in extra]
@@ -57,7 +57,7 @@ def sheet_rows(headers=HEADERS, skip_refs=(), extra=()) -> list[list]:
 
 def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), conditional=True,
                      formula=True, vba=False, pivot_formulas=True,
-                     merges=(), percent_cells=False) -> Path:
+                     merges=(), percent_cells=False, rag="Amber") -> Path:
     """The analyst's own scorecard: every feature a fill must leave alone."""
     book = openpyxl.Workbook()
     ws = book.active
@@ -72,7 +72,7 @@ def analyst_workbook(path: Path, headers=HEADERS, skip_refs=(), extra=(), condit
     ws.merge_cells("B3:C3")
     ws.append([])
     ws.append(headers)
-    for row in sheet_rows(headers, skip_refs, extra):
+    for row in sheet_rows(headers, skip_refs, extra, rag):
         ws.append(row)
     col = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(headers, start=1)}
     last_row = ws.max_row

@@ -373,3 +373,21 @@ def test_excel_is_told_to_recalculate_on_opening(tmp_path):
     assert after.find(f"{NS}calcPr").get("fullCalcOnLoad") == "1"
     after.find(f"{NS}calcPr").attrib.pop("fullCalcOnLoad")
     assert etree.tostring(after) == etree.tostring(before)  # nothing else in workbook.xml
+
+
+def test_a_sheet_showing_g_a_r_gets_letters_and_letter_colours(tmp_path):
+    """Kent's published scorecards print G / A / R: the analyst's conditional formats look
+    for letters, so a fill must not write words."""
+    path = analyst_workbook(tmp_path / "own.xlsx", rag="A", conditional=False)
+    code, out, _ = run("map", "--workbook", str(path))
+    assert code == 0 and "ratings are written as G, A and R" in out
+    code, out, err = fill(path)
+    assert code == 0, err
+    ws = openpyxl.load_workbook(path)["Scorecard"]
+    results = results_table().set_index("ref")
+    rag_col = HEADERS.index("RAG") + 1
+    for ref, row in indicator_rows(path).items():
+        assert ws.cell(row, rag_col).value == results.loc[ref, "rag"][0]
+    rules = [r.find(f"{NS}formula").text for r in
+             etree.fromstring(parts_of(path)[SHEET]).iter(f"{NS}cfRule")]
+    assert rules == ['"G"', '"A"', '"R"']

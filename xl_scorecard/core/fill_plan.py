@@ -8,6 +8,7 @@ them (28.6 means 28.6%); a blank result empties the cell.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -68,6 +69,9 @@ IN_DISPLAY_UNITS = ("value", "target", "floor", "previous", "outturn", "expected
                     "expected_high")
 
 
+RATINGS = ("rag", "rag_previous")
+
+
 def _as_fraction(name: str) -> bool:
     return name in IN_DISPLAY_UNITS or (name.startswith("cmp:") and not name.endswith(":period"))
 
@@ -76,7 +80,8 @@ def plan_cells(mapping: WorkbookMap, rows: dict[str, int], results: pd.DataFrame
                month: Month, month_current=None) -> list[CellValue]:
     """Every mapped cell of every matched indicator, in sheet order, then the month cell.
     With ``percent_as_fraction`` a percentage indicator's figures are written as fractions
-    (0.286 for 28.6%), for cells formatted as Excel percentages."""
+    (0.286 for 28.6%), for cells formatted as Excel percentages; with ``rag_letters`` the
+    ratings as G, A and R."""
     by_id = {r["id"]: r for r in results.to_dict("records")}
     present = {name for name in mapping.columns if name in results.columns}
     cells = []
@@ -91,6 +96,8 @@ def plan_cells(mapping: WorkbookMap, rows: dict[str, int], results: pd.DataFrame
             value = cell_value(record, name)
             if fraction and isinstance(value, float) and _as_fraction(name):
                 value = value / 100
+            if mapping.rag_letters and name in RATINGS and isinstance(value, str):
+                value = value[:1]
             cells.append(CellValue(row, column_index(letter), value, name, ident))
     cells.sort(key=lambda c: (c.row, c.col))
     if mapping.month_cell:
@@ -108,8 +115,21 @@ def best_map(grids: "dict[str, list[list]]", rules: Rules) -> "tuple[WorkbookMap
             continue
         match = match_rows(grid, mapping, rules)
         if match.rows and (best is None or len(match.rows) > len(best[1].rows)):
+            if _shows_letters(grid, mapping, match):
+                mapping = dataclasses.replace(mapping, rag_letters=True)
             best = (mapping, match)
     return best
+
+
+def _shows_letters(grid, mapping: WorkbookMap, match: RowMatch) -> bool:
+    """True when most filled RAG cells of the matched rows hold G, A or R."""
+    letter = mapping.columns.get("rag")
+    if letter is None:
+        return False
+    col = column_index(letter)
+    shown = [str(grid[row - 1][col - 1]).strip().upper() for row in match.rows.values()
+             if col <= len(grid[row - 1]) and grid[row - 1][col - 1] not in (None, "")]
+    return bool(shown) and sum(1 for v in shown if v in ("G", "A", "R")) * 2 > len(shown)
 
 
 def map_problems(mapping: WorkbookMap, grid: "list[list]", match: RowMatch,

@@ -65,6 +65,7 @@ class WorkbookMap:
     rows: dict[str, int] = field(default_factory=dict)  # indicator id -> row, pinned by hand
     month_cell: str | None = None
     percent_as_fraction: bool = False  # percentages go in as 0.286 for cells formatted 0.0%
+    rag_letters: bool = False  # ratings go in as G / A / R, as the sheet already shows them
 
     def as_json(self) -> dict:
         """The ``workbook`` section of rules.json for this map."""
@@ -76,6 +77,8 @@ class WorkbookMap:
             out["month_cell"] = self.month_cell
         if self.percent_as_fraction:
             out["percent_as_fraction"] = True
+        if self.rag_letters:
+            out["rag_letters"] = True
         return out
 
 

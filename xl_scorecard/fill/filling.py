@@ -198,7 +198,8 @@ def fill_workbook(path: "str | Path", rules: Rules, results: pd.DataFrame, month
     _, sheet_id, sheet_part = next(s for s in package.sheets() if s[0] == mapping.sheet)
     styles_part = package.target_of(workbook, STYLES)
     if rag_cells and styles_part and package.has(styles_part):
-        report.rag_colours = parts.add_rag_colours(package, styles_part, xml.root, rag_cells)
+        report.rag_colours = parts.add_rag_colours(package, styles_part, xml.root, rag_cells,
+                                                   mapping.rag_letters)
     package.replace(sheet_part, xml.root)
     parts.drop_calc_chain_entries(package, workbook, sheet_id,
                                   [(c.row, c.col) for c, _ in overwritten])

@@ -117,7 +117,7 @@ def percent_styles(package: Package, styles_part: str | None) -> set[str]:
 
 
 def add_rag_colours(package: Package, styles_part: str, sheet_root: etree._Element,
-                    cells: list[tuple[int, int]]) -> str:
+                    cells: list[tuple[int, int]], letters: bool = False) -> str:
     """Colour ``cells`` by their text with one conditional format and three dxfs; its sqref."""
     styles = package.xml(styles_part)
     dxfs = styles.find(q("dxfs"))
@@ -141,7 +141,7 @@ def add_rag_colours(package: Package, styles_part: str, sheet_root: etree._Eleme
     for i, word in enumerate(RAG_LOOK):
         rule = etree.SubElement(block, q("cfRule"), type="cellIs", dxfId=str(first + i),
                                 priority=str(priority + i + 1), operator="equal")
-        etree.SubElement(rule, q("formula")).text = f'"{word}"'
+        etree.SubElement(rule, q("formula")).text = f'"{word[0] if letters else word}"'
     _insert_after(sheet_root, block, _BEFORE_CF)
     return sqref
 

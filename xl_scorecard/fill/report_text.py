@@ -31,6 +31,8 @@ def map_text(found: MapFound) -> str:
         lines.append(f"  write {name:<13} column {letter}  {_shown(found.headers.get(letter))}")
     if m.month_cell:
         lines.append(f"  month cell          {m.month_cell}")
+    if m.rag_letters:
+        lines.append("  ratings are written as G, A and R, as the sheet shows them")
     if m.percent_as_fraction:
         lines.append("  percentages are written as fractions (0.286 for 28.6%): the result cells "
                      "are formatted as Excel percentages")

@@ -201,7 +201,8 @@ def _build(document: dict, source: str) -> Rules:
         sheet=book["sheet"], header_row=book["header_row"], match=dict(book["match"]),
         columns=dict(book["columns"]), rows=dict(book.get("rows", {})),
         month_cell=book.get("month_cell"),
-        percent_as_fraction=book.get("percent_as_fraction", False))
+        percent_as_fraction=book.get("percent_as_fraction", False),
+        rag_letters=book.get("rag_letters", False))
     return Rules(scorecard=scorecard, indicators=indicators, source=source, workbook=workbook)
 
 
