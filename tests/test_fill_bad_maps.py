@@ -126,6 +126,13 @@ CASES = [
     Case("workbook-open-in-excel", None, ("own.xlsx", "is open in Excel or LibreOffice"),
          build=lambda folder: (folder / "~$own.xlsx").write_bytes(b"owner") and
          analyst_workbook(folder / "own.xlsx")),
+    Case("strict-open-xml", None, ("own.xlsx", "Strict Open XML", "save it from Excel as"),
+         build=lambda folder: __import__("hostile_files").rewrite_parts(
+             analyst_workbook(folder / "good.xlsx"), folder / "own.xlsx",
+             lambda name, data: data.replace(b"http://schemas.openxmlformats.org/spreadsheetml/"
+                                             b"2006/main", b"http://purl.oclc.org/ooxml/"
+                                             b"spreadsheetml/main") if name == "xl/workbook.xml"
+             else data)),
     Case("workbook-missing", None, ("own.xlsx", "cannot be read"),
          build=lambda folder: folder / "own.xlsx"),
 ]

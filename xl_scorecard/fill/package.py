@@ -17,6 +17,7 @@ from ..core.errors import Problem, WorkbookError
 from ..inputs.xlsx_input import check_xlsx
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -118,8 +119,13 @@ class Package:
         workbook = self.workbook_part()
         targets = {rel.get("Id"): resolve(workbook, rel.get("Target"))
                    for rel in self.relationships(workbook)}
+        root = self.xml(workbook)
+        if root.tag == f"{{{STRICT}}}workbook":
+            raise WorkbookError(Problem(str(self.path), "is saved as Strict Open XML, which "
+                                        "xl_scorecard does not edit: save it from Excel as "
+                                        "'Excel Workbook (.xlsx)' or '(.xlsm)' and try again"))
         found = []
-        for sheet in self.xml(workbook).iter(q("sheet")):
+        for sheet in root.iter(q("sheet")):
             part = targets.get(sheet.get(q("id", REL)))
             if part and self.has(part):
                 found.append((sheet.get("name"), sheet.get("sheetId"), part))
