@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import json
-import random
 import shutil
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xl_scorecard import cli
 from xl_scorecard.core.workbook_map import (WorkbookMap, column_letter, find_map, header_columns,
@@ -58,14 +59,15 @@ def test_a_kent_layout_sheet_is_mapped_whole():
     assert max(match.rows.values()) == HEADER_ROW + 44 + sections
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_columns_in_another_order_are_found_where_they_are(seed):
-    headers = HEADERS[:]
-    random.Random(seed).shuffle(headers)
-    grid = grid_of(headers)
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(HEADERS), st.sets(st.sampled_from(sorted(EXPECTED)), max_size=6))
+def test_columns_in_any_order_and_any_subset_are_found_where_they_are(headers, dropped):
+    """Any column order, with any of the result columns left out (but one), maps exactly."""
+    kept = [h for h in headers if h not in {EXPECTED[f] for f in dropped}]
+    grid = grid_of(kept)
     mapping = find_map(grid, RULES, "Scorecard")
-    where = letters(headers)
-    assert mapping.columns == {f: where[h] for f, h in EXPECTED.items()}
+    where = letters(kept)
+    assert mapping.columns == {f: where[h] for f, h in EXPECTED.items() if f not in dropped}
     assert set(mapping.match.values()) == {where["Ref"], where["Indicator"]}
     assert len(match_rows(grid, mapping, RULES).rows) == 44
 
