@@ -25,6 +25,7 @@ ALLOWED = {
     "headless": {"core", "inputs", "outputs", "layout", "writers"},
     "excel": {"core", "inputs", "outputs", "layout", "writers"},
     "paper": {"core", "inputs", "outputs", "layout"},
+    "fill": {"core", "inputs", "outputs"},
 }
 # third-party packages each folder may import; the core must stay light enough for Pyodide
 CORE_THIRD_PARTY = {"numpy", "pandas"}

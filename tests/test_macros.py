@@ -9,6 +9,7 @@ the sheets as Excel would, and compare them with the headless workbook.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -217,7 +218,7 @@ def test_scripts_run_through_xlwings_server_machinery(tmp_path):
                           cwd=REPO_ROOT)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result["scripts"] == ["check_rules", "refresh_scorecard", "roll_forward"]
+    assert result["scripts"] == ["check_rules", "fill_scorecard", "refresh_scorecard", "roll_forward"]
     assert result["set_values"] == 3
 
 
@@ -240,3 +241,65 @@ def test_template_generator_reproduces_the_committed_template(tmp_path):
     assert fresh.sheetnames == committed.sheetnames
     for name in fresh.sheetnames:
         assert list(fresh[name].values) == list(committed[name].values), name
+
+
+# --------------------------------------------------------------------------- fill, live and headless
+
+def _analyst_payload(path, data=True) -> dict:
+    """What Office.js sends for the analyst's own workbook (with a Data sheet pasted in)."""
+    book = openpyxl.load_workbook(path)
+    sheets = [{"name": ws.title, "values": [[_cell(v) for v in row] for row in
+                                            ws.iter_rows(values_only=True)] or [[None]],
+               "pictures": [], "tables": []} for ws in book.worksheets]
+    if data:
+        sheets.append({"name": "Data", "values": csv_rows(BUNDLED_DATA), "pictures": [],
+                       "tables": []})
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": sheets}
+
+
+def test_fill_macro_writes_the_cells_the_headless_fill_writes(tmp_path):
+    from xl_scorecard import cli
+    from fill_workbooks import analyst_workbook
+
+    path = analyst_workbook(tmp_path / "own.xlsx", formula=False)
+    book = xw.Book(json=_analyst_payload(path))
+    assert macros.fill(book) == "May 2012: wrote 397 cell(s) of sheet 'Scorecard'"
+    live = written_sheets(book)["Scorecard"]
+    assert cli.run(["fill", "--workbook", str(path)], stdout=io.StringIO(),
+                   stderr=io.StringIO()) == 0
+    headless = openpyxl.load_workbook(path)["Scorecard"]
+    assert len(live) == 397
+    for (row, col), value in live.items():
+        value = None if value == "" else value  # Office.js empties a cell given ""
+        assert headless.cell(row, col).value == value, (row, col)
+    assert live[(9, 6)] == "Red" and live[(3, 2)] == "May 2012"
+
+
+def test_fill_macro_with_a_bad_map_is_an_alert_and_writes_nothing(tmp_path, monkeypatch):
+    from fill_workbooks import analyst_workbook
+
+    monkeypatch.setenv("XL_SCORECARD_RULES_DIRS", str(tmp_path))  # a remote book has no folder
+
+    rules = json.loads(BUNDLED_RULES.read_text(encoding="utf-8"))
+    rules["workbook"] = {"sheet": "Scorecard", "header_row": 5, "match": {"ref": "A"},
+                         "columns": {"rag": "Q"}}
+    rules_path = tmp_path / "rules.json"
+    rules_path.write_text(json.dumps(rules), encoding="utf-8")
+    payload = _analyst_payload(analyst_workbook(tmp_path / "own.xlsx"))
+    payload["sheets"].append({"name": "xlwings.conf", "values": [["SCORECARD_RULES", str(rules_path)]],
+                              "pictures": [], "tables": []})
+    book = xw.Book(json=payload)
+    message = macros.fill(book)
+    assert "$.workbook.columns.rag: column Q does not exist" in message
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+
+
+def test_fill_macro_without_a_data_sheet_is_an_alert(tmp_path):
+    from fill_workbooks import analyst_workbook
+
+    book = xw.Book(json=_analyst_payload(analyst_workbook(tmp_path / "own.xlsx"), data=False))
+    message = macros.fill(book)
+    assert "has no sheet 'Data'" in message
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]

@@ -44,7 +44,8 @@ def test_old_udf_and_script_paths_give_xlwings_the_same_functions():
     assert found["same_meta"] is True
     assert {"RAG", "DOT", "KPIRATE", "KPI_RAG", "KPI_SUMMARY"} <= set(found["names"])
     assert found["scripts"] == sorted(["refresh_scorecard", "roll_forward", "check_rules",
-                                       "refresh_caller", "roll_forward_caller", "check_rules_caller"])
+                                       "fill_scorecard", "refresh_caller", "roll_forward_caller",
+                                       "check_rules_caller", "fill_caller"])
 
 
 def test_the_template_names_a_module_that_exists():

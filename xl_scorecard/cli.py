@@ -120,6 +120,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--pdf", action="store_true", help="also render the paper as PDF (LibreOffice)")
     sub.set_defaults(out=None)
 
+    sub = command("map", "Find where each result goes in your own scorecard workbook.", _map)
+    sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
+    sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
+    sub.add_argument("--sheet", default=None, help="the sheet to map (default: the one that fits best)")
+    sub.add_argument("--write-rules", action="store_true",
+                     help="save the map as the 'workbook' section of rules.json")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+
+    sub = command("fill", "Write a month's results into the mapped cells of your own workbook.",
+                  _fill)
+    month_options(sub, with_format=False)
+    sub._option_string_actions["--out"].help = "write the filled copy here (default: in place)"
+    sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
+    sub.add_argument("--sheet", default=None, help="the sheet to fill when rules.json maps none")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="list every cell it would write, old and new value; write nothing")
+    sub.add_argument("--overwrite-formulas", action="store_true",
+                     help="replace your formulas in mapped cells (default: keep them)")
+
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
     sub.add_argument("workbook", type=Path, nargs="?", default=None,
                      help="the .xlsx (default: the bundled sample's latest built workbook)")
@@ -354,6 +373,42 @@ def _report(args, stdout, report) -> int:
     if args.out is not None:
         _guard(args, "document", **{"--workbook": args.workbook})
     return run_report(args, stdout, report, _inputs, _warn)
+
+
+def _map(args, stdout, report) -> int:
+    from .fill.filling import map_workbook
+    from .fill.package import Package
+    from .fill.report_text import map_json, map_text
+    from .inputs.rules_file import load_rules
+
+    if args.write_rules and args.rules is None:
+        raise UsageError("xl-scorecard map: --write-rules needs --rules FILE, your own rules.json "
+                         "(the bundled sample's is not changed)")
+    rules_path = args.rules or sample.rules_path()
+    rules = load_rules(rules_path)
+    found, _ = map_workbook(Package.open(args.workbook), rules, args.sheet)
+    stdout.write(map_text(found) if args.format == "text" else map_json(found))
+    if args.write_rules:
+        from .fill.rules_writer import write_map
+
+        write_map(rules_path, found.mapping)
+        report.note(f"wrote the map into {rules_path} ($.workbook)")
+    return EXIT_OK
+
+
+def _fill(args, stdout, report) -> int:
+    from .fill.filling import fill_workbook
+    from .fill.report_text import fill_text
+
+    if args.out is not None:
+        _guard(args, "workbook")
+    rules, data, results = _load(args)
+    _warn(data, report)
+    filled = fill_workbook(args.workbook, rules, results, results["month"].iloc[0], out=args.out,
+                           dry_run=args.dry_run, overwrite_formulas=args.overwrite_formulas,
+                           sheet=args.sheet)
+    stdout.write(fill_text(filled))
+    return EXIT_OK
 
 
 def _pdf(args, stdout, report) -> int:

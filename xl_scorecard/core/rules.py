@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .periods import Month
 
 THRESHOLD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
+if TYPE_CHECKING:  # pragma: no cover
+    from .workbook_map import WorkbookMap
 
 POLARITY_WORDS = {
     "H": "Higher values are better",
@@ -119,6 +122,7 @@ class Rules:
     indicators: tuple[Indicator, ...]
     source: str = "rules.json"
     report: ReportInfo = field(default_factory=ReportInfo)
+    workbook: "WorkbookMap | None" = None  # where `fill` writes in the analyst's own sheet
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

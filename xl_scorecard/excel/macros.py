@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.errors import Problem, ScorecardError, UsageError
+from ..core.engine import compute_month
+from ..core.errors import Problem, ScorecardError, UsageError, WorkbookError
+from ..core.fill_plan import AUTOMATIC, best_map, map_problems, plan_cells
 from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
@@ -23,6 +25,7 @@ from ..inputs import sample
 from ..inputs.data import check_table
 from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
+from ..core.workbook_map import match_rows, split_cell
 from ..layout import (COMMITTEE_SHEETS, DATA_SHEET, MONTH_NAME, exceptions_sheet, scorecard_sheet,
                       summary_sheet)
 from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
@@ -80,6 +83,63 @@ def validate_rules(book) -> str:
     sheet.range((1, 1)).value = rows
     sheet.range((1, 1), (1, 2)).font.bold = True
     return verdict
+
+
+def fill(book, month: Month | None = None, overwrite_formulas: bool = False) -> str:
+    """Write the month's results into the mapped cells of the analyst's own sheet, as
+    ``xl-scorecard fill`` does: the same map, the same cells, the same values."""
+    try:
+        rules = workbook_rules(book)
+        # like refresh, the data come from the workbook's Data sheet: a macro opens no data file
+        data = check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
+                           first_row=2)
+        month = month or Month.parse(data.months[-1])  # as `fill`: the latest month in the data
+        results = compute_month(rules, data, month)
+        if rules.workbook is not None:
+            mapping, where = rules.workbook, f"{rules.source}: $.workbook"
+            if not _has_sheet(book, mapping.sheet):
+                raise WorkbookError(Problem(f"{where}.sheet", f"workbook {book.name} has no sheet "
+                                            f"{mapping.sheet!r}: correct the sheet name"))
+            grid = _values(book, mapping.sheet)
+            match = match_rows(grid, mapping, rules)
+        else:
+            grids = {s.name: _values(book, s.name) for s in book.sheets}
+            found = best_map(grids, rules)
+            if found is None:
+                raise WorkbookError(Problem(f"workbook {book.name}", "no sheet has a header row "
+                                            "naming indicators and results: add a 'workbook' "
+                                            "section to rules.json"))
+            (mapping, match), where = found, AUTOMATIC
+            grid = grids[mapping.sheet]
+        problems = map_problems(mapping, grid, match, where)
+        if problems:
+            raise WorkbookError(problems)
+    except ScorecardError as exc:
+        return _alert(book, exc)
+    sheet = book.sheets[mapping.sheet]
+    current = None
+    if mapping.month_cell:
+        row, col = split_cell(mapping.month_cell)
+        current = grid[row - 1][col - 1] if row <= len(grid) and col <= len(grid[row - 1]) else None
+    written = kept = 0
+    for cell in plan_cells(mapping, match.rows, results, month, current):
+        target = sheet.range((cell.row, cell.col))
+        if not overwrite_formulas and _holds_formula(target):
+            kept += 1
+            continue
+        target.value = cell.value
+        written += 1
+    tail = f"; kept {kept} cell(s) holding formulas" if kept else ""
+    return f"{month.label}: wrote {written} cell(s) of sheet '{mapping.sheet}'{tail}"
+
+
+def _holds_formula(cell) -> bool:
+    """True for a cell holding a formula; engines that cannot say (Office.js) report none."""
+    try:
+        formula = cell.formula
+    except NotImplementedError:
+        return False
+    return isinstance(formula, str) and formula.startswith("=")
 
 
 # --------------------------------------------------------------------------- reading the workbook

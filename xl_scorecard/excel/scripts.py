@@ -44,6 +44,12 @@ def check_rules(book: Book):
     macros.validate_rules(book)
 
 
+@script
+def fill_scorecard(book: Book):
+    """Write the month's results into the mapped cells of your own scorecard sheet."""
+    macros.fill(book)
+
+
 def _caller():
     return xw.Book.caller()
 
@@ -58,10 +64,15 @@ def roll_forward_caller() -> None:
     macros.roll_forward(_caller())
 
 
+def fill_caller() -> None:
+    """RunPython entry point: fill the calling workbook's own scorecard sheet."""
+    macros.fill(_caller())
+
+
 def check_rules_caller() -> None:
     """RunPython entry point: check the calling workbook's rules."""
     macros.validate_rules(_caller())
 
 
-__all__ = ["refresh_scorecard", "roll_forward", "check_rules",
-           "refresh_caller", "roll_forward_caller", "check_rules_caller"]
+__all__ = ["refresh_scorecard", "roll_forward", "check_rules", "fill_scorecard",
+           "refresh_caller", "roll_forward_caller", "check_rules_caller", "fill_caller"]

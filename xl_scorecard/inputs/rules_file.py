@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from ..core.errors import Problem, RulesError
 from ..core.periods import Month
 from ..core.rules import Contact, Indicator, ReportInfo, Rules, Scorecard, Threshold
+from ..core.workbook_map import WorkbookMap, column_index, split_cell
 from .files import read_bounded
 
 MAX_RULES_BYTES = 20 * 1024 * 1024  # the bundled 44 indicators take 23 kB
@@ -188,6 +189,42 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
             previous_start = start
             yield from _threshold_problems(ind["polarity"], th,
                                             lambda key: _at(source, document, path + [key]))
+    if "workbook" in document:
+        yield from _workbook_problems(document, source, set(seen))
+
+
+MAX_COLUMN = column_index("XFD")
+
+
+def _workbook_problems(document: dict, source: str, ids: set) -> Iterable[Problem]:
+    """The fill map: columns Excel has, one result per column, never the identifying columns."""
+    book = document["workbook"]
+
+    def where(*parts):
+        return _at(source, document, ["workbook", *parts])
+
+    used: dict[str, str] = {}
+    for group in ("match", "columns"):
+        for name, letter in book[group].items():
+            if column_index(letter) > MAX_COLUMN:
+                yield Problem(**where(group, name), message=f"column {letter} is beyond Excel's last "
+                              "column XFD")
+            elif letter in used:
+                yield Problem(**where(group, name), message=f"column {letter} is already mapped to "
+                              f"{used[letter]}: map each column once (an identifying column is "
+                              "never written)")
+            else:
+                used[letter] = f"$.workbook.{group}.{name}"
+    for ident, row in book.get("rows", {}).items():
+        if ident not in ids:
+            yield Problem(**where("rows", ident), message=f"{ident!r} is not an indicator id in "
+                          "$.indicators")
+        elif row <= book["header_row"]:
+            yield Problem(**where("rows", ident), message=f"row {row} is not below the header row "
+                          f"{book['header_row']}")
+    if "month_cell" in book and split_cell(book["month_cell"])[1] > MAX_COLUMN:
+        yield Problem(**where("month_cell"), message=f"{book['month_cell']} is beyond Excel's last "
+                      "column XFD")
 
 
 def _threshold_problems(polarity: str | None, th: dict, where) -> Iterable[Problem]:
@@ -223,8 +260,15 @@ def _build(document: dict, source: str) -> Rules:
         dot_tolerance=float(card.get("dot_tolerance", 0.0)),
     )
     indicators = tuple(_build_indicator(ind) for ind in document["indicators"])
+    book = document.get("workbook")
+    workbook = None if book is None else WorkbookMap(
+        sheet=book["sheet"], header_row=book["header_row"], match=dict(book["match"]),
+        columns=dict(book["columns"]), rows=dict(book.get("rows", {})),
+        month_cell=book.get("month_cell"),
+        percent_as_fraction=book.get("percent_as_fraction", False),
+        rag_letters=book.get("rag_letters", False))
     return Rules(scorecard=scorecard, indicators=indicators, source=source,
-                 report=_build_report(document.get("report") or {}))
+                 report=_build_report(document.get("report") or {}), workbook=workbook)
 
 
 def _build_report(report: dict) -> ReportInfo:
@@ -305,7 +349,8 @@ def _schema_message(error) -> str:
     kind, instance, value = error.validator, error.instance, error.validator_value
     if kind == "required":
         missing = [name for name in value if isinstance(instance, dict) and name not in instance]
-        name = missing[0] if missing else value[0]
+        named = [n for n in missing if error.message.startswith(f"{n!r} ")]  # one error per field
+        name = (named or missing or value)[0]
         if name == "per":
             return "measure 'rate' needs 'per', the multiplier (e.g. 10000 for per 10,000)"
         if name == "floor":
@@ -326,6 +371,8 @@ def _schema_message(error) -> str:
         return f"a band must be two numbers [low, high], not {instance!r}"
     if kind == "minItems" and list(error.absolute_path) == ["indicators"]:
         return "there must be at least one indicator"
+    if "workbook" in error.absolute_path and kind in ("pattern", "anyOf", "maxLength"):
+        return _workbook_message(error)
     if kind == "pattern" and isinstance(instance, str):
         if "from" in error.absolute_path:
             return f"{instance!r} is not a month in the form YYYY-MM"
@@ -342,3 +389,19 @@ def _schema_message(error) -> str:
     if kind == "oneOf":
         return f"must be two numbers [low, high] or null, not {instance!r}"
     return error.message
+
+
+def _workbook_message(error) -> str:
+    path = list(error.absolute_path)
+    if error.validator == "anyOf" and path[-1] == "columns":
+        return (f"{error.instance!r} is not a results column a cell can receive; use value, rag, "
+                "numerator, denominator, target, floor, previous, dot_previous, outturn, "
+                "dot_outturn, range_status, flag, as_at, expected_low, expected_high, display, "
+                "rag_previous or cmp:<comparator>")
+    if error.validator == "maxLength":
+        return f"{error.instance!r} is longer than Excel's 31 characters for a sheet name"
+    if path[-1] == "month_cell":
+        return f"{error.instance!r} is not a cell reference such as B3"
+    if "rows" in path:
+        return f"{error.instance!r} is not an indicator id"
+    return f"{error.instance!r} is not a column letter such as E (capitals, no row number)"
