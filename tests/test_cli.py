@@ -68,7 +68,7 @@ def test_summary_prints_the_paragraph_and_the_rag_changes(run_cli):
     assert SUMMARY_START in out
     assert "RAG changes since the previous report:" in out
     assert "Green -> Amber  504.1 -> 468.8" in out  # SCS02 referrals
-    assert "Amber -> Green  97.9% -> 99.0%  (target 98%)" in out  # SCS21 ethnicity
+    assert "Amber -> Green  97.9% -> 99.0%  (target 98.0%)" in out  # SCS21 ethnicity
     assert "Since the previous report 10 measures have changed rating: 7 moved up and 3 moved down." \
         in out
     assert out.count(" -> ") >= 10

@@ -129,8 +129,8 @@ def test_exceptions_has_a_block_per_red_indicator(book, kent_results):
     ids = [row[5] for row in ws.iter_rows(values_only=True) if len(row) > 5 and row[5]]
     assert ids == list(kent_results.loc[kent_results["rag"] == "Red", "id"])
     text = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert any(t.startswith("Target: 85% (RAG Status set as: Green 85% and above, Amber from 76.5% "
-                            "to 85%, Red below 76.5%).") for t in text)
+    assert any(t.startswith("Target: 85.0% (RAG Status set as: Green 85.0% and above, Amber from 76.5% "
+                            "to 85.0%, Red below 76.5%).") for t in text)
     assert text.count("Commentary") == len(ids)
 
 
