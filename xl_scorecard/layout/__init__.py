@@ -6,10 +6,12 @@ May import: ``core``. Never a writer, a face or ``inputs``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..core.month_report import MonthReport
 from .data_sheet import data_sheet
 from .exceptions_sheet import exceptions_sheet
-from .model import STYLES, Cell, Chart, SheetLayout, Style
+from .model import PAGE_NUMBER, STYLES, Cell, Chart, SheetLayout, Style, header_text
 from .rules_sheet import rules_sheet
 from .scorecard import scorecard_sheet
 from .summary_sheet import summary_sheet
@@ -18,10 +20,24 @@ from .trend_sheet import trend_sheet
 OWNED_SHEETS = ("Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules")
 
 
-def workbook_layout(report: MonthReport, live: bool = False) -> list[SheetLayout]:
-    """Every sheet xl_scorecard owns, in workbook order."""
-    return [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
-            trend_sheet(report), data_sheet(report), rules_sheet(report)]
+def workbook_layout(report: MonthReport, live: bool = False,
+                    produced: dt.date | None = None) -> list[SheetLayout]:
+    """Every sheet xl_scorecard owns, in workbook order, each with its page header and footer."""
+    sheets = [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
+              trend_sheet(report), data_sheet(report), rules_sheet(report)]
+    for sheet in sheets:
+        page_header(sheet, report, produced or dt.date.today())
+    return sheets
+
+
+def page_header(sheet: SheetLayout, report: MonthReport, produced: dt.date) -> None:
+    """Council and service, scorecard title and month, "Page N of M" and the date produced."""
+    card = report.rules.scorecard
+    council = " - ".join(p for p in (card.organisation, card.service) if p)
+    title = f"{card.title}: {report.month.label}"
+    sheet.header = (header_text(council), header_text(title), PAGE_NUMBER)
+    sheet.footer = (header_text(f"Produced {produced.day} {produced:%B %Y}"), "",
+                    header_text(sheet.name))
 
 
 __all__ = ["OWNED_SHEETS", "STYLES", "Cell", "Chart", "MonthReport", "SheetLayout", "Style",

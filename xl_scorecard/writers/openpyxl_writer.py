@@ -8,11 +8,12 @@ from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.model import RAG_FILLS, SheetLayout, cell_ref, column_letter
-from .openpyxl_styles import openpyxl_style, rag_differential
+from ..layout.model import ARROW_FONTS, RAG_FILLS, SheetLayout, cell_ref, column_letter
+from .openpyxl_styles import arrow_differential, openpyxl_style, rag_differential
 
 
 def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
@@ -52,6 +53,11 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
             fill, font = rag_differential(label)
             ws.conditional_formatting.add(
                 area, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill, font=font))
+    for r1, c1, r2, c2 in layout.arrow_ranges:
+        area = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+        for arrow in ARROW_FONTS:
+            ws.conditional_formatting.add(
+                area, CellIsRule(operator="equal", formula=[f'"{arrow}"'], font=arrow_differential(arrow)))
     if layout.table:
         name, r1, c1, r2, c2 = layout.table
         table = Table(displayName=name, ref=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
@@ -64,9 +70,17 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
 
 def _line_chart(ws: Worksheet, spec) -> LineChart:
     chart = LineChart()
-    chart.title = spec.title
-    chart.height, chart.width = 7, 15
+    chart.title = spec.title or None
+    chart.height, chart.width = spec.height, spec.width
     chart.y_axis.title = spec.y_title or None
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes unless told
+    scaling = chart.y_axis.scaling
+    scaling.min, scaling.max = spec.y_min, spec.y_max
+    if spec.y_major:
+        chart.y_axis.majorUnit = spec.y_major
+    if spec.y_format:
+        chart.y_axis.number_format = spec.y_format
+        chart.y_axis.numFmt.sourceLinked = False
     chart.legend.position = "b"
     for row in spec.series_rows:
         values = Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row)
@@ -85,7 +99,17 @@ def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
     if layout.fit_width:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = layout.fit_height
+    ws.print_options.horizontalCentered = layout.center_horizontally or None
+    for part, (left, centre, right) in (("oddHeader", layout.header), ("oddFooter", layout.footer)):
+        item = getattr(ws, part)
+        item.left.text, item.center.text, item.right.text = left or None, centre or None, right or None
+        if left or centre or right:
+            item.left.size = item.center.size = item.right.size = 8
+    if layout.row_breaks:
+        ws.row_breaks = RowBreak()
+        for row in layout.row_breaks:
+            ws.row_breaks.append(Break(id=row))
     if layout.repeat_rows:
         ws.print_title_rows = f"{layout.repeat_rows[0]}:{layout.repeat_rows[1]}"
     if layout.print_cols:
