@@ -367,6 +367,16 @@ def _pdf_of_a_data_workbook(w: World):
     return ["pdf", data, "--out", w.dir / "out" / "committee.pdf"], str(data)
 
 
+def _pdf_of_a_live_workbook_never_calculated(w: World):
+    live = w.dir / "out" / "live.xlsx"
+    assert cli.run([str(a) for a in w.build("--live", out=live)], io.StringIO(), io.StringIO()) == 0
+    return ["pdf", live, "--out", w.dir / "out" / "committee.pdf"], str(live)
+
+
+def _build_live_with_pdf(w: World):
+    return w.build("--live", "--pdf", out=w.dir / "out" / "live.xlsx"), "xl-scorecard build"
+
+
 def _month_without_data(w: World):
     argv = w.build()
     argv[argv.index("2012-05")] = "2013-01"
@@ -508,6 +518,9 @@ CATALOGUE = [
     case("template-not-found", _template_missing, "cannot be read"),
     case("pdf-of-a-workbook-without-committee-sheets", _pdf_of_a_data_workbook,
          "has none of the sheets Scorecard, Summary, Exceptions"),
+    case("pdf-of-a-live-workbook-never-calculated-committee", _pdf_of_a_live_workbook_never_calculated,
+         "with no saved value (Scorecard!E9", "let it recalculate and save it"),
+    case("build-live-with-pdf", _build_live_with_pdf, "--pdf cannot print a --live workbook"),
 ]
 
 

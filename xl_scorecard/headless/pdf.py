@@ -85,6 +85,8 @@ def _cached_values_for_add_in_formulas(source: Path, book) -> None:
 
     A ``--live`` workbook straight from ``build`` has no saved values (no Excel has
     calculated it): it is refused, naming the first cells, rather than printed as #NAME?.
+    Excel saves a whole workbook calculated, and a blank result ("") reads back as no
+    value, so a workbook is refused only when none of these formulas has a saved value.
     """
     add_in = [(ws, cell) for ws in book.worksheets for row in ws.iter_rows() for cell in row
               if cell.data_type == "f" and isinstance(cell.value, str)
@@ -102,7 +104,7 @@ def _cached_values_for_add_in_formulas(source: Path, book) -> None:
         if value is None:
             missing.append(f"{ws.title}!{cell.coordinate}")
         cell.value = value
-    if missing:
+    if len(missing) == len(add_in):
         listed = ", ".join(missing[:LISTED_CELLS]) + (
             f" and {len(missing) - LISTED_CELLS} more" if len(missing) > LISTED_CELLS else "")
         raise WorkbookError(Problem(str(source), f"{len(missing)} cells hold worksheet-function "
