@@ -113,8 +113,7 @@ def test_frozen_header_and_print_setup(book):
 
 def test_every_sheet_has_the_page_header_and_footer(book):
     for ws in book.worksheets:
-        assert ws.oddHeader.left.text == "Kent County Council - Specialist Children's Services", \
-            ws.title
+        assert ws.oddHeader.left.text == "Kent County Council", ws.title
         assert ws.oddHeader.center.text.endswith(": May 2012"), ws.title
         assert ws.oddHeader.right.text == "Page &P of &N", ws.title
         assert ws.oddFooter.left.text.startswith("Produced "), ws.title

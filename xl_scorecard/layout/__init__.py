@@ -31,9 +31,9 @@ def workbook_layout(report: MonthReport, live: bool = False,
 
 
 def page_header(sheet: SheetLayout, report: MonthReport, produced: dt.date) -> None:
-    """Council and service, scorecard title and month, "Page N of M" and the date produced."""
+    """The council, scorecard title and month, "Page N of M" and the date produced."""
     card = report.rules.scorecard
-    council = " - ".join(p for p in (card.organisation, card.service) if p)
+    council = card.organisation or card.service  # short: the centred title needs the room
     title = f"{card.title}: {report.month.label}"
     sheet.header = (header_text(council), header_text(title), PAGE_NUMBER)
     sheet.footer = (header_text(f"Produced {produced.day} {produced:%B %Y}"), "",

@@ -8,10 +8,10 @@ from .model import number_format
 
 
 def nice_step(span: float) -> float:
-    """A 1, 2 or 5 times a power of ten step giving about five ticks over ``span``."""
+    """A 1, 2, 2.5 or 5 times a power of ten step giving about five ticks over ``span``."""
     raw = span / 5
     power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
 def axis_for(values, measure: str, decimals: int) -> dict:

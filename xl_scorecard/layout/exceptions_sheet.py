@@ -92,7 +92,7 @@ def _block(sheet: SheetLayout, row: int, report: MonthReport, r, months, all_mon
     for col in range(3, ID_COL):
         sheet.put(row, col, None, "commentary")
     sheet.merges.append((row, 2, row, ID_COL - 1))
-    sheet.heights[row] = 160
+    sheet.heights[row] = 200
     sheet.commentary[r.id] = (row, 2)
     return row + 1
 

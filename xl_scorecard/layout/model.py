@@ -9,6 +9,7 @@ optional Excel table, line charts and print set-up. The openpyxl writer
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +146,8 @@ def header_text(text: str) -> str:
 
 
 def wrapped_height(text: str, chars_per_line: int, line_height: float = 13.0) -> float | None:
-    """Row height for wrapped text, or None when one line is enough."""
-    lines = -(-len(text or "") // chars_per_line)
+    """Row height for wrapped text (broken at spaces, as Excel does), or None for one line."""
+    lines = len(textwrap.wrap(text or "", chars_per_line, break_on_hyphens=False))
     return line_height * lines + 2 if lines > 1 else None
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
@@ -70,7 +73,8 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
 
 def _line_chart(ws: Worksheet, spec) -> LineChart:
     chart = LineChart()
-    chart.title = spec.title or None
+    if spec.title:
+        chart.title = _small_title(spec.title)
     chart.height, chart.width = spec.height, spec.width
     chart.y_axis.title = spec.y_title or None
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes unless told
@@ -91,6 +95,18 @@ def _line_chart(ws: Worksheet, spec) -> LineChart:
     if len(chart.series) > 1:
         chart.series[1].graphicalProperties.line.dashStyle = "dash"
     return chart
+
+
+MARGIN_INCHES = (0.4, 0.4, 0.7, 0.7)   # left, right, top, bottom
+HEADER_INCHES = 0.3
+
+
+def _small_title(text: str, size: int = 10) -> Title:
+    """A bold chart title at ``size`` points, one paragraph per line of ``text``."""
+    props = CharacterProperties(sz=size * 100, b=True)
+    paragraphs = [Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=line)])
+                  for line in text.split("\n")]
+    return Title(tx=Text(rich=RichText(p=paragraphs)), overlay=False)
 
 
 def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
@@ -115,7 +131,9 @@ def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
     if layout.print_cols:
         ws.print_area = f"A1:{cell_ref(max(layout.last_row, 1), layout.print_cols)}"
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    margins = ws.page_margins
+    margins.left, margins.right, margins.top, margins.bottom = MARGIN_INCHES
+    margins.header = margins.footer = HEADER_INCHES
 
 
 def add_defined_names(workbook, layout: SheetLayout) -> None:

@@ -77,6 +77,9 @@ def _print_setup(sheet, layout: SheetLayout) -> None:
     if layout.repeat_rows:
         page.PrintTitleRows = f"${layout.repeat_rows[0]}:${layout.repeat_rows[1]}"
     page.CenterHorizontally = layout.center_horizontally
+    page.LeftMargin = page.RightMargin = 0.4 * 72   # points; the headless writer's margins
+    page.TopMargin = page.BottomMargin = 0.7 * 72
+    page.HeaderMargin = page.FooterMargin = 0.3 * 72
     page.LeftHeader, page.CenterHeader, page.RightHeader = layout.header
     page.LeftFooter, page.CenterFooter, page.RightFooter = layout.footer
     sheet.api.ResetAllPageBreaks()
