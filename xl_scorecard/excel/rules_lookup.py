@@ -97,7 +97,7 @@ class IndicatorFinder:
 
 
 RECORD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
-           "decimals", "displayed", "multiplier", "count", "tolerance")
+           "decimals", "displayed", "multiplier", "count", "tolerance", "percent")
 
 
 def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[str, list[float]]:
@@ -120,7 +120,7 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
         number(th.target) if th else nan, number(th.floor) if th else nan,
         number(green[0]), number(green[1]), number(amber[0]), number(amber[1]),
         float(ind.decimals), float(ind.rag_basis == "displayed"), ind.multiplier,
-        float(ind.measure == "count"), float(tolerance),
+        float(ind.measure == "count"), float(tolerance), float(ind.measure == "percent"),
     ]
     return ind.polarity or "", values
 
