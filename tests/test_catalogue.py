@@ -742,6 +742,12 @@ SHEET_FUNCTION_CASES = [
     ("kpi-target-unknown-indicator", lambda: sf.kpi_target("NOPE"), "KPI_TARGET: no indicator 'NOPE'"),
     ("kpi-summary-unknown-rating", lambda: sf.kpi_summary(["Green", "Purple"]), "KPI_SUMMARY: rating 'Purple' is not Green, Amber or Red"),
     ("kpi-summary-unknown-arrow", lambda: sf.kpi_summary(["Green"], ["up"]), "KPI_SUMMARY: direction 'up' is not one of"),
+    ("rag-fraction-against-percent-target", lambda: sf.rag(0.844, 85, 76.5), "RAG: value 0.844 and target 85 are on two scales: give percent_cells TRUE"),
+    ("rag-fractions-undeclared", lambda: sf.rag(0.844, 0.85, 0.765), "RAG: target or floor 0.85 has more decimals than the 1 shown"),
+    ("rag-percent-cells-not-boolean", lambda: sf.rag(0.844, 0.85, None, "H", 1, "maybe"), "RAG: percent_cells must be TRUE"),
+    ("rag-mixed-second-target-on-H-row", lambda: sf.rag([[90], [50]], [[85, 95], [40, 60]], None, [["H"], ["T"]]), "RAG: polarity H takes one target and one floor"),
+    ("dot-fraction-against-percent", lambda: sf.dot(0.286, 28.7, "L"), "DOT: latest 0.286 and previous 28.7 are on two scales"),
+    ("kpi-rag-fraction-undeclared", lambda: sf.kpi_rag(0.844, "SCS14"), "KPI_RAG: value 0.844 and target 78.8 are on two scales"),
 ]
 
 

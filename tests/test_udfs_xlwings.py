@@ -49,6 +49,7 @@ print(json.dumps({
 }))
 """
 
+ASK = "give percent_cells TRUE for Excel percentage cells (84.4% = 0.844), FALSE for figures as written"
 ERROR = {"type": "Error", "errorType": "NotAvailable"}  # how Office.js sends #N/A
 PARAGRAPH = ("There are 3 measures with a RAG rating. Of these 1 is rated Green, 1 Amber and "
              "1 Red. Compared with last month, 1 measure has improved, 1 is unchanged and 0 have "
@@ -99,12 +100,10 @@ CALLS = {
                                        [["Green"], ["Amber"], ["Red"]]),
     "rag fractions undeclared": ("rag", [[[0.844]], [[0.85]], [[0.765]], [["H"]], [[1]]],
                                  [["RAG: target or floor 0.85 has more decimals than the 1 shown: "
-                                   "if these are Excel percentage cells give percent_cells TRUE"]]),
+                                   "for Excel percentage cells give percent_cells TRUE"]]),
     "rag fraction against a percent target": (
         "rag", [[[0.844]], [[85]], [[76.5]]],
-        [["RAG: value 0.844 and target 85 are on different scales: give percent_cells TRUE if "
-          "the cells are Excel percentages (84.4% is held as 0.844), FALSE if the figures are "
-          "as written"]]),
+        [[f"RAG: value 0.844 and target 85 are on two scales: {ASK}"]]),
     "rag small figure declared as written": ("rag", [[[0.844]], [[85]], [[76.5]], None, None,
                                                     [[False]]], [["Red"]]),
     "rag T band as percent cells": ("rag", [[[0.5]], [[0.4, 0.6]], [[0.3, 0.7]], [["T"]], [[1]],
@@ -112,19 +111,15 @@ CALLS = {
     "dot fractions as percent cells": ("dot", [[[0.2861]], [[0.2869]], [["L"]], None, [[0.001]],
                                                [[True]]], [["→"]]),
     "dot fraction against a percent": ("dot", [[[0.286]], [[28.7]], [["L"]]],
-                                       [["DOT: latest 0.286 and previous 28.7 are on different "
-                                         "scales: give percent_cells TRUE if the cells are Excel "
-                                         "percentages (84.4% is held as 0.844), FALSE if the "
-                                         "figures are as written"]]),
+                                       [[f"DOT: latest 0.286 and previous 28.7 are on two "
+                                         f"scales: {ASK}"]]),
     "kpi_rag percent cell": ("kpi_rag", [[[0.844]], [["SCS14"]], None, [[True]]], [["Green"]]),
     "kpi_rag percent cells leave counts alone": (
         "kpi_rag", [[[0.844], [22]], [["SCS14"], ["SCS12"]], None, [[True]]],
         [["Green"], ["Green"]]),
     "kpi_rag fraction undeclared": (
         "kpi_rag", [[[0.844]], [["SCS14"]]],
-        [["KPI_RAG: value 0.844 and the indicator's target 78.8 are on different scales: give "
-          "percent_cells TRUE if the cells are Excel percentages (84.4% is held as 0.844), "
-          "FALSE if the figures are as written"]]),
+        [[f"KPI_RAG: value 0.844 and target 78.8 are on two scales: {ASK}"]]),
     "kpi_dot percent cells": ("kpi_dot", [[[0.286]], [[0.287]], [["SCS29"]], [["2012-05"]],
                                           [[True]]], [["↑"]]),
     "percent_cells not a boolean": ("rag", [[[0.844]], [[0.85]], None, None, None, [["maybe"]]],

@@ -210,7 +210,7 @@ def _percent_results(c: Call, shape, ind: Lookup, pct, values, name: str = "valu
     is_percent = ind.percent == 1.0
     reference = np.where(np.isnan(ind.target), (ind.green_low + ind.green_high) / 2, ind.target)
     check_scales(c, shape, np.where(is_percent, values, np.nan), reference, name,
-                 "the indicator's target", pct.unchecked)
+                 "target", pct.unchecked)
     return np.where(is_percent, values * pct.scale, values)
 
 

@@ -30,8 +30,7 @@ from .arguments import Call, is_blank, to_number
 
 PERCENT = 100.0
 SCALE_RATIO = 40.0   # a fraction and its percentage differ 100-fold; genuine figures rarely 40-fold
-ASK = ("give percent_cells TRUE if the cells are Excel percentages (84.4% is held as 0.844), "
-       "FALSE if the figures are as written")
+ASK = "give percent_cells TRUE for Excel percentage cells (84.4% = 0.844), FALSE for figures as written"
 
 
 def read_percent_cells(cell):
@@ -103,8 +102,7 @@ def check_scales(c: Call, shape, first, second, first_name: str, second_name: st
     b = np.broadcast_to(np.asarray(second, dtype=float), shape or ()).reshape(-1)
     mask = np.broadcast_to(np.asarray(where, dtype=bool), shape or ()).reshape(-1)
     for i in np.flatnonzero(different_scales(a, b) & mask):
-        c.problem(i, f"{first_name} {a[i]:g} and {second_name} {b[i]:g} are on different "
-                     f"scales: {ASK}")
+        c.problem(i, f"{first_name} {a[i]:g} and {second_name} {b[i]:g} are on two scales: {ASK}")
 
 
 def check_fraction_thresholds(c: Call, shape, value, thresholds, decimals, name: str,
@@ -118,5 +116,5 @@ def check_fraction_thresholds(c: Call, shape, value, thresholds, decimals, name:
         fraction = (np.abs(v) <= 1) & (np.abs(t) <= 1) & ~np.isnan(v) & mask
         finer = ~np.isnan(t) & (round_half_away(t, np.nan_to_num(d)) != t)
         for i in np.flatnonzero(fraction & finer):
-            c.problem(i, f"{name} {t[i]:g} has more decimals than the {d[i]:g} shown: if these "
-                         "are Excel percentage cells give percent_cells TRUE")
+            c.problem(i, f"{name} {t[i]:g} has more decimals than the {d[i]:g} shown: for Excel "
+                         "percentage cells give percent_cells TRUE")
