@@ -47,8 +47,8 @@ STYLES: dict[str, Style] = {
     "id": Style(font_color="808080", size=8),
     "count": Style(bold=True, size=12, align="center", border=True),
     "note": Style(italic=True, size=8, font_color="595959", wrap=True, align="center"),
-    "key": Style(size=8, font_color="404040", wrap=True),
-    "key_label": Style(bold=True, size=8, font_color="404040"),
+    "key": Style(size=9, font_color="404040", wrap=True),
+    "key_label": Style(bold=True, size=9, font_color="404040"),
     "centre": Style(border=True, align="center"),
 }
 

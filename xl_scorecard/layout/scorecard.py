@@ -100,8 +100,8 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     height = wrapped_height(r.name, NAME_CHARS_PER_LINE)
     if height:
         sheet.heights[row] = height
-    sheet.put(row, POLARITY, r.polarity or "", "cell")
-    sheet.put(row, PERIOD, r.period, "cell")
+    sheet.put(row, POLARITY, r.polarity or "", "centre")
+    sheet.put(row, PERIOD, r.period, "centre")
     sheet.put(row, NUM, plain_number(r.numerator), "number", "#,##0.##")
     sheet.put(row, DENOM, plain_number(r.denominator), "number", "#,##0.##")
     sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
