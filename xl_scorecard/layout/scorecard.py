@@ -132,12 +132,13 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     if r.polarity == "T":
         green = _rules_range(rules_row, "green_low", "green_high")
         amber = _rules_range(rules_row, "amber_low", "amber_high")
-        rag_formula = f"RAG({latest},{green},{amber},{pol},{r.decimals})"
+        rag_formula = f"RAG({latest},{green},{amber},{pol},{r.decimals},FALSE)"
     else:
         floor = f"{RULES_SHEET}!{cell_ref(rules_row, rules_column('floor'))}"
-        rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals})"
+        rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals},FALSE)"
     sheet.put(row, RAG, None, "rag", formula=rag_formula)
-    extra = f",{tolerance:g}" if tolerance else ""
+    # FALSE (percent_cells): the cells hold figures as written (28.6 is 28.6%), as we write them.
+    extra = f",{tolerance:g},FALSE"
     target = cell_ref(row, TARGET)
     sheet.put(row, DOT_PREVIOUS, None, "arrow",
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")
