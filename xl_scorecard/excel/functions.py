@@ -94,7 +94,8 @@ def _rag(c: Call, value, target, floor, polarity, decimals, percent_cells):
         raise UsageError("target must be one number for polarity H or L; a two-cell band is for T")
     f = c.numbers(floor, "floor", optional=True)
     shape = c.shape()
-    check_rag_scales(c, shape, v, t, (t, f), dec, pct.unchecked & _polarity_is(pol, ("H", "L")))
+    if np.any(pct.unchecked):
+        check_rag_scales(c, shape, v, t, (t, f), dec, pct.unchecked & _polarity_is(pol, ("H", "L")))
     judged = round_half_away(v * scale, dec)
     t, f = t * scale, f * scale
     if isinstance(pol, str):  # one polarity: only its rule is needed
@@ -108,7 +109,10 @@ def _polarity_is(pol, codes):
     """Where the polarity is one of ``codes``: a bool for one polarity, else an array."""
     if isinstance(pol, str):
         return pol in codes
-    return np.isin(pol.astype(str), codes)
+    found = pol == codes[0]
+    for code in codes[1:]:
+        found = found | (pol == code)
+    return found
 
 
 def dot(latest, previous, polarity="H", target=None, tolerance=0, percent_cells=None):
@@ -136,9 +140,11 @@ def _dot(c: Call, latest, previous, polarity, target, tolerance, percent_cells):
         for i in np.flatnonzero(tol.reshape(-1) < 0):
             c.problem(i, "tolerance must be zero or more")
     shape = c.shape()
-    rated = pct.unchecked & _polarity_is(pol, ("H", "L", "T"))
-    check_scales(c, shape, new, old, "latest", "previous", rated)
-    check_scales(c, shape, new, tgt, "latest", "target", pct.unchecked & _polarity_is(pol, ("T",)))
+    if np.any(pct.unchecked):
+        rated = pct.unchecked & _polarity_is(pol, ("H", "L", "T"))
+        check_scales(c, shape, new, old, "latest", "previous", rated)
+        check_scales(c, shape, new, tgt, "latest", "target",
+                     pct.unchecked & _polarity_is(pol, ("T",)))
     scale = pct.scale
     codes = direction.dot_codes(new * scale, old * scale, pol, tgt * scale, tol * scale)
     return c.result(direction.arrows(codes), shape)

@@ -18,11 +18,19 @@ from .scales import check_fraction_thresholds, check_scales
 
 
 def pair_per_row(target, value_arg) -> bool:
-    """A two-column target range with a row per value: the bands of a column mixing H, L, T."""
-    if omitted(target) or value_arg.single:
+    """A two-column target range with a row per value: the bands of a column mixing H, L, T.
+
+    Looked at without reading the range (a long column is read once, later).
+    """
+    if value_arg.single:
         return False
-    cells = Arg(target, "target").cells
-    return cells.ndim == 2 and cells.shape == (value_arg.cells.shape[0], 2)
+    rows = value_arg.cells.shape[0]
+    if isinstance(target, np.ndarray):
+        return target.ndim == 2 and target.shape == (rows, 2)
+    if isinstance(target, (list, tuple)) and len(target) == rows > 1:
+        first = target[0]
+        return isinstance(first, (list, tuple)) and len(first) == 2
+    return False
 
 
 def rag_mixed(c: Call, v, pol, target, floor, dec, pct):

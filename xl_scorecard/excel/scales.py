@@ -98,6 +98,8 @@ def different_scales(a, b) -> np.ndarray:
 def check_scales(c: Call, shape, first, second, first_name: str, second_name: str,
                  where=True) -> None:
     """A problem for every cell (of those ``where`` says) whose two figures are on two scales."""
+    if not np.any(where):  # percent_cells given: nothing to check
+        return
     a = np.broadcast_to(np.asarray(first, dtype=float), shape or ()).reshape(-1)
     b = np.broadcast_to(np.asarray(second, dtype=float), shape or ()).reshape(-1)
     mask = np.broadcast_to(np.asarray(where, dtype=bool), shape or ()).reshape(-1)
@@ -108,13 +110,18 @@ def check_scales(c: Call, shape, first, second, first_name: str, second_name: st
 def check_fraction_thresholds(c: Call, shape, value, thresholds, decimals, name: str,
                               where=True) -> None:
     """Fractions judged against thresholds finer than the decimals shown: percentage cells."""
+    if not np.any(where):
+        return
     v = np.broadcast_to(np.asarray(value, dtype=float), shape or ()).reshape(-1)
     d = np.broadcast_to(np.asarray(decimals, dtype=float), shape or ()).reshape(-1)
     mask = np.broadcast_to(np.asarray(where, dtype=bool), shape or ()).reshape(-1)
+    small = (np.abs(v) <= 1) & mask
+    if not small.any():
+        return
     for threshold in thresholds:
         t = np.broadcast_to(np.asarray(threshold, dtype=float), shape or ()).reshape(-1)
-        fraction = (np.abs(v) <= 1) & (np.abs(t) <= 1) & ~np.isnan(v) & mask
-        finer = ~np.isnan(t) & (round_half_away(t, np.nan_to_num(d)) != t)
-        for i in np.flatnonzero(fraction & finer):
+        candidates = np.flatnonzero(small & (np.abs(t) <= 1))  # NaN compares False
+        finer = round_half_away(t[candidates], np.nan_to_num(d[candidates])) != t[candidates]
+        for i in candidates[finer]:
             c.problem(i, f"{name} {t[i]:g} has more decimals than the {d[i]:g} shown: for Excel "
                          "percentage cells give percent_cells TRUE")
