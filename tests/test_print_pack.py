@@ -44,23 +44,27 @@ def _build(run_cli, tmp_path, name, *args) -> "Path":
     return out
 
 
-def _sixty_indicator_card(tmp_path):
-    """The bundled 44 plus 16 copies under new ids and names: 60 rows, four more sections."""
+def _larger_card(tmp_path, total: int):
+    """The bundled 44 plus copies under new ids, names and sections, to ``total`` rows."""
     document = json.loads(BUNDLED_RULES.read_text(encoding="utf-8"))
     document.pop("$schema", None)
-    extra = []
-    for ind in document["indicators"][:16]:
-        copy = dict(ind, id=ind["id"] + "X", ref=f"{ind.get('ref', '')}b",
-                    name="Copy: " + ind["name"], section="Generated " + ind["section"])
-        extra.append(copy)
-    document["indicators"] += extra
-    rules = tmp_path / "rules60.json"
-    rules.write_text(json.dumps(document), encoding="utf-8")
+    bundled = document["indicators"]
     data = pd.read_csv(BUNDLED_DATA, dtype={"period": str})
-    copies = data[data["indicator"].isin({e["id"][:-1] for e in extra})].copy()
-    copies["indicator"] = copies["indicator"] + "X"
-    table = tmp_path / "data60.csv"
-    pd.concat([data, copies]).to_csv(table, index=False)
+    extra, tables = [], [data]
+    for k in range(total - len(bundled)):
+        ind = bundled[k % len(bundled)]
+        suffix = f"X{k}"
+        extra.append(dict(ind, id=ind["id"] + suffix, ref=f"{ind.get('ref', '')}.{k}",
+                          name=f"Copy {k}: " + ind["name"],
+                          section=f"Generated {k // 20}: " + ind["section"]))
+        rows = data[data["indicator"] == ind["id"]].copy()
+        rows["indicator"] = ind["id"] + suffix
+        tables.append(rows)
+    document["indicators"] = bundled + extra
+    rules = tmp_path / f"rules{total}.json"
+    rules.write_text(json.dumps(document), encoding="utf-8")
+    table = tmp_path / f"data{total}.csv"
+    pd.concat(tables).to_csv(table, index=False)
     return rules, table, [e["name"] for e in extra]
 
 
@@ -105,11 +109,13 @@ def pack(tmp_path_factory):
         out, err = io.StringIO(), io.StringIO()
         return cli.run([str(a) for a in argv], out, err), out.getvalue(), err.getvalue()
 
-    rules60, data60, extra_names = _sixty_indicator_card(tmp)
+    rules60, data60, extra_names = _larger_card(tmp, 60)
+    rules130, data130, _ = _larger_card(tmp, 130)
     books = {
         "sample": _build(run_cli, tmp, "sample", "--month", "2012-05"),
         "history": _build(run_cli, tmp, "history", "--data", SYNTHETIC, "--month", "2013-09"),
         "sixty": _build(run_cli, tmp, "sixty", "--rules", rules60, "--data", data60),
+        "long": _build(run_cli, tmp, "long", "--rules", rules130, "--data", data130),
     }
     live = _build(run_cli, tmp, "live", "--live", "--month", "2012-05")
     _with_saved_values(live, books["sample"], tmp / "saved.xlsx")
@@ -147,6 +153,18 @@ def test_the_scorecard_prints_on_one_page(pack, name):
         for extra in pack["extra_names"]:
             assert " ".join(extra.split())[:24] in first
     assert ": summary" in texts[1]  # the Summary starts the next page
+
+
+def test_a_longer_card_repeats_its_title_block_and_headers_on_every_page(pack):
+    scorecard = [t for t in pack["long"] if "Latest Result" in t and ": summary" not in t
+                 and "Data notes" not in t]
+    assert len(scorecard) >= 2
+    for page in scorecard:  # pdftotext reads a table column by column: look for each piece
+        for piece in ("Specialist Children's Services Performance Scorecard Kent County Council",
+                      "Month 2012-05", "Direction (vs previous)", "Polarity", "Data Period",
+                      "Latest Result", "Previous Result", "DoT Previous", "Commentary"):
+            assert piece in page
+    assert "Copy 85:" in " ".join(scorecard[1:])  # the rows run on
 
 
 def test_the_sample_says_why_its_outturn_columns_are_empty(pack):
