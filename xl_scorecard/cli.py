@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     def month_options(sub, with_format: bool, out_help: str = "write to this file instead of "
-                      "standard output (a .csv file gets a UTF-8 byte-order mark for Excel)"):
+                      "standard output (CSV written to a file starts with a UTF-8 byte-order mark, "
+                      "for Excel)"):
         sub.add_argument("--rules", type=Path, default=None,
                          help="rules.json (default: the bundled sample's)")
         sub.add_argument("--data", type=Path, default=None,
