@@ -45,6 +45,10 @@ def facts_from_report(report) -> dict:
     """Everything the bare script writes, as plain values (run outside the timed region)."""
     import math
 
+    import datetime as dt
+
+    from xl_scorecard.layout.key import scorecard_key
+    from xl_scorecard.layout.model import SheetLayout
     from xl_scorecard.layout.rules_sheet import rules_sheet
     from xl_scorecard.core.notes import data_notes
     from xl_scorecard.core.periods import Month
@@ -75,8 +79,11 @@ def facts_from_report(report) -> dict:
             past = report.results_for(m)
             p = past[past["id"] == r.id].iloc[0]
             trend.append((Month.parse(m).label, num(p["value"]), num(p["target"]), p["rag"]))
+        history = [num(report.figures.values.at[r.id, m]) for m in months]
+        history_targets = [(lambda th: th.target if th else None)(ind.threshold_for(Month.parse(m)))
+                           for m in months]
         red.append((f"{r.ref}. {r.name}" if r.ref else r.name, r.id, ind.measure, ind.decimals,
-                    trend, data_notes(ind, ind.threshold_for(month))))
+                    trend, data_notes(ind, ind.threshold_for(month)), history, history_targets))
     trend_rows = []
     for ind in rules.indicators:
         values = [num(report.figures.values.at[ind.id, m]) for m in months]
@@ -96,7 +103,18 @@ def facts_from_report(report) -> dict:
             grid.setdefault(cell.row, {})[cell.col] = cell.value
     rules_rows = [[grid[r][c] for c in range(1, 18)] for r in sorted(grid)]
     p, o = summary.against_previous, summary.against_outturn
+    # The key's sentences (text only) as the layout words them.
+    key = SheetLayout("key")
+    scorecard_key(key, 1, report, last_col=13)
+    key_lines = [c.value for c in key.cells]
+    produced = dt.date.today()
+    no_outturn = bool(len(report.results)) and bool(report.results["outturn"].isna().all())
     return {
+        "council": card.organisation or card.service,
+        "page_title": f"{card.title}: {month.label}",
+        "produced": f"Produced {produced.day} {produced:%B %Y}",
+        "key": key_lines,
+        "no_outturn": no_outturn,
         "title": card.title,
         "subtitle": " - ".join(x for x in (card.organisation, card.service, month.label) if x),
         "month": str(month), "month_label": month.label,
@@ -109,6 +127,7 @@ def facts_from_report(report) -> dict:
                      c.change, c.target_display) for c in summary.changes],
         "rows": rows, "red": red,
         "months": [Month.parse(m).label[:3] + str(m)[2:4] for m in months],
+        "chart_months": [Month.parse(m).label[:3] + " " + str(m)[2:4] for m in months],
         "trend": trend_rows, "data": data_rows, "rules": rules_rows, "rules_file": os.path.basename(rules.source),
     }
 
@@ -143,7 +162,12 @@ LOOKS = {
     "commentary": _look(border=True, wrap=True, fill="FFF9E5"),
     "id": _look(color="808080", size=8),
     "count": _look(12, bold=True, align="center", border=True),
+    "note": _look(8, italic=True, color="595959", wrap=True, align="center"),
+    "key": _look(9, color="404040", wrap=True),
+    "key_label": _look(9, bold=True, color="404040"),
+    "centre": _look(border=True, align="center"),
 }
+ARROW_RULES = (("↑", "00B050"), ("↓", "C00000"), ("→", "7F7F7F"))
 RAG_RULES = (("Green", "00B050", "FFFFFF"), ("Amber", "FFC000", "000000"), ("Red", "FF0000", "FFFFFF"))
 
 
@@ -152,9 +176,11 @@ def fmt_for(measure: str, decimals: int) -> str:
     return "#,##" + digits + ('"%"' if measure == "percent" else "")
 
 
-def name_height(text: str, per_line: int):
-    lines = -(-len(text or "") // per_line)
-    return 13.0 * lines + 2 if lines > 1 else None
+def name_height(text: str, per_line: int, line: float = 13.0):
+    import textwrap
+
+    lines = len(textwrap.wrap(text or "", per_line, break_on_hyphens=False))
+    return line * lines + 2 if lines > 1 else None
 
 
 class Writer:
@@ -198,18 +224,38 @@ def rag_colours(ws, ref: str) -> None:
             fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(bold=True, color=font)))
 
 
-def page(ws, landscape=True, a3=False, title_rows=None, area_cols=None, last_row=1):
+def arrow_colours(ws, ref: str) -> None:
+    for arrow, colour in ARROW_RULES:
+        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[f'"{arrow}"'],
+                                                      font=Font(bold=True, color=colour)))
+
+
+def page(ws, f, landscape=True, a3=False, title_rows=None, area_cols=None, last_row=1,
+         tall=0, centre=False, breaks=()):
+    from openpyxl.worksheet.pagebreak import Break, RowBreak
+
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = tall
+    ws.print_options.horizontalCentered = centre or None
+    for item, texts in ((ws.oddHeader, (f["council"], f["page_title"], "Page &P of &N")),
+                        (ws.oddFooter, (f["produced"], None, ws.title))):
+        for part, text in zip((item.left, item.center, item.right), texts):
+            part.text = text.replace("&", "&&") if text and not text.startswith("Page &") else text
+            part.size = 8
+    if breaks:
+        ws.row_breaks = RowBreak()
+        for row in breaks:
+            ws.row_breaks.append(Break(id=row))
     if title_rows:
         ws.print_title_rows = title_rows
     if area_cols:
         ws.print_area = f"A1:{get_column_letter(area_cols)}{max(last_row, 1)}"
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    m = ws.page_margins
+    m.left, m.right, m.top, m.bottom, m.header, m.footer = 0.4, 0.4, 0.7, 0.7, 0.3, 0.3
 
 
 def widths(ws, cols: dict) -> None:
@@ -259,8 +305,8 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         height = name_height(name, 78)
         if height:
             ws.row_dimensions[row].height = height
-        w.put(ws, row, 3, polarity, "cell")
-        w.put(ws, row, 4, period, "cell")
+        w.put(ws, row, 3, polarity, "centre")
+        w.put(ws, row, 4, period, "centre")
         w.put(ws, row, 5, value, "number", fmt)
         w.put(ws, row, 6, rag, "rag")
         w.put(ws, row, 7, num, "number", "#,##0.##")
@@ -273,62 +319,142 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 14, None, "commentary")
         w.put(ws, row, 15, ident, "id")
     rag_colours(ws, f"F8:F{row}")
+    arrow_colours(ws, f"K8:K{row}")
+    arrow_colours(ws, f"M8:M{row}")
+    if f["no_outturn"]:
+        w.put(ws, 6, 12, f"No outturn: the data has no {f['outturn_label']} figures", "note")
+        w.put(ws, 6, 13, None, "note")
+        ws.merge_cells("L6:M6")
+        ws.row_dimensions[6].height = 26
+    key_row = row + 2
+    w.put(ws, key_row, 1, f["key"][0], "key_label")
+    for i, line in enumerate(f["key"][1:], start=1):
+        w.put(ws, key_row + i, 1, line, "key")
+        ws.merge_cells(start_row=key_row + i, start_column=1, end_row=key_row + i, end_column=13)
+    last = key_row + len(f["key"]) - 1
     ws.freeze_panes = "E8"
-    page(ws, a3=True, title_rows="7:7", area_cols=14, last_row=row)
+    page(ws, f, a3=True, title_rows="1:7", area_cols=14, last_row=last,
+         tall=1 if sum(e[0] == "indicator" for e in f["rows"]) <= 60 else 0, centre=True)
     wb.defined_names["ReportMonth"] = DefinedName("ReportMonth", attr_text="'Scorecard'!$B$3")
 
 
 def summary(wb, w: Writer, f: dict) -> None:
     ws = wb.create_sheet("Summary")
-    widths(ws, {1: 24, 2: 50, 3: 12, 4: 12, 5: 14, 6: 14, 7: 22, 8: 18})
+    widths(ws, {1: 7, 2: 52, 3: 13, 4: 13, 5: 13, 6: 13, 7: 22, 8: 16})
     w.put(ws, 1, 1, f"{f['title']}: summary", "title")
     w.put(ws, 2, 1, f["month_label"], "subtitle")
-    w.row(ws, 4, 1, ("RAG ratings", "Green", "Amber", "Red", "Rated"), "header")
-    w.put(ws, 5, 1, "Measures", "label")
-    w.row(ws, 5, 2, f["counts"], "count")
-    w.row(ws, 7, 1, ("Direction of travel", "Improved ↑", "Unchanged →", "Worsened ↓"), "header")
-    for row, label, counts in ((8, "Against previous result", f["previous"]),
-                               (9, f"Against outturn ({f['outturn_label']})", f["outturn"])):
-        w.put(ws, row, 1, label, "label")
+
+    def label(row, text, look):
+        w.put(ws, row, 1, text, look)
+        w.put(ws, row, 2, None, look)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+
+    label(4, "RAG ratings", "header")
+    w.row(ws, 4, 3, ("Green", "Amber", "Red", "Rated"), "header")
+    label(5, "Measures", "cell")
+    w.row(ws, 5, 3, f["counts"], "count")
+    rag_colours(ws, "C4:E4")
+    label(7, "Direction of travel", "header")
+    w.row(ws, 7, 3, ("Improved ↑", "Unchanged →", "Worsened ↓"), "header")
+    for row, text, counts in ((8, "Against the previous result", f["previous"]),
+                              (9, f"Against the outturn ({f['outturn_label']})", f["outturn"])):
+        label(row, text, "cell")
         if sum(counts):
-            w.row(ws, row, 2, counts, "count")
+            w.row(ws, row, 3, counts, "count")
         else:
-            w.put(ws, row, 2, "no comparable figures", "muted")
+            w.put(ws, row, 3, f"no comparable figures: the data has no {f['outturn_label']} "
+                              "results" if row == 9 else "no comparable figures", "note")
+            w.row(ws, row, 4, (None, None), "note")
+            ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
+    for row in (4, 5, 7, 8, 9):
+        ws.row_dimensions[row].height = 20
     w.put(ws, 11, 1, "Summary", "subtitle")
     w.put(ws, 12, 1, f["paragraph"], "wrap")
     ws.merge_cells("A12:H12")
-    ws.row_dimensions[12].height = 15 * max(3, len(f["paragraph"]) // 120 + 2)
+    ws.row_dimensions[12].height = name_height(f["paragraph"] + " " * 165, 165, 14)
     w.put(ws, 14, 1, "RAG changes since the previous report", "subtitle")
     w.row(ws, 15, 1, ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
                       "Latest Result", "Change", "Target"), "header")
+    ws.row_dimensions[15].height = 28
     row = 15
     for change in f["changes"]:
         row += 1
-        w.row(ws, row, 1, change, "cell")
-        height = name_height(change[1], 60)
-        if height:
-            ws.row_dimensions[row].height = height
+        w.put(ws, row, 1, change[0], "centre")
+        w.put(ws, row, 2, change[1], "cell")
+        w.row(ws, row, 3, change[2:4], "rag")
+        w.row(ws, row, 5, change[4:], "number")
+        ws.row_dimensions[row].height = name_height(change[1], 70) or 16
     if f["changes"]:
         rag_colours(ws, f"C16:D{row}")
     else:
         w.put(ws, 16, 1, "No ratings changed since the previous report.", "muted")
-    page(ws, title_rows="15:15")
+    page(ws, f, title_rows="15:15", tall=1, centre=True)
+
+
+def line_chart(ws, title, rows, first_col, last_col, category_row, anchor, size, axis):
+    chart = LineChart()
+    if title:
+        from openpyxl.chart.text import RichText, Text
+        from openpyxl.chart.title import Title
+        from openpyxl.drawing.text import (CharacterProperties, Paragraph, ParagraphProperties,
+                                           RegularTextRun)
+
+        props = CharacterProperties(sz=1000, b=True)
+        chart.title = Title(tx=Text(rich=RichText(p=[
+            Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=t)])
+            for t in title.split("\n")])), overlay=False)
+    chart.width, chart.height = size
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max, major, chart.y_axis.number_format = axis
+    if major:
+        chart.y_axis.majorUnit = major
+    chart.legend.position = "b"
+    for series_row, series_title in rows:
+        values = Reference(ws, min_col=first_col, max_col=last_col, min_row=series_row,
+                           max_row=series_row)
+        chart.series.append(Series(values, title=series_title))
+    chart.set_categories(Reference(ws, min_col=first_col, max_col=last_col, min_row=category_row,
+                                   max_row=category_row))
+    chart.series[1].graphicalProperties.line.dashStyle = "dash"
+    ws.add_chart(chart, anchor)
+
+
+def axis(values, measure, decimals):
+    """Zero-based axis in the indicator's format; 0 to 1 for a series of zeros."""
+    import math
+
+    seen = [v for v in values if v is not None and math.isfinite(v)]
+    fmt = fmt_for(measure, decimals)
+    top, bottom = max(seen, default=0.0), min(seen, default=0.0)
+    if bottom < 0 or top <= 0:
+        if not seen or top == bottom == 0:
+            return 0.0, 1.0, max(1.0, 10.0 ** -decimals), fmt
+        return None, None, None, fmt
+    raw = top * 1.1 / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = max(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw), 10.0 ** -decimals)
+    return 0.0, math.ceil(top * 1.1 / step) * step, step, fmt
 
 
 def exceptions(wb, w: Writer, f: dict) -> None:
     ws = wb.create_sheet("Exceptions")
-    widths(ws, {1: 16, 2: 14, 3: 14, 4: 10, 5: 40, 6: 10})
+    widths(ws, {1: 16, 2: 12, 3: 12, 4: 9, 5: 64, 6: 10, 8: 8})
     w.put(ws, 1, 1, f"Exception report: {f['month_label']}", "title")
     if not f["red"]:
         w.put(ws, 3, 1, "No indicators are rated Red this month.", "muted")
-        page(ws, landscape=False, area_cols=5, last_row=3)
+        page(ws, f, landscape=False, area_cols=5, last_row=3, centre=True)
         return
-    w.put(ws, 2, 1, f"{len(f['red'])} indicator(s) rated Red. Officers' commentary is kept when "
-                    "the workbook is regenerated.", "muted")
+    n = len(f["red"])
+    count = f"{n} indicator is rated Red." if n == 1 else f"{n} indicators are rated Red."
+    w.put(ws, 2, 1, f"{count} Officers' commentary is kept when the workbook is regenerated.",
+          "muted")
     ws.merge_cells("A2:E2")
-    row = 3
-    for title, ident, measure, decimals, trend, notes in f["red"]:
+    row, breaks = 3, []
+    for title, ident, measure, decimals, trend, notes, history, targets in f["red"]:
+        if row > 3:
+            breaks.append(row)
         row += 1
+        heading = row
         w.put(ws, row, 1, title, "section")
         for col in range(2, 6):
             w.put(ws, row, col, None, "section")
@@ -336,6 +462,7 @@ def exceptions(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 6, ident, "id")
         row += 1
         w.row(ws, row, 1, ("Period", "Result", "Target", "RAG"), "header")
+        ws.row_dimensions[row].height = 20
         first = row + 1
         fmt = fmt_for(measure, decimals)
         for label, value, target, rag in trend:
@@ -344,54 +471,74 @@ def exceptions(wb, w: Writer, f: dict) -> None:
             w.put(ws, row, 2, value, "number", fmt)
             w.put(ws, row, 3, target, "number", fmt)
             w.put(ws, row, 4, rag, "rag")
+            ws.row_dimensions[row].height = 18
         rag_colours(ws, f"D{first}:D{row}")
+        row += 1
+        ws.row_dimensions[row].height = max(4, 7.0 / 2.54 * 72 + 8 - 20 - 18 * len(trend))
+        w.put(ws, heading + 1, 8, "Result")
+        w.put(ws, heading + 2, 8, "Target")
+        for j, (month, value, target) in enumerate(zip(f["chart_months"], history, targets)):
+            w.put(ws, heading, 9 + j, month)
+            w.put(ws, heading + 1, 9 + j, value, "text", fmt)
+            w.put(ws, heading + 2, 9 + j, target, "text", fmt)
+        line_chart(ws, "", ((heading + 1, "Result"), (heading + 2, "Target")), 9,
+                   8 + len(history), heading, f"E{heading + 1}", (12.5, 7.0),
+                   axis(history + targets, measure, decimals))
         row += 1
         w.put(ws, row, 1, "Data notes", "label")
         w.put(ws, row, 2, notes, "wrap")
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
-        ws.row_dimensions[row].height = 54
+        ws.row_dimensions[row].height = name_height(notes, 105) or 16
         row += 1
         w.put(ws, row, 1, "Commentary", "label")
         for col in range(2, 6):
             w.put(ws, row, col, None, "commentary")
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
-        ws.row_dimensions[row].height = 80
+        ws.row_dimensions[row].height = 200
         row += 1
-    page(ws, landscape=False, area_cols=5, last_row=row - 1)
+    page(ws, f, landscape=False, area_cols=5, last_row=row - 1, centre=True, breaks=breaks)
 
 
 def trend(wb, w: Writer, f: dict) -> None:
+    import math
+
     ws = wb.create_sheet("Trend")
     months = f["months"]
     widths(ws, {1: 8, 2: 6, 3: 44, 4: 8, **{5 + j: 9 for j in range(len(months))}})
     w.put(ws, 1, 1, f"Trend to {f['month_label']}", "title")
-    w.row(ws, 3, 1, ("ID", "Ref", "Indicator", "Series") + tuple(months), "header")
+    scale = min(1.0, 26.5 / ((66 + 9 * len(months)) * 0.19))
+    size = (18.0 / scale, 4.0 / scale)
+    chart_rows = math.ceil(size[1] / 2.54 * 72 / 15) + 1
+    per_page = max(1, int(440 // (((4 + chart_rows) * 15 + 15) * scale)))
     last_col = 4 + len(months)
-    row = 3
-    for ident, ref, name, measure, decimals, values, targets in f["trend"]:
+    row, breaks = 3, []
+    for k, (ident, ref, name, measure, decimals, values, targets) in enumerate(f["trend"]):
+        if k and k % per_page == 0:
+            breaks.append(row - 1)
         fmt = fmt_for(measure, decimals)
+        w.row(ws, row, 1, ("ID", "Ref", "Indicator", "Series") + tuple(months), "header")
         w.row(ws, row + 1, 1, (ident, ref, name, "Result"), "cell")
-        w.row(ws, row + 2, 1, (ident, ref, name, "Target"), "cell")
+        w.row(ws, row + 2, 1, (ident, ref, "", "Target"), "cell")
+        ws.row_dimensions[row + 1].height = name_height(name, 48) or 15
         for j, (value, target) in enumerate(zip(values, targets)):
             w.put(ws, row + 1, 5 + j, value, "number", fmt)
             w.put(ws, row + 2, 5 + j, target, "number", fmt)
-        row += 2
-    top = row + 3
-    categories = Reference(ws, min_col=5, max_col=last_col, min_row=3, max_row=3)
-    for k, (ident, ref, name, measure, *_rest) in enumerate(f["trend"]):
-        chart = LineChart()
-        chart.title = f"{ref}. {name}"[:80]
-        chart.height, chart.width = 7, 15
-        chart.y_axis.title = "%" if measure == "percent" else None
-        chart.legend.position = "b"
-        for series_row, series_title in ((4 + 2 * k, "Result"), (5 + 2 * k, "Target")):
-            values = Reference(ws, min_col=5, max_col=last_col, min_row=series_row, max_row=series_row)
-            chart.series.append(Series(values, title=series_title))
-        chart.set_categories(categories)
-        chart.series[1].graphicalProperties.line.dashStyle = "dash"
-        ws.add_chart(chart, f"{'A' if k % 2 == 0 else 'D'}{top + (k // 2) * 15}")
-    ws.freeze_panes = "E4"
-    page(ws, title_rows="3:3")
+        for r in range(row + 3, row + 3 + chart_rows):
+            ws.row_dimensions[r].height = 15
+        words, lines, line = f"{ref}. {name}" if ref else name, [], ""
+        for word in words.split():
+            if line and len(line) + 1 + len(word) > 55:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+        line_chart(ws, "\n".join(lines), ((row + 1, "Result"), (row + 2, "Target")), 5, last_col,
+                   row, f"B{row + 4}", size, axis(values + targets, measure, decimals))
+        ws._charts[-1].y_axis.title = "%" if measure == "percent" else None
+        row += 3 + chart_rows + 1
+    ws.freeze_panes = "E1"
+    page(ws, f, centre=True, breaks=breaks)
 
 
 def data(wb, w: Writer, f: dict) -> None:
@@ -404,7 +551,7 @@ def data(wb, w: Writer, f: dict) -> None:
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
-    page(ws, landscape=False, title_rows="1:1")
+    page(ws, f, landscape=False, title_rows="1:1")
 
 
 RULES_COLUMNS = (("ID", 8), ("Ref", 6), ("Indicator", 50), ("Polarity", 8), ("Data Period", 8),
@@ -422,7 +569,7 @@ def rules(wb, w: Writer, f: dict) -> None:
         for col, value in enumerate(values, start=1):
             w.put(ws, row, col, value, "number" if isinstance(value, (int, float)) else "cell")
     ws.freeze_panes = "D4"
-    page(ws, title_rows="3:3")
+    page(ws, f, title_rows="3:3")
 
 
 def write_bare(facts: dict, path, fast_styles: bool = True) -> None:
@@ -444,7 +591,9 @@ def write_bare(facts: dict, path, fast_styles: bool = True) -> None:
 def _chart_facts(chart) -> tuple:
     anchor = chart.anchor._from
     refs = tuple(s.val.numRef.f for s in chart.series)
-    return (anchor.col, anchor.row, len(chart.series), refs, chart.height, chart.width)
+    scaling = chart.y_axis.scaling
+    return (anchor.col, anchor.row, len(chart.series), refs, round(chart.height, 6),
+            round(chart.width, 6), scaling.min, scaling.max, chart.y_axis.majorUnit)
 
 
 def _colour(c):
@@ -499,7 +648,12 @@ def describe(path) -> dict:
             "print": (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth,
                       ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage,
                       ws.print_title_rows, ws.print_area, ws.print_options.gridLines,
-                      ws.page_margins.left, ws.page_margins.right),
+                      ws.print_options.horizontalCentered,
+                      tuple(getattr(ws.page_margins, side) for side in
+                            ("left", "right", "top", "bottom", "header", "footer")),
+                      tuple((p.text, p.size) for item in (ws.oddHeader, ws.oddFooter)
+                            for p in (item.left, item.center, item.right)),
+                      tuple(b.id for b in ws.row_breaks.brk)),
             "selected": ws.sheet_view.tabSelected,
         }
     return out

@@ -403,6 +403,16 @@ def _pdf_of_a_data_workbook(w: World):
     return ["pdf", data, "--out", w.dir / "out" / "committee.pdf"], str(data)
 
 
+def _pdf_of_a_live_workbook_never_calculated(w: World):
+    live = w.dir / "out" / "live.xlsx"
+    assert cli.run([str(a) for a in w.build("--live", out=live)], io.StringIO(), io.StringIO()) == 0
+    return ["pdf", live, "--out", w.dir / "out" / "committee.pdf"], str(live)
+
+
+def _build_live_with_pdf(w: World):
+    return w.build("--live", "--pdf", out=w.dir / "out" / "live.xlsx"), "xl-scorecard build"
+
+
 def _month_without_data(w: World):
     argv = w.build()
     argv[argv.index("2012-05")] = "2013-01"
@@ -813,6 +823,9 @@ CATALOGUE = [
          "has neither a Scorecard nor an Exceptions sheet"),
     case("paper-report-section-typo", _paper_report_section_typo, "unknown field 'form'",
          "add an 'x-' prefix"),
+    case("pdf-of-a-live-workbook-never-calculated-committee", _pdf_of_a_live_workbook_never_calculated,
+         "with no saved value (Scorecard!E9", "let it recalculate and save it"),
+    case("build-live-with-pdf", _build_live_with_pdf, "--pdf cannot print a --live workbook"),
 ]
 
 
@@ -1038,6 +1051,12 @@ SHEET_FUNCTION_CASES = [
     ("kpi-target-unknown-indicator", lambda: sf.kpi_target("NOPE"), "KPI_TARGET: no indicator 'NOPE'"),
     ("kpi-summary-unknown-rating", lambda: sf.kpi_summary(["Green", "Purple"]), "KPI_SUMMARY: rating 'Purple' is not Green, Amber or Red"),
     ("kpi-summary-unknown-arrow", lambda: sf.kpi_summary(["Green"], ["up"]), "KPI_SUMMARY: direction 'up' is not one of"),
+    ("rag-fraction-against-percent-target", lambda: sf.rag(0.844, 85, 76.5), "RAG: value 0.844 and target 85 are on two scales: give percent_cells TRUE"),
+    ("rag-fractions-undeclared", lambda: sf.rag(0.844, 0.85, 0.765), "RAG: target or floor 0.85 has more decimals than the 1 shown"),
+    ("rag-percent-cells-not-boolean", lambda: sf.rag(0.844, 0.85, None, "H", 1, "maybe"), "RAG: percent_cells must be TRUE"),
+    ("rag-mixed-second-target-on-H-row", lambda: sf.rag([[90], [50]], [[85, 95], [40, 60]], None, [["H"], ["T"]]), "RAG: polarity H takes one target and one floor"),
+    ("dot-fraction-against-percent", lambda: sf.dot(0.286, 28.7, "L"), "DOT: latest 0.286 and previous 28.7 are on two scales"),
+    ("kpi-rag-fraction-undeclared", lambda: sf.kpi_rag(0.844, "SCS14"), "KPI_RAG: value 0.844 and target 78.8 are on two scales"),
 ]
 
 

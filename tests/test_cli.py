@@ -68,7 +68,7 @@ def test_summary_prints_the_paragraph_and_the_rag_changes(run_cli):
     assert SUMMARY_START in out
     assert "RAG changes since the previous report:" in out
     assert "Green -> Amber  504.1 -> 468.8" in out  # SCS02 referrals
-    assert "Amber -> Green  97.9% -> 99.0%  (target 98%)" in out  # SCS21 ethnicity
+    assert "Amber -> Green  97.9% -> 99.0%  (target 98.0%)" in out  # SCS21 ethnicity
     assert "Since the previous report 10 measures have changed rating: 7 moved up and 3 moved down." \
         in out
     assert out.count(" -> ") >= 10
@@ -86,17 +86,36 @@ def test_out_writes_the_file_instead_of_stdout(run_cli, tmp_path, argv, check):
     assert code == 0
     assert out == ""
     assert err == f"wrote {target}\n"
-    text = target.read_text(encoding="utf-8")
+    text = target.read_text(encoding="utf-8-sig")
     assert check(text)
     _, direct, _ = run_cli(*argv)
     assert text == direct
+
+
+@pytest.mark.parametrize("argv, bom", [
+    pytest.param(["results"], True, id="csv-file-has-a-bom"),
+    pytest.param(["results", "--format", "json"], False, id="json-file-has-none"),
+    pytest.param(["summary"], False, id="summary-text-has-none"),
+])
+def test_a_csv_file_starts_with_the_bom_excel_needs_and_stdout_never_does(run_cli, tmp_path,
+                                                                          argv, bom):
+    """Excel on Windows reads a CSV as UTF-8 (so ↑ ↓ → ÷ survive) only when it starts with a BOM."""
+    target = tmp_path / "may.csv"
+    assert run_cli(*argv, "--out", target)[0] == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom
+    assert raw.count(b"\xef\xbb\xbf") == int(bom)
+    _, direct, _ = run_cli(*argv)
+    assert not direct.startswith("\ufeff")
+    if argv == ["results"]:
+        assert "↑" in raw.decode("utf-8-sig") and "÷" in raw.decode("utf-8-sig")
 
 
 def test_out_replaces_an_existing_file(run_cli, tmp_path):
     target = tmp_path / "results.csv"
     target.write_text("old\n", encoding="utf-8")
     assert run_cli("results", "--out", target)[0] == 0
-    assert len(_rows(target.read_text(encoding="utf-8"))) == 44
+    assert len(_rows(target.read_text(encoding="utf-8-sig"))) == 44
     assert [p.name for p in tmp_path.iterdir()] == ["results.csv"]  # no temporary file left
 
 

@@ -106,9 +106,26 @@ def test_frozen_header_and_print_setup(book):
     ws = book["Scorecard"]
     assert ws.freeze_panes == f"E{HEADER_ROW + 1}"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1  # 44 rows: one page
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    assert ws.print_title_rows == f"$1:${HEADER_ROW}"  # title block and headers if it runs over
+
+
+def test_every_sheet_has_the_page_header_and_footer(book):
+    for ws in book.worksheets:
+        assert ws.oddHeader.left.text == "Kent County Council", ws.title
+        assert ws.oddHeader.center.text.endswith(": May 2012"), ws.title
+        assert ws.oddHeader.right.text == "Page &P of &N", ws.title
+        assert ws.oddFooter.left.text.startswith("Produced "), ws.title
+
+
+def test_exception_blocks_are_pages_with_a_chart_each(book, kent_results):
+    ws = book["Exceptions"]
+    red = int((kent_results["rag"] == "Red").sum())
+    assert ws["A2"].value.startswith(f"{red} indicators are rated Red.")
+    assert len(ws.row_breaks.brk) == red - 1
+    assert len(ws._charts) == red
+    assert all(type(c).__name__ == "LineChart" for c in ws._charts)
 
 
 def test_summary_sheet_has_counts_paragraph_and_changes(book):
@@ -117,7 +134,7 @@ def test_summary_sheet_has_counts_paragraph_and_changes(book):
     ws = book["Summary"]
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert report.summary.paragraph in values
-    assert [ws.cell(5, c).value for c in range(2, 6)] == [16, 16, 12, 44]
+    assert [ws.cell(5, c).value for c in range(3, 7)] == [16, 16, 12, 44]
     change_rows = [row for row in ws.iter_rows(min_row=16, values_only=True) if row[0]]
     assert len(change_rows) == len(report.summary.changes) == 10
     first = report.summary.changes[0]
@@ -129,8 +146,8 @@ def test_exceptions_has_a_block_per_red_indicator(book, kent_results):
     ids = [row[5] for row in ws.iter_rows(values_only=True) if len(row) > 5 and row[5]]
     assert ids == list(kent_results.loc[kent_results["rag"] == "Red", "id"])
     text = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert any(t.startswith("Target: 85% (RAG Status set as: Green 85% and above, Amber from 76.5% "
-                            "to 85%, Red below 76.5%).") for t in text)
+    assert any(t.startswith("Target: 85.0% (RAG Status set as: Green 85.0% and above, Amber from 76.5% "
+                            "to 85.0%, Red below 76.5%).") for t in text)
     assert text.count("Commentary") == len(ids)
 
 

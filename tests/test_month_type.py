@@ -58,7 +58,7 @@ def test_sheets_show_labels_made_from_months():
     exceptions = [c.value for c in layouts["Exceptions"].cells if c.col == 1]
     assert "June 2013" in exceptions and "September 2013" in exceptions
     summary = [c.value for c in layouts["Summary"].cells]
-    assert "Against outturn (March 2013)" in summary
+    assert "Against the outturn (March 2013)" in summary
 
 
 def test_figures_are_keyed_by_month():

@@ -56,8 +56,9 @@ def test_kpi_functions_give_the_engines_answers(odd_rules, now, then):
                                                    "denominator", "value"]), rules, "t.csv")
     res = compute_month(rules, data, "2012-05")
     column = [[i] for i in ids]
-    assert [r[0] for r in sf.kpi_rag([[v] for v in now], column, "2012-05")] == list(res["rag"])
-    assert [r[0] for r in sf.kpi_dot([[v] for v in now], [[v] for v in then], column, "2012-05")] \
+    assert [r[0] for r in sf.kpi_rag([[v] for v in now], column, "2012-05", False)] == list(res["rag"])
+    assert [r[0] for r in sf.kpi_dot([[v] for v in now], [[v] for v in then], column, "2012-05",
+                                       False)] \
         == list(res["dot_previous"])
     assert sf.kpi_value(now[-1], None, "C1") == res["value"].iat[-1]
 

@@ -19,22 +19,22 @@ H_NO_AMBER = {"from": "2012-04", "target": 85, "floor": None}
 CASES = [
     ("H above, rising, 84.9% -> 85.1% is 0.2 points", {}, 84.94, 85.06, "Green", "above",
      ["is 85.1% at the end of May 2012, up 0.2 percentage points from 84.9% at the end of April 2012",
-      "This is 0.1 percentage points above the target of 85%.", "performance has improved"]),
+      "This is 0.1 percentage points above the target of 85.0%.", "performance has improved"]),
     ("H equals target, falling", {}, 86.0, 85.0, "Green", "equals",
-     ["down 1.0 percentage point from 86.0%", "This equals the target of 85%.",
+     ["down 1.0 percentage point from 86.0%", "This equals the target of 85.0%.",
       "performance has worsened"]),
     ("H shown as 85.0% is Green (judged as displayed)", {}, 84.0, 84.95, "Green", "equals",
-     ["is 85.0%", "This equals the target of 85%."]),
+     ["is 85.0%", "This equals the target of 85.0%."]),
     ("H below target, above floor: Amber", {}, 80.0, 80.0, "Amber", "below",
      ["the same as at the end of April 2012", "This is 5.0 percentage points below the target of "
-      "85%, but within the floor standard of 76.5%.", "performance is unchanged"]),
+      "85.0%, but within the floor standard of 76.5%.", "performance is unchanged"]),
     ("H on the floor is Amber", {}, 70.0, 76.5, "Amber", "below",
-     ["up 6.5 percentage points", "8.5 percentage points below the target of 85%, but within the "
+     ["up 6.5 percentage points", "8.5 percentage points below the target of 85.0%, but within the "
       "floor standard of 76.5%.", "The rating has moved from Red to Amber since April 2012."]),
     ("H below floor: Red", {}, 75.0, 70.0, "Red", "below",
-     ["15.0 percentage points below the target of 85%, and beyond the floor standard of 76.5%."]),
+     ["15.0 percentage points below the target of 85.0%, and beyond the floor standard of 76.5%."]),
     ("H no Amber year: short of target is Red", {"thresholds": [H_NO_AMBER]}, 84.0, 84.5, "Red",
-     "below", ["0.5 percentage points below the target of 85%; there is no Amber rating"]),
+     "below", ["0.5 percentage points below the target of 85.0%; there is no Amber rating"]),
     ("H same as displayed, unrounded fall", {}, 85.04, 85.01, "Green", "equals",
      ["the same as at the end of April 2012", "worsened very slightly (by less than the figures shown)"]),
     ("H same as displayed, unrounded rise", {}, 85.01, 85.04, "Green", "equals",
@@ -50,27 +50,27 @@ CASES = [
     ("L beyond floor: Red", {"polarity": "L", "measure": "count", "decimals": 0}, 11, 14, "Red",
      "above", ["4 above the target of 10, and beyond the floor standard of 11."]),
     ("T inside the band", {"polarity": "T", "thresholds": [T_BANDS]}, 25.0, 20.0, "Green", "within",
-     ["down 5.0 percentage points", "This is within the target range of 18% to 23%.",
+     ["down 5.0 percentage points", "This is within the target range of 18.0% to 23.0%.",
       "performance has improved"]),
     ("T on the band's edge is Green", {"polarity": "T", "thresholds": [T_BANDS]}, 20.0, 23.0,
-     "Green", "within", ["within the target range of 18% to 23%"]),
+     "Green", "within", ["within the target range of 18.0% to 23.0%"]),
     ("T above the band: Amber", {"polarity": "T", "thresholds": [T_BANDS]}, 23.0, 24.0, "Amber",
-     "above_range", ["1.0 percentage point above the target range of 18% to 23%, but within the "
-                     "tolerance of 15% to 27%.", "performance has worsened"]),
+     "above_range", ["1.0 percentage point above the target range of 18.0% to 23.0%, but within the "
+                     "tolerance of 15.0% to 27.0%.", "performance has worsened"]),
     ("T below the band: Red", {"polarity": "T", "thresholds": [T_BANDS]}, 14.5, 14.0, "Red",
-     "below_range", ["4.0 percentage points below the target range of 18% to 23%, and outside the "
-                     "tolerance of 15% to 27%."]),
+     "below_range", ["4.0 percentage points below the target range of 18.0% to 23.0%, and outside the "
+                     "tolerance of 15.0% to 27.0%."]),
     ("T no Amber: outside the band is Red", {"polarity": "T", "thresholds": [T_NO_AMBER]}, 22.0,
-     24.0, "Red", "above_range", ["above the target range of 18% to 23%; there is no Amber rating"]),
+     24.0, "Red", "above_range", ["above the target range of 18.0% to 23.0%; there is no Amber rating"]),
     ("rate per 10,000", {"measure": "rate", "per": 10000,
                          "thresholds": [{"from": "2012-04", "target": 500, "floor": 450}]},
      520.04, 528.46, "Green", "above",
      ["is 528.5 per 10,000 at the end of May 2012, up 8.5 per 10,000 from 520.0 per 10,000",
-      "28.5 per 10,000 above the target of 500 per 10,000."]),
+      "28.5 per 10,000 above the target of 500.0 per 10,000."]),
     ("average caseload, lower is better", {"polarity": "L", "measure": "average",
                                             "thresholds": [{"from": "2012-04", "target": 18, "floor": 22}]},
      21.0, 21.7, "Amber", "above", ["is 21.7 at the end of May 2012, up 0.7 from 21.0",
-                                    "This is 3.7 above the target of 18, but within the floor standard of 22."]),
+                                    "This is 3.7 above the target of 18.0, but within the floor standard of 22.0."]),
     ("count, H, one decimal of none", {"measure": "count", "decimals": 0,
                                        "thresholds": [{"from": "2012-04", "target": 100, "floor": 90}]},
      95, 101, "Green", "above", ["up 6 from 95", "This is 1 above the target of 100."]),
@@ -88,7 +88,7 @@ CASES = [
      ["is 90.0% at the end of May 2012. This is 5.0 percentage points above"]),
     ("a gap that rounds to nothing is not printed", {"decimals": 0, "thresholds": [
         {"from": "2012-04", "target": 84.6, "floor": 80}]}, 84.0, 85.0, "Green", "above",
-     ["is 85% at the end of May 2012, up 1 percentage point from 84%", "This is above the target of 84.6%."]),
+     ["is 85% at the end of May 2012, up 1 percentage point from 84%", "This is above the target of 85%."]),
     ("no result this month", {}, 90.0, None, "", "",
      ["has no result at the end of May 2012 (no figures, or a zero denominator)."]),
 ]
@@ -132,7 +132,7 @@ def test_unrounded_basis_judges_rating_and_words_on_the_same_value(make_rules, m
     said = statement(row, rules["K1"])
     assert row["rag"] == said.rating == "Amber"
     assert said.relation == "below"
-    assert "below the target of 85%" in said.text
+    assert "below the target of 85.0%" in said.text
 
 
 @pytest.mark.parametrize("name,expected", [

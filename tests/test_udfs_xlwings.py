@@ -49,6 +49,7 @@ print(json.dumps({
 }))
 """
 
+ASK = "give percent_cells TRUE for Excel percentage cells (84.4% = 0.844), FALSE for figures as written"
 ERROR = {"type": "Error", "errorType": "NotAvailable"}  # how Office.js sends #N/A
 PARAGRAPH = ("There are 3 measures with a RAG rating. Of these 1 is rated Green, 1 Amber and "
              "1 Red. Compared with last month, 1 measure has improved, 1 is unchanged and 0 have "
@@ -93,6 +94,54 @@ CALLS = {
     "dot T without target": ("dot", [[[21]], [[25]], [["T"]], None],
                              [["DOT: polarity T needs the target (one number)"]]),
     "dot tolerance": ("dot", [[[5.05]], [[5]], None, None, [[0.1]]], [["→"]]),
+    # Excel habits: percentage cells hold fractions (84.4% is 0.844) ...
+    "rag fractions as percent cells": ("rag", [[[0.8495], [0.844], [0.7]], [[0.85]], [[0.765]],
+                                               [["H"]], [[1]], [[True]]],
+                                       [["Green"], ["Amber"], ["Red"]]),
+    "rag fractions undeclared": ("rag", [[[0.844]], [[0.85]], [[0.765]], [["H"]], [[1]]],
+                                 [["RAG: target or floor 0.85 has more decimals than the 1 shown: "
+                                   "for Excel percentage cells give percent_cells TRUE"]]),
+    "rag fraction against a percent target": (
+        "rag", [[[0.844]], [[85]], [[76.5]]],
+        [[f"RAG: value 0.844 and target 85 are on two scales: {ASK}"]]),
+    "rag small figure declared as written": ("rag", [[[0.844]], [[85]], [[76.5]], None, None,
+                                                    [[False]]], [["Red"]]),
+    "rag T band as percent cells": ("rag", [[[0.5]], [[0.4, 0.6]], [[0.3, 0.7]], [["T"]], [[1]],
+                                            [[True]]], [["Green"]]),
+    "dot fractions as percent cells": ("dot", [[[0.2861]], [[0.2869]], [["L"]], None, [[0.001]],
+                                               [[True]]], [["→"]]),
+    "dot fraction against a percent": ("dot", [[[0.286]], [[28.7]], [["L"]]],
+                                       [[f"DOT: latest 0.286 and previous 28.7 are on two "
+                                         f"scales: {ASK}"]]),
+    "kpi_rag percent cell": ("kpi_rag", [[[0.844]], [["SCS14"]], None, [[True]]], [["Green"]]),
+    "kpi_rag percent cells leave counts alone": (
+        "kpi_rag", [[[0.844], [22]], [["SCS14"], ["SCS12"]], None, [[True]]],
+        [["Green"], ["Green"]]),
+    "kpi_rag fraction undeclared": (
+        "kpi_rag", [[[0.844]], [["SCS14"]]],
+        [[f"KPI_RAG: value 0.844 and target 78.8 are on two scales: {ASK}"]]),
+    "kpi_dot percent cells": ("kpi_dot", [[[0.286]], [[0.287]], [["SCS29"]], [["2012-05"]],
+                                          [[True]]], [["↑"]]),
+    "percent_cells not a boolean": ("rag", [[[0.844]], [[0.85]], None, None, None, [["maybe"]]],
+                                    [["RAG: percent_cells must be TRUE (Excel percentage cells), "
+                                      "FALSE (figures as written) or left out"]]),
+    # ... and one spilled RAG over a scorecard column mixing H, L and T rows.
+    "rag mixed H L T column": (
+        "rag", [[[90], [10.5], [50], [65], [None], [7]],
+                [[85, None], [10, None], [40, 60], [40, 60], [40, 60], [5, None]],
+                [[76.5, None], [11, None], [30, 70], [30, 70], [30, 70], [None, None]],
+                [["H"], ["L"], ["T"], ["T"], ["T"], [None]], [[1], [1], [1], [0], [1], [1]]],
+        [["Green"], ["Amber"], ["Green"], ["Amber"], [""], [""]]),
+    "rag mixed column with one-column floors": (
+        "rag", [[[80], [65]], [[85, None], [40, 60]], [[76.5], [None]], [["H"], ["T"]]],
+        [["Amber"], ["Red"]]),
+    "rag mixed column, second target on an H row": (
+        "rag", [[[90], [50]], [[85, 95], [40, 60]], None, [["H"], ["T"]]],
+        [["RAG: polarity H takes one target and one floor: leave the second column blank on "
+          "this row (it is for T bands)"], ["Green"]]),
+    "rag mixed column, T band reversed": (
+        "rag", [[[90], [50]], [[85, None], [60, 40]], None, [["H"], ["T"]]],
+        [["Green"], ["RAG: target band low 60 is above high 40"]]),
     "kpirate cell": ("kpirate", [[[1]], [[4]]], [[25.0]]),
     "kpirate column": ("kpirate", [[[2064], [5], [None]], [[312597], [0], [10]], [[10000]]],
                        [[66.02750506242862], [""], [""]]),
@@ -167,7 +216,7 @@ def test_meta_parameters_have_docs_and_optional_flags(office_js):
     assert rag["floor"]["description"].startswith("The floor (minimum standard); leave out for "
                                                   "no Amber")
     assert [p["name"] for p in functions["RAG"]["parameters"] if p.get("optional")] == [
-        "floor", "polarity", "decimals"]
+        "floor", "polarity", "decimals", "percent_cells"]
 
 
 @pytest.mark.parametrize("key", list(CALLS))

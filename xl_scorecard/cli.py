@@ -71,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--errors", choices=FORMATS, default=argparse.SUPPRESS, help=ERRORS_HELP)
         return sub
 
-    def month_options(sub, with_format: bool, out_help: str = "write to this file instead of stdout"):
+    def month_options(sub, with_format: bool, out_help: str = "write to this file instead of "
+                      "standard output (CSV written to a file starts with a UTF-8 byte-order mark, "
+                      "for Excel)"):
         sub.add_argument("--rules", type=Path, default=None,
                          help="rules.json (default: the bundled sample's)")
         sub.add_argument("--data", type=Path, default=None,
@@ -82,17 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
         sub.add_argument("--out", type=Path, default=None, help=out_help)
         if with_format:
-            sub.add_argument("--format", choices=("csv", "json"), default="csv")
+            sub.add_argument("--format", choices=("csv", "json"), default="csv",
+                             help="csv: one row per indicator (default); json: the rows plus "
+                                  "the summary counts and paragraph")
 
     sub = command("validate", "Check rules.json against the schema and for meaning.", _validate)
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     month_options(command("results", "One row per indicator: value, RAG, direction of travel.",
                           _results), with_format=True)
     month_options(command("summary", "The committee summary paragraph and the RAG changes.",
-                          _summary), with_format=False)
+                          _summary), with_format=False,
+                  out_help="write the text to this file instead of standard output")
 
     sub = command("build", "Write one month's scorecard workbook (no Excel needed).", _build)
-    month_options(sub, with_format=False)
+    month_options(sub, with_format=False,
+                  out_help="the workbook to write, .xlsx or .xlsm (default: "
+                           f"{DEFAULT_OUT_DIR}/scorecard-YYYY-MM.xlsx); an existing one keeps "
+                           "its commentary and other sheets")
     sub.set_defaults(out=None)
     _workbook_options(sub)
     sub.add_argument("--pdf", action="store_true", help="also render the committee PDF (LibreOffice)")
@@ -295,7 +303,8 @@ def _results(args, stdout, report) -> int:
         text = results_csv(results)
     else:
         text = results_json(rules, results, summarise(results, rules.scorecard.year_start_month))
-    return _emit(text, args.out, stdout, report)
+    # Excel on Windows reads a CSV file as UTF-8 (and so shows ↑ ↓ → ÷) only after a BOM.
+    return _emit(text, args.out, stdout, report, bom=args.format == "csv")
 
 
 def _summary(args, stdout, report) -> int:
@@ -313,6 +322,10 @@ def _build(args, stdout, report) -> int:
     from .core.month_report import compute_report
     from .headless.build import write_report
 
+    if args.live and args.pdf:
+        raise UsageError("xl-scorecard build: --pdf cannot print a --live workbook: its cells are "
+                         "worksheet-function formulas with no values until Excel (with the xlwings "
+                         "add-in) calculates and saves it; build without --live for the PDF")
     if args.out is not None:
         _guard(args, "workbook", **{"--template": args.template})
     rules, data, month = _inputs(args)
@@ -422,13 +435,13 @@ def _pdf(args, stdout, report) -> int:
     return EXIT_OK
 
 
-def _emit(text: str, out: Path | None, stdout, report: ProblemReport) -> int:
+def _emit(text: str, out: Path | None, stdout, report: ProblemReport, bom: bool = False) -> int:
     if out is None:
-        stdout.write(text)
+        stdout.write(text)  # plain UTF-8: a pipe or a program reads it, not Excel
         return EXIT_OK
     from .outputs.atomic import write_text_atomic
 
-    write_text_atomic(out, text)
+    write_text_atomic(out, text, bom=bom)
     report.note(f"wrote {out}")
     return EXIT_OK
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
 from .rounding import round_half_away
 
 UNITS = {"percent": "%"}
+
+
+def as_displayed(values, decimals):
+    """Numbers (scalars or arrays) rounded as the scorecard displays them (Excel's rounding)."""
+    return round_half_away(values, decimals)
 
 
 def displayed(value, decimals: int) -> float:
@@ -32,11 +38,22 @@ def format_values(values, measures, decimals) -> list[str]:
             for v, r, m, d in zip(values.tolist(), rounded, measures, places.tolist())]
 
 
-def format_threshold(value, measure: str) -> str:
-    """A target or floor as written in data notes: ``85%``, ``76.5%``, ``543.7``."""
+def format_threshold(value, measure: str, decimals: int, side: str = "nearest") -> str:
+    """A target, floor or band edge at the indicator's own decimals: ``85.0%``, ``543.7``.
+
+    RAG is judged on the figure as displayed, so a band edge finer than the
+    display is printed as the first displayed figure inside the band: ``side``
+    "low" rounds a lower edge up (62.55 -> 62.6), "high" an upper edge down
+    (76.45 -> 76.4); "nearest" (a target on its own) rounds half away from zero.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return f"{float(value):,.6g}{UNITS.get(measure, '')}"
+    if side == "nearest":
+        return format_value(value, measure, decimals)
+    step = Decimal(1).scaleb(-int(decimals))
+    mode = ROUND_CEILING if side == "low" else ROUND_FLOOR
+    edge = Decimal(repr(float(value))).quantize(step, rounding=mode)
+    return format_value(float(edge), measure, decimals)
 
 
 def format_change(new, old, measure: str, decimals: int) -> str:

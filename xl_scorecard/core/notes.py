@@ -1,7 +1,7 @@
 """The data-notes sentence printed under each exception, generated from the rules.
 
-"Target: 85% (RAG Status set as: Green 85% and above, Amber from 76.5% to 85%,
-Red below 76.5%). Tolerance: Higher values are better. Data: snapshot at the
+"Target: 85.0% (RAG Status set as: Green 85.0% and above, Amber from 76.5% to
+85.0%, Red below 76.5%). Tolerance: Higher values are better. Data: snapshot at the
 end of each month. Data Source: Liberi."
 """
 
@@ -24,29 +24,34 @@ def rag_status_text(indicator: Indicator, threshold: Threshold | None) -> str:
     if threshold is None or indicator.polarity is None:
         return ""
 
-    def f(value) -> str:
-        return format_threshold(value, indicator.measure)
+    def lo(value) -> str:
+        return format_threshold(value, indicator.measure, indicator.decimals, "low")
+
+    def hi(value) -> str:
+        return format_threshold(value, indicator.measure, indicator.decimals, "high")
 
     if indicator.polarity == "T":
         if threshold.green is None:
             return ""
         (gl, gh), amber = threshold.green, threshold.amber
-        text = f"Green from {f(gl)} to {f(gh)}"
+        text = f"Green from {lo(gl)} to {hi(gh)}"
         if amber is None:
-            return text + f", Red below {f(gl)} or above {f(gh)} (no Amber)"
+            return text + f", Red below {lo(gl)} or above {hi(gh)} (no Amber)"
         (al, ah) = amber
-        return (text + f", Amber from {f(al)} to {f(gl)} or {f(gh)} to {f(ah)}, "
-                f"Red below {f(al)} or above {f(ah)}")
+        return (text + f", Amber from {lo(al)} to {lo(gl)} or {hi(gh)} to {hi(ah)}, "
+                f"Red below {lo(al)} or above {hi(ah)}")
     target, floor = threshold.target, threshold.floor
     if target is None:
         return ""
     if indicator.polarity == "H":
         if floor is None:
-            return f"Green {f(target)} and above, Red below {f(target)} (no Amber)"
-        return f"Green {f(target)} and above, Amber from {f(floor)} to {f(target)}, Red below {f(floor)}"
+            return f"Green {lo(target)} and above, Red below {lo(target)} (no Amber)"
+        return (f"Green {lo(target)} and above, Amber from {lo(floor)} to {lo(target)}, "
+                f"Red below {lo(floor)}")
     if floor is None:
-        return f"Green {f(target)} and below, Red above {f(target)} (no Amber)"
-    return f"Green {f(target)} and below, Amber from {f(target)} to {f(floor)}, Red above {f(floor)}"
+        return f"Green {hi(target)} and below, Red above {hi(target)} (no Amber)"
+    return (f"Green {hi(target)} and below, Amber from {hi(target)} to {hi(floor)}, "
+            f"Red above {hi(floor)}")
 
 
 def data_notes(indicator: Indicator, threshold: Threshold | None) -> str:
@@ -54,7 +59,8 @@ def data_notes(indicator: Indicator, threshold: Threshold | None) -> str:
     parts = []
     if threshold is not None and threshold.target is not None:
         status = rag_status_text(indicator, threshold)
-        target = f"Target: {format_threshold(threshold.target, indicator.measure)}"
+        target = ("Target: "
+                  f"{format_threshold(threshold.target, indicator.measure, indicator.decimals)}")
         parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
         if threshold.inferred:
             parts.append(f"({_inferred_text(threshold.inferred)} inferred, not published.)")

@@ -111,10 +111,10 @@ def _changes(results: pd.DataFrame):
 
 def _target_text(row) -> str:
     if row.polarity == "T" and pd.notna(row.green_low):
-        low = format_threshold(row.green_low, row.measure)
-        high = format_threshold(row.green_high, row.measure)
+        low = format_threshold(row.green_low, row.measure, row.decimals, "low")
+        high = format_threshold(row.green_high, row.measure, row.decimals, "high")
         return f"{low} to {high}"
-    return format_threshold(row.target, row.measure)
+    return format_threshold(row.target, row.measure, row.decimals)
 
 
 def _plural(n: int, one: str, many: str) -> str:

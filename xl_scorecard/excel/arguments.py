@@ -392,11 +392,16 @@ def band_arg(c: Call, x, name: str, colour: str):
         return low, high
     if cells.shape[1] != 2:
         raise UsageError(hint)
-    values = c.range_numbers(cells, name, row_of=lambda i: i // 2)
-    low, high = values[:, :1], values[:, 1:]
+    low, high = pair_columns(c, a, name)
     for i in np.flatnonzero(low[:, 0] > high[:, 0]):
         c.problem(i, f"{name} band low {low[i, 0]:g} is above high {high[i, 0]:g}")
-    rows = np.empty((cells.shape[0], 1), dtype=object)
-    c.args.append(Arg(rows if a.numpy else rows.tolist(), name))  # takes part as N x 1
-    c.shaped.append((name, rows.shape))
     return low, high
+
+
+def pair_columns(c: Call, a: Arg, name: str):
+    """An N x 2 range as two N x 1 float columns; it takes part in the call's shape as N x 1."""
+    values = c.range_numbers(a.cells, name, row_of=lambda i: i // 2)
+    rows = np.empty((a.cells.shape[0], 1), dtype=object)
+    c.args.append(Arg(rows if a.numpy else rows.tolist(), name))
+    c.shaped.append((name, rows.shape))
+    return values[:, :1], values[:, 1:]

@@ -45,56 +45,78 @@ from .arguments import (
     shown,
 )
 from .rules_lookup import MONTH_ENV, RULES_ENV, Lookup, lookup
+from .rag_rows import check_rag_scales, pair_per_row, rag_mixed
+from .scales import check_scales, percent_cells_arg
 
 # =========================================================================== RAG, DOT, KPIRATE
 
 
-def rag(value, target, floor=None, polarity="H", decimals=1):
+def rag(value, target, floor=None, polarity="H", decimals=1, percent_cells=None):
     """Green, Amber or Red for a value against its target and floor (blank if either is missing).
 
     Judged on the value rounded to the decimals shown: on target is Green, on the floor Amber;
     no floor, no Amber. For polarity T give two-cell bands (low, high).
     """
-    return _rag(value, target, floor, polarity, decimals)
+    return _rag(value, target, floor, polarity, decimals, percent_cells)
 
 
 @sheet_function("RAG")
-def _rag(c: Call, value, target, floor, polarity, decimals):
+def _rag(c: Call, value, target, floor, polarity, decimals, percent_cells):
     pol = c.settings(polarity, "polarity", read_polarity, "H", optional=True)
     v = c.numbers(value, "value")
     value_arg = c.args[-1]
     dec = decimals_arg(c, decimals)
+    pct = percent_cells_arg(c, percent_cells)
+    scale = pct.scale
     if isinstance(pol, str) and pol == "T":
         green_low, green_high = band_arg(c, target, "target", "green")
         amber_low, amber_high = band_arg(c, floor, "floor", "amber")
         shape = c.shape()
-        codes = rag_rules.rag_judged(v, "T", dec, True, green_low=green_low, green_high=green_high,
-                                     amber_low=amber_low, amber_high=amber_high)
+        check_rag_scales(c, shape, v, (green_low + green_high) / 2,
+                         (green_low, green_high, amber_low, amber_high), dec, pct.unchecked)
+        codes = rag_rules.rag_judged(v * scale, "T", dec, True, green_low=green_low * scale,
+                                     green_high=green_high * scale, amber_low=amber_low * scale,
+                                     amber_high=amber_high * scale)
         return c.result(rag_rules.labels(codes), shape)
+    if not isinstance(pol, str) and pair_per_row(target, value_arg):
+        return rag_mixed(c, v, pol, target, floor, dec, pct)
     if not isinstance(pol, str):
         for i in np.flatnonzero(pol.reshape(-1) == "T"):
-            c.problem(i, 'polarity T needs bands: give "T" as one value with target and floor '
-                      "bands (two cells each)")
+            c.problem(i, 'polarity T needs bands: give the target and floor as two columns '
+                      "(low, high) per row, or \"T\" as one value with two-cell bands")
     t = c.numbers(target, "target")
     if c.args[-1].cells.size == 2 and value_arg.single:
         raise UsageError("target must be one number for polarity H or L; a two-cell band is for T")
     f = c.numbers(floor, "floor", optional=True)
     shape = c.shape()
-    codes = rag_rules.rag_judged(v, pol, dec, True, t, f)  # the value as displayed, as the engine
+    if np.any(pct.unchecked):
+        check_rag_scales(c, shape, v, t, (t, f), dec, pct.unchecked & _polarity_is(pol, ("H", "L")))
+    # the value as displayed, as the engine judges it (rag_judged works out one polarity's rule alone)
+    codes = rag_rules.rag_judged(v * scale, pol, dec, True, t * scale, f * scale)
     return c.result(rag_rules.labels(codes), shape)
 
 
-def dot(latest, previous, polarity="H", target=None, tolerance=0):
+def _polarity_is(pol, codes):
+    """Where the polarity is one of ``codes``: a bool for one polarity, else an array."""
+    if isinstance(pol, str):
+        return pol in codes
+    found = pol == codes[0]
+    for code in codes[1:]:
+        found = found | (pol == code)
+    return found
+
+
+def dot(latest, previous, polarity="H", target=None, tolerance=0, percent_cells=None):
     """Direction of travel: ↑ improved, ↓ worsened, → unchanged (blank without both results).
 
     Shows performance: for polarity L a fall is ↑, for T nearer the target is ↑. Changes no
     bigger than the tolerance show →.
     """
-    return _dot(latest, previous, polarity, target, tolerance)
+    return _dot(latest, previous, polarity, target, tolerance, percent_cells)
 
 
 @sheet_function("DOT")
-def _dot(c: Call, latest, previous, polarity, target, tolerance):
+def _dot(c: Call, latest, previous, polarity, target, tolerance, percent_cells):
     pol = c.settings(polarity, "polarity", read_polarity, "H", optional=True)
     new = c.numbers(latest, "latest")
     old = c.numbers(previous, "previous")
@@ -102,13 +124,20 @@ def _dot(c: Call, latest, previous, polarity, target, tolerance):
         raise UsageError("polarity T needs the target (one number)")
     tgt = c.numbers(target, "target", optional=True)
     tol = c.numbers(tolerance, "tolerance", 0.0, fill_blank=True, optional=True)
+    pct = percent_cells_arg(c, percent_cells)
     if np.ndim(tol) == 0 and tol < 0:
         raise UsageError("tolerance must be zero or more")
     if np.ndim(tol):
         for i in np.flatnonzero(tol.reshape(-1) < 0):
             c.problem(i, "tolerance must be zero or more")
     shape = c.shape()
-    codes = direction.dot_codes(new, old, pol, tgt, tol)
+    if np.any(pct.unchecked):
+        rated = pct.unchecked & _polarity_is(pol, ("H", "L", "T"))
+        check_scales(c, shape, new, old, "latest", "previous", rated)
+        check_scales(c, shape, new, tgt, "latest", "target",
+                     pct.unchecked & _polarity_is(pol, ("T",)))
+    scale = pct.scale
+    codes = direction.dot_codes(new * scale, old * scale, pol, tgt * scale, tol * scale)
     return c.result(direction.arrows(codes), shape)
 
 
@@ -131,39 +160,54 @@ def _kpirate(c: Call, numerator, denominator, multiplier):
 # =========================================================================== KPI_* functions
 
 
-def kpi_rag(value, indicator_id, month=None):
+def kpi_rag(value, indicator_id, month=None, percent_cells=None):
     """Green, Amber or Red for a value, judged by the indicator's polarity, decimals and the
     target and floor in force for the month in rules.json.
     """
-    return _kpi_rag(value, indicator_id, month)
+    return _kpi_rag(value, indicator_id, month, percent_cells)
 
 
 @sheet_function("KPI_RAG")
-def _kpi_rag(c: Call, value, indicator_id, month):
+def _kpi_rag(c: Call, value, indicator_id, month, percent_cells):
     v = c.numbers(value, "value")
     ind = lookup(c, indicator_id, month)
+    pct = percent_cells_arg(c, percent_cells)
     shape = c.shape()
+    v = _percent_results(c, shape, ind, pct, v)
     codes = rag_rules.rag_judged(v, ind.polarity, np.nan_to_num(ind.decimals), ind.displayed == 1.0,
                                  ind.target, ind.floor, ind.green_low, ind.green_high,
                                  ind.amber_low, ind.amber_high)
     return c.result(rag_rules.labels(codes), shape)
 
 
-def kpi_dot(latest, previous, indicator_id, month=None):
+def kpi_dot(latest, previous, indicator_id, month=None, percent_cells=None):
     """Direction of travel (↑ ↓ →) for an indicator, using its polarity, target and tolerance
     from rules.json.
     """
-    return _kpi_dot(latest, previous, indicator_id, month)
+    return _kpi_dot(latest, previous, indicator_id, month, percent_cells)
 
 
 @sheet_function("KPI_DOT")
-def _kpi_dot(c: Call, latest, previous, indicator_id, month):
+def _kpi_dot(c: Call, latest, previous, indicator_id, month, percent_cells):
     new = c.numbers(latest, "latest")
     old = c.numbers(previous, "previous")
     ind = lookup(c, indicator_id, month)
+    pct = percent_cells_arg(c, percent_cells)
     shape = c.shape()
+    new = _percent_results(c, shape, ind, pct, new, "latest")
+    old = _percent_results(c, shape, ind, pct, old, "previous")
     codes = direction.dot_codes(new, old, ind.polarity, ind.target, np.nan_to_num(ind.tolerance))
     return c.result(direction.arrows(codes), shape)
+
+
+def _percent_results(c: Call, shape, ind: Lookup, pct, values, name: str = "value"):
+    """Results of percent indicators in display units: scaled from Excel percentage cells when
+    percent_cells is TRUE; checked against the indicator's target when it is left out."""
+    is_percent = ind.percent == 1.0
+    reference = np.where(np.isnan(ind.target), (ind.green_low + ind.green_high) / 2, ind.target)
+    check_scales(c, shape, np.where(is_percent, values, np.nan), reference, name,
+                 "target", pct.unchecked)
+    return np.where(is_percent, values * pct.scale, values)
 
 
 def kpi_value(numerator, denominator, indicator_id):

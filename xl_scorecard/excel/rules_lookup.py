@@ -103,7 +103,8 @@ class IndicatorFinder:
         return found
 
 
-RECORD_FIELDS = (*THRESHOLD_FIELDS, "decimals", "displayed", "multiplier", "count", "tolerance")
+RECORD_FIELDS = (*THRESHOLD_FIELDS, "decimals", "displayed", "multiplier", "count", "tolerance",
+                 "percent")
 
 
 def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[str, list[float]]:
@@ -118,7 +119,7 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
     values = [
         *(th.numbers() if th is not None else [nan] * len(THRESHOLD_FIELDS)),
         float(ind.decimals), float(ind.rag_basis == "displayed"), ind.multiplier,
-        float(ind.measure == "count"), float(tolerance_for(ind, rules)),
+        float(ind.measure == "count"), float(tolerance_for(ind, rules)), float(ind.measure == "percent"),
     ]
     return ind.polarity or "", values
 

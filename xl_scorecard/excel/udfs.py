@@ -46,21 +46,25 @@ def _documented_by(pure):
 _POLARITY = ('What good looks like: "H" higher is better (default), "L" lower is better, '
              '"T" close to target.')
 _ID = 'Indicator id from rules.json, e.g. "SCS12" (a cell or a column of ids).'
+_PERCENT_CELLS = ("TRUE if the cells are Excel percentages (84.4% held as 0.844); FALSE if as "
+                  "written (84.4 = 84.4%). Left out: figures on two scales are a message.")
 _MONTH = ('Month whose targets apply: "YYYY-MM" or a date. Leave out for the report month '
           "(XL_SCORECARD_MONTH) or the latest targets.")
 
 
 @_func(category=CATEGORY)
 @_range("value", "The result to rate (a cell or a column).")
-@_range("target", 'The target. For polarity "T": the green band, two cells (low, high).')
+@_range("target", 'The target. For polarity "T": the green band, two cells (low, high). '
+                  "Mixed H/L/T rows: two columns, the second blank on H and L rows.")
 @_range("floor", "The floor (minimum standard); leave out for no Amber. "
                  'For "T": the amber band, two cells.')
 @_range("polarity", _POLARITY)
 @_range("decimals", "Decimals the value is shown with; it is rounded to these before "
                     "rating (default 1).")
+@_range("percent_cells", _PERCENT_CELLS)
 @_documented_by(sheetfuncs.rag)
-def rag(value, target, floor=None, polarity="H", decimals=1):
-    return sheetfuncs.rag(value, target, floor, polarity, decimals)
+def rag(value, target, floor=None, polarity="H", decimals=1, percent_cells=None):
+    return sheetfuncs.rag(value, target, floor, polarity, decimals, percent_cells)
 
 
 @_func(category=CATEGORY)
@@ -69,9 +73,10 @@ def rag(value, target, floor=None, polarity="H", decimals=1):
 @_range("polarity", _POLARITY)
 @_range("target", 'The target (one number); needed for polarity "T".')
 @_range("tolerance", "Changes no bigger than this show as unchanged (default 0).")
+@_range("percent_cells", _PERCENT_CELLS)
 @_documented_by(sheetfuncs.dot)
-def dot(latest, previous, polarity="H", target=None, tolerance=0):
-    return sheetfuncs.dot(latest, previous, polarity, target, tolerance)
+def dot(latest, previous, polarity="H", target=None, tolerance=0, percent_cells=None):
+    return sheetfuncs.dot(latest, previous, polarity, target, tolerance, percent_cells)
 
 
 @_func(category=CATEGORY)
@@ -87,9 +92,10 @@ def kpirate(numerator, denominator, multiplier=100):
 @_range("value", "The result to rate (a cell or a column).")
 @_range("indicator_id", _ID)
 @_range("month", _MONTH)
+@_range("percent_cells", _PERCENT_CELLS)
 @_documented_by(sheetfuncs.kpi_rag)
-def kpi_rag(value, indicator_id, month=None):
-    return sheetfuncs.kpi_rag(value, indicator_id, month)
+def kpi_rag(value, indicator_id, month=None, percent_cells=None):
+    return sheetfuncs.kpi_rag(value, indicator_id, month, percent_cells)
 
 
 @_func(category=CATEGORY)
@@ -97,9 +103,10 @@ def kpi_rag(value, indicator_id, month=None):
 @_range("previous", "The result it is compared with: last month's or the outturn.")
 @_range("indicator_id", _ID)
 @_range("month", _MONTH)
+@_range("percent_cells", _PERCENT_CELLS)
 @_documented_by(sheetfuncs.kpi_dot)
-def kpi_dot(latest, previous, indicator_id, month=None):
-    return sheetfuncs.kpi_dot(latest, previous, indicator_id, month)
+def kpi_dot(latest, previous, indicator_id, month=None, percent_cells=None):
+    return sheetfuncs.kpi_dot(latest, previous, indicator_id, month, percent_cells)
 
 
 @_func(category=CATEGORY)

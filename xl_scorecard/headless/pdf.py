@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,10 @@ from ..outputs.atomic import atomic_path
 from ..outputs.guard import refuse_overwriting_inputs
 
 TIMEOUT_SECONDS = 180
+# Our worksheet functions: LibreOffice has no add-in for them and would print #NAME?.
+ADD_IN_FORMULA = re.compile(r"(?<![A-Za-z0-9_.])(?:_xludf\.)?(KPIRATE|RAG|DOT|KPI_[A-Z]+)\s*\(",
+                            re.IGNORECASE)
+LISTED_CELLS = 3
 
 
 def find_soffice() -> str | None:
@@ -72,5 +77,40 @@ def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None
     for ws in list(book.worksheets):
         if ws.title not in sheets:
             book.remove(ws)
+    _cached_values_for_add_in_formulas(source, book)
     book.active = 0
     book.save(target)
+
+
+def _cached_values_for_add_in_formulas(source: Path, book) -> None:
+    """Print add-in formulas (=KPIRATE(), =RAG(), ...) as the values Excel saved with them.
+
+    A ``--live`` workbook straight from ``build`` has no saved values (no Excel has
+    calculated it): it is refused, naming the first cells, rather than printed as #NAME?.
+    Excel saves a whole workbook calculated, and a blank result ("") reads back as no
+    value, so a workbook is refused only when none of these formulas has a saved value.
+    """
+    add_in = [(ws, cell) for ws in book.worksheets for row in ws.iter_rows() for cell in row
+              if cell.data_type == "f" and isinstance(cell.value, str)
+              and ADD_IN_FORMULA.search(cell.value)]
+    if not add_in:
+        return
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cached = openpyxl.load_workbook(source, data_only=True, keep_links=False)
+    missing = []
+    for ws, cell in add_in:
+        value = cached[ws.title][cell.coordinate].value
+        if value is None:
+            missing.append(f"{ws.title}!{cell.coordinate}")
+        cell.value = value
+    if len(missing) == len(add_in):
+        listed = ", ".join(missing[:LISTED_CELLS]) + (
+            f" and {len(missing) - LISTED_CELLS} more" if len(missing) > LISTED_CELLS else "")
+        raise WorkbookError(Problem(file=str(source), message=f"{len(missing)} cells hold worksheet-function "
+                                    f"formulas (=KPIRATE, =RAG, =DOT) with no saved value ({listed}): "
+                                    "LibreOffice cannot calculate them. Open the workbook in Excel "
+                                    "with the xlwings add-in, let it recalculate and save it, or "
+                                    "build the month without --live, then run pdf again"))

@@ -6,12 +6,14 @@ May import: ``core``. Never a writer, a face or ``inputs``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..core.month_report import MonthReport
 from .data_sheet import SHEET as DATA_SHEET
 from .data_sheet import data_sheet
 from .exceptions_sheet import SHEET as EXCEPTIONS_SHEET
 from .exceptions_sheet import exceptions_sheet
-from .model import STYLES, Cell, Chart, SheetLayout, Style
+from .model import PAGE_NUMBER, STYLES, Cell, Chart, SheetLayout, Style, header_text
 from .rules_sheet import RULES_SHEET, rules_sheet
 from .scorecard import MONTH_NAME, scorecard_sheet
 from .scorecard import SHEET as SCORECARD_SHEET
@@ -25,10 +27,24 @@ COMMITTEE_SHEETS = (SCORECARD_SHEET, SUMMARY_SHEET, EXCEPTIONS_SHEET)
 OWNED_SHEETS = COMMITTEE_SHEETS + (TREND_SHEET, DATA_SHEET, RULES_SHEET)
 
 
-def workbook_layout(report: MonthReport, live: bool = False) -> list[SheetLayout]:
-    """Every sheet xl_scorecard owns, in workbook order."""
-    return [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
-            trend_sheet(report), data_sheet(report), rules_sheet(report)]
+def workbook_layout(report: MonthReport, live: bool = False,
+                    produced: dt.date | None = None) -> list[SheetLayout]:
+    """Every sheet xl_scorecard owns, in workbook order, each with its page header and footer."""
+    sheets = [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
+              trend_sheet(report), data_sheet(report), rules_sheet(report)]
+    for sheet in sheets:
+        page_header(sheet, report, produced or dt.date.today())
+    return sheets
+
+
+def page_header(sheet: SheetLayout, report: MonthReport, produced: dt.date) -> None:
+    """The council, scorecard title and month, "Page N of M" and the date produced."""
+    card = report.rules.scorecard
+    council = card.organisation or card.service  # short: the centred title needs the room
+    title = f"{card.title}: {report.month.label}"
+    sheet.header = (header_text(council), header_text(title), PAGE_NUMBER)
+    sheet.footer = (header_text(f"Produced {produced.day} {produced:%B %Y}"), "",
+                    header_text(sheet.name))
 
 
 __all__ = ["COMMITTEE_SHEETS", "DATA_SHEET", "MONTH_NAME", "OWNED_SHEETS", "STYLES", "Cell", "Chart",

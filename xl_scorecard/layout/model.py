@@ -9,6 +9,7 @@ optional Excel table, line charts and print set-up. The openpyxl writer
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +46,15 @@ STYLES: dict[str, Style] = {
     "commentary": Style(border=True, wrap=True, fill="FFF9E5"),
     "id": Style(font_color="808080", size=8),
     "count": Style(bold=True, size=12, align="center", border=True),
+    "note": Style(italic=True, size=8, font_color="595959", wrap=True, align="center"),
+    "key": Style(size=9, font_color="404040", wrap=True),
+    "key_label": Style(bold=True, size=9, font_color="404040"),
+    "centre": Style(border=True, align="center"),
 }
 
 RAG_FILLS = {"Green": "00B050", "Amber": "FFC000", "Red": "FF0000"}
 RAG_FONTS = {"Green": "FFFFFF", "Amber": "000000", "Red": "FFFFFF"}
+ARROW_FONTS = {"↑": "00B050", "↓": "C00000", "→": "7F7F7F"}   # improved, worsened, unchanged
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,12 @@ class Chart:
     category_row: int
     anchor: str
     y_title: str = ""
+    width: float = 15.0                      # cm
+    height: float = 7.0                      # cm
+    y_min: float | None = None               # axis bounds chosen by the layout (None: automatic)
+    y_max: float | None = None
+    y_major: float | None = None
+    y_format: str | None = None              # the indicator's own number format on the axis
 
 
 @dataclass
@@ -92,6 +104,7 @@ class SheetLayout:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     freeze: tuple[int, int] | None = None                 # first unfrozen (row, col)
     rag_ranges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    arrow_ranges: list[tuple[int, int, int, int]] = field(default_factory=list)  # coloured by meaning
     table: tuple[str, int, int, int, int] | None = None   # name, r1, c1, r2, c2
     charts: list[Chart] = field(default_factory=list)
     names: dict[str, tuple[int, int]] = field(default_factory=dict)   # defined name -> cell
@@ -101,6 +114,11 @@ class SheetLayout:
     fit_width: bool = True
     commentary: dict[str, tuple[int, int]] = field(default_factory=dict)  # indicator id -> cell
     print_cols: int | None = None                                          # print columns 1..n only
+    fit_height: int = 0                        # pages tall when fitting (0: as many as needed)
+    header: tuple[str, str, str] = ("", "", "")   # left, centre, right; Excel codes (&P, &N)
+    footer: tuple[str, str, str] = ("", "", "")
+    row_breaks: list[int] = field(default_factory=list)   # a manual page break after each row
+    center_horizontally: bool = False
 
     def put(self, row: int, col: int, value: Any, style: str = "text",
             number_format: str | None = None, formula: str | None = None) -> None:
@@ -119,9 +137,17 @@ class SheetLayout:
         return max((c.col for c in self.cells), default=0)
 
 
+PAGE_NUMBER = "Page &P of &N"   # Excel's header codes, understood by LibreOffice too
+
+
+def header_text(text: str) -> str:
+    """Literal text for a page header or footer ('&' is a code there, so it is doubled)."""
+    return (text or "").replace("&", "&&")
+
+
 def wrapped_height(text: str, chars_per_line: int, line_height: float = 13.0) -> float | None:
-    """Row height for wrapped text, or None when one line is enough."""
-    lines = -(-len(text or "") // chars_per_line)
+    """Row height for wrapped text (broken at spaces, as Excel does), or None for one line."""
+    lines = len(textwrap.wrap(text or "", chars_per_line, break_on_hyphens=False))
     return line_height * lines + 2 if lines > 1 else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ..core.month_report import MonthReport
+from .key import scorecard_key
 from .model import SheetLayout, cell_ref, number_format, plain_number, wrapped_height
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
@@ -22,13 +23,18 @@ NAME_CHARS_PER_LINE = 78
 WIDTHS = {REF: 6, NAME: 58, POLARITY: 8, PERIOD: 8, LATEST: 10, RAG: 8, NUM: 10, DENOM: 10,
           TARGET: 10, PREVIOUS: 10, DOT_PREVIOUS: 9, OUTTURN: 10, DOT_OUTTURN: 9,
           COMMENTARY_COL: 40, ID_COL: 8}
+ONE_PAGE_INDICATORS = 60   # up to this many rows the Scorecard is fitted to one page tall
 
 
 def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
     """The one-page table committees read."""
     rules, summary, month = report.rules, report.summary, report.month
+    # One page wide and, up to ONE_PAGE_INDICATORS rows, one page tall; a longer card runs on
+    # with the title block and the column headers repeated on every page.
     sheet = SheetLayout(SHEET, widths=dict(WIDTHS), freeze=(HEADER_ROW + 1, LATEST),
-                        repeat_rows=(HEADER_ROW, HEADER_ROW), paper="A3", print_cols=COMMENTARY_COL)
+                        repeat_rows=(1, HEADER_ROW), paper="A3", print_cols=COMMENTARY_COL,
+                        fit_height=1 if len(report.results) <= ONE_PAGE_INDICATORS else 0,
+                        center_horizontally=True)
     card = rules.scorecard
     sheet.put(1, 1, card.title, "title")
     sheet.put(2, 1, " - ".join(p for p in (card.organisation, card.service, month.label) if p), "subtitle")
@@ -68,7 +74,22 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
         _indicator_row(sheet, row, result, rules[result.id].multiplier,
                        rules_row[result.id], live, report.tolerance_for(result.id))
     sheet.rag_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
+    sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_PREVIOUS, row, DOT_PREVIOUS))
+    sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_OUTTURN, row, DOT_OUTTURN))
+    _outturn_note(sheet, report)
+    scorecard_key(sheet, row + 2, report, last_col=len(HEADERS))
     return sheet
+
+
+def _outturn_note(sheet: SheetLayout, report: MonthReport) -> None:
+    """Say why the Outturn columns are empty when the data has no outturn month at all."""
+    results = report.results
+    if len(results) and results["outturn"].isna().all():
+        label = report.summary.outturn_month.label
+        sheet.put(HEADER_ROW - 1, OUTTURN, f"No outturn: the data has no {label} figures", "note")
+        sheet.put(HEADER_ROW - 1, DOT_OUTTURN, None, "note")
+        sheet.merges.append((HEADER_ROW - 1, OUTTURN, HEADER_ROW - 1, DOT_OUTTURN))
+        sheet.heights[HEADER_ROW - 1] = 26
 
 
 def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row: int,
@@ -79,8 +100,8 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     height = wrapped_height(r.name, NAME_CHARS_PER_LINE)
     if height:
         sheet.heights[row] = height
-    sheet.put(row, POLARITY, r.polarity or "", "cell")
-    sheet.put(row, PERIOD, r.period, "cell")
+    sheet.put(row, POLARITY, r.polarity or "", "centre")
+    sheet.put(row, PERIOD, r.period, "centre")
     sheet.put(row, NUM, plain_number(r.numerator), "number", "#,##0.##")
     sheet.put(row, DENOM, plain_number(r.denominator), "number", "#,##0.##")
     sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
@@ -111,12 +132,13 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     if r.polarity == "T":
         green = _rules_range(rules_row, "green_low", "green_high")
         amber = _rules_range(rules_row, "amber_low", "amber_high")
-        rag_formula = f"RAG({latest},{green},{amber},{pol},{r.decimals})"
+        rag_formula = f"RAG({latest},{green},{amber},{pol},{r.decimals},FALSE)"
     else:
         floor = f"{RULES_SHEET}!{cell_ref(rules_row, rules_column('floor'))}"
-        rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals})"
+        rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals},FALSE)"
     sheet.put(row, RAG, None, "rag", formula=rag_formula)
-    extra = f",{tolerance:g}" if tolerance else ""
+    # FALSE (percent_cells): the cells hold figures as written (28.6 is 28.6%), as we write them.
+    extra = f",{tolerance:g},FALSE"
     target = cell_ref(row, TARGET)
     sheet.put(row, DOT_PREVIOUS, None, "arrow",
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")

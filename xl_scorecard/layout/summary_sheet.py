@@ -1,4 +1,9 @@
-"""The Summary sheet: counts, the committee paragraph and the RAG changes."""
+"""The Summary sheet, laid out as a page: counts, the committee paragraph and the RAG changes.
+
+Columns are shared by the three tables: Ref | Indicator | four equal count or
+rating columns | Change | Target. Labels of the count tables span Ref and
+Indicator, so no label runs into its figures.
+"""
 
 from __future__ import annotations
 
@@ -8,47 +13,68 @@ from .model import SheetLayout, wrapped_height
 SHEET = "Summary"
 CHANGE_HEADERS = ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
                   "Latest Result", "Change", "Target")
+WIDTHS = {1: 7, 2: 52, 3: 13, 4: 13, 5: 13, 6: 13, 7: 22, 8: 16}
+ROW_POINTS = 16
+NAME_CHARS_PER_LINE = 70
+PARAGRAPH_CHARS_PER_LINE = 165
 
 
 def summary_sheet(report: MonthReport) -> SheetLayout:
     summary, card = report.summary, report.rules.scorecard
-    sheet = SheetLayout(SHEET, widths={1: 24, 2: 50, 3: 12, 4: 12, 5: 14, 6: 14, 7: 22, 8: 18})
+    sheet = SheetLayout(SHEET, widths=dict(WIDTHS), fit_height=1, center_horizontally=True)
     sheet.put(1, 1, f"{card.title}: summary", "title")
     sheet.put(2, 1, report.month.label, "subtitle")
 
-    sheet.put_row(4, 1, ("RAG ratings", "Green", "Amber", "Red", "Rated"), "header")
-    sheet.put_row(5, 2, (summary.green, summary.amber, summary.red, summary.rated), "count")
-    sheet.put(5, 1, "Measures", "label")
+    _label(sheet, 4, "RAG ratings", "header")
+    sheet.put_row(4, 3, ("Green", "Amber", "Red", "Rated"), "header")
+    _label(sheet, 5, "Measures", "cell")
+    sheet.put_row(5, 3, (summary.green, summary.amber, summary.red, summary.rated), "count")
+    sheet.rag_ranges.append((4, 3, 4, 5))
 
     outturn = summary.outturn_month.label
-    sheet.put_row(7, 1, ("Direction of travel", "Improved ↑", "Unchanged →", "Worsened ↓"), "header")
-    for row, label, counts in ((8, "Against previous result", summary.against_previous),
-                               (9, f"Against outturn ({outturn})", summary.against_outturn)):
-        sheet.put(row, 1, label, "label")
+    _label(sheet, 7, "Direction of travel", "header")
+    sheet.put_row(7, 3, ("Improved ↑", "Unchanged →", "Worsened ↓"), "header")
+    for row, label, counts in ((8, "Against the previous result", summary.against_previous),
+                               (9, f"Against the outturn ({outturn})", summary.against_outturn)):
+        _label(sheet, row, label, "cell")
         if counts.total:
-            sheet.put_row(row, 2, (counts.improved, counts.unchanged, counts.worsened), "count")
+            sheet.put_row(row, 3, (counts.improved, counts.unchanged, counts.worsened), "count")
         else:
-            sheet.put(row, 2, "no comparable figures", "muted")
+            sheet.put(row, 3, f"no comparable figures: the data has no {outturn} results"
+                      if row == 9 else "no comparable figures", "note")
+            sheet.put_row(row, 4, (None, None), "note")
+            sheet.merges.append((row, 3, row, 5))
+    for row in (4, 5, 7, 8, 9):
+        sheet.heights[row] = ROW_POINTS + 4
 
     sheet.put(11, 1, "Summary", "subtitle")
     sheet.put(12, 1, summary.paragraph, "wrap")
     sheet.merges.append((12, 1, 12, len(CHANGE_HEADERS)))
-    sheet.heights[12] = 15 * max(3, len(summary.paragraph) // 120 + 2)
+    sheet.heights[12] = wrapped_height(summary.paragraph + " " * PARAGRAPH_CHARS_PER_LINE,
+                                       PARAGRAPH_CHARS_PER_LINE, 14)
 
     sheet.put(14, 1, "RAG changes since the previous report", "subtitle")
     sheet.put_row(15, 1, CHANGE_HEADERS, "header")
+    sheet.heights[15] = 28
     row = 15
     for change in summary.changes:
         row += 1
-        sheet.put_row(row, 1, (change.ref, change.name, change.before, change.after,
-                               change.previous_display, change.latest_display, change.change,
-                               change.target_display), "cell")
-        height = wrapped_height(change.name, 60)
-        if height:
-            sheet.heights[row] = height
+        sheet.put(row, 1, change.ref, "centre")
+        sheet.put(row, 2, change.name, "cell")
+        sheet.put_row(row, 3, (change.before, change.after), "rag")
+        sheet.put_row(row, 5, (change.previous_display, change.latest_display, change.change,
+                               change.target_display), "number")
+        sheet.heights[row] = wrapped_height(change.name, NAME_CHARS_PER_LINE) or ROW_POINTS
     if not summary.changes:
         sheet.put(16, 1, "No ratings changed since the previous report.", "muted")
     else:
         sheet.rag_ranges.append((16, 3, row, 4))
     sheet.repeat_rows = (15, 15)
     return sheet
+
+
+def _label(sheet: SheetLayout, row: int, text: str, style: str) -> None:
+    """A row label spanning the Ref and Indicator columns."""
+    sheet.put(row, 1, text, style)
+    sheet.put(row, 2, None, style)
+    sheet.merges.append((row, 1, row, 2))

@@ -189,6 +189,7 @@ def write_atomic(target: "str | Path", write: Callable[[Path], None]) -> None:
         write(temp)
 
 
-def write_text_atomic(target: "str | Path", text: str) -> None:
-    """Write UTF-8 text atomically."""
-    write_atomic(target, lambda temp: temp.write_text(text, encoding="utf-8", newline=""))
+def write_text_atomic(target: "str | Path", text: str, bom: bool = False) -> None:
+    """Write UTF-8 text atomically; ``bom`` starts it with the byte-order mark Excel looks for."""
+    encoding = "utf-8-sig" if bom else "utf-8"
+    write_atomic(target, lambda temp: temp.write_text(text, encoding=encoding, newline=""))

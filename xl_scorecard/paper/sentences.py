@@ -62,11 +62,11 @@ class Units:
         return format_value(_num(value), self.measure, self.decimals) + self.suffix
 
     def threshold(self, value) -> str:
-        return format_threshold(_num(value), self.measure) + self.suffix
+        return format_threshold(_num(value), self.measure, self.decimals) + self.suffix
 
     def range_start(self, value) -> str:
-        """The low end of a range: '17.5%' but '489.33' (the rate's unit follows the high end)."""
-        return format_threshold(_num(value), self.measure)
+        """The low end of a range: '17.5%' but '489.4' (the rate's unit follows the high end)."""
+        return format_threshold(_num(value), self.measure, self.decimals, side="low")
 
     def displayed(self, value) -> float:
         return displayed(_num(value), self.decimals)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from ..layout.model import RAG_FILLS, RAG_FONTS, STYLES, Style
+from ..layout.model import ARROW_FONTS, RAG_FILLS, RAG_FONTS, STYLES, Style
 
 _THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -28,3 +28,9 @@ def rag_differential(label: str) -> tuple:
     """(fill, font) a conditional-formatting rule applies to a cell reading ``label``."""
     return (PatternFill("solid", fgColor=RAG_FILLS[label], bgColor=RAG_FILLS[label]),
             Font(bold=True, color=RAG_FONTS[label]))
+
+
+@lru_cache(maxsize=None)
+def arrow_differential(arrow: str) -> Font:
+    """The font a conditional-formatting rule gives a direction-of-travel arrow."""
+    return Font(bold=True, color=ARROW_FONTS[arrow])

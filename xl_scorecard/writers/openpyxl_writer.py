@@ -5,14 +5,18 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.model import RAG_FILLS, SheetLayout, cell_ref, column_letter
-from .openpyxl_styles import openpyxl_style, rag_differential
+from ..layout.model import ARROW_FONTS, RAG_FILLS, SheetLayout, cell_ref, column_letter
+from .openpyxl_styles import arrow_differential, openpyxl_style, rag_differential
 
 
 def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
@@ -52,6 +56,11 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
             fill, font = rag_differential(label)
             ws.conditional_formatting.add(
                 area, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill, font=font))
+    for r1, c1, r2, c2 in layout.arrow_ranges:
+        area = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+        for arrow in ARROW_FONTS:
+            ws.conditional_formatting.add(
+                area, CellIsRule(operator="equal", formula=[f'"{arrow}"'], font=arrow_differential(arrow)))
     if layout.table:
         name, r1, c1, r2, c2 = layout.table
         table = Table(displayName=name, ref=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
@@ -64,9 +73,18 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
 
 def _line_chart(ws: Worksheet, spec) -> LineChart:
     chart = LineChart()
-    chart.title = spec.title
-    chart.height, chart.width = 7, 15
+    if spec.title:
+        chart.title = _small_title(spec.title)
+    chart.height, chart.width = spec.height, spec.width
     chart.y_axis.title = spec.y_title or None
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes unless told
+    scaling = chart.y_axis.scaling
+    scaling.min, scaling.max = spec.y_min, spec.y_max
+    if spec.y_major:
+        chart.y_axis.majorUnit = spec.y_major
+    if spec.y_format:
+        chart.y_axis.number_format = spec.y_format
+        chart.y_axis.numFmt.sourceLinked = False
     chart.legend.position = "b"
     for row in spec.series_rows:
         values = Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row)
@@ -79,19 +97,43 @@ def _line_chart(ws: Worksheet, spec) -> LineChart:
     return chart
 
 
+MARGIN_INCHES = (0.4, 0.4, 0.7, 0.7)   # left, right, top, bottom
+HEADER_INCHES = 0.3
+
+
+def _small_title(text: str, size: int = 10) -> Title:
+    """A bold chart title at ``size`` points, one paragraph per line of ``text``."""
+    props = CharacterProperties(sz=size * 100, b=True)
+    paragraphs = [Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=line)])
+                  for line in text.split("\n")]
+    return Title(tx=Text(rich=RichText(p=paragraphs)), overlay=False)
+
+
 def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
     ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3 if layout.paper == "A3" else ws.PAPERSIZE_A4
     if layout.fit_width:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = layout.fit_height
+    ws.print_options.horizontalCentered = layout.center_horizontally or None
+    for part, (left, centre, right) in (("oddHeader", layout.header), ("oddFooter", layout.footer)):
+        item = getattr(ws, part)
+        item.left.text, item.center.text, item.right.text = left or None, centre or None, right or None
+        if left or centre or right:
+            item.left.size = item.center.size = item.right.size = 8
+    if layout.row_breaks:
+        ws.row_breaks = RowBreak()
+        for row in layout.row_breaks:
+            ws.row_breaks.append(Break(id=row))
     if layout.repeat_rows:
         ws.print_title_rows = f"{layout.repeat_rows[0]}:{layout.repeat_rows[1]}"
     if layout.print_cols:
         ws.print_area = f"A1:{cell_ref(max(layout.last_row, 1), layout.print_cols)}"
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    margins = ws.page_margins
+    margins.left, margins.right, margins.top, margins.bottom = MARGIN_INCHES
+    margins.header = margins.footer = HEADER_INCHES
 
 
 def add_defined_names(workbook, layout: SheetLayout) -> None:

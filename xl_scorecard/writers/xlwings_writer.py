@@ -5,7 +5,13 @@ in one block write, then number formats, styles, merges and widths in runs
 of neighbouring cells, so a refresh is a few hundred calls, not thousands.
 RAG cells are coloured directly (Office.js scripts cannot add conditional
 formats), and text that Excel would read as a formula gets a leading
-apostrophe so it stays text.
+apostrophe so it stays text. Arrows are coloured by meaning the same way.
+
+Print set-up: the print area goes through xlwings on every engine; orientation,
+paper, fit-to-page, repeated rows, header, footer and page breaks need Excel's
+own PageSetup object, which desktop Excel (COM) has and Office.js scripts do not,
+so there they are left as the workbook has them. Charts are drawn only by the
+headless build.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ..core.text import reads_as_formula
-from ..layout.model import RAG_FILLS, RAG_FONTS, STYLES, SheetLayout
+from ..layout.model import ARROW_FONTS, RAG_FILLS, RAG_FONTS, STYLES, SheetLayout, cell_ref
 
 
 def layout_grid(layout: SheetLayout) -> list[list]:
@@ -43,10 +49,50 @@ def render(sheet, layout: SheetLayout) -> None:
     _formats(sheet, layout)
     _styles(sheet, layout)
     _rag_colours(sheet, layout, grid)
+    _arrow_colours(sheet, layout, grid)
     for r1, c1, r2, c2 in layout.merges:
         sheet.range((r1, c1), (r2, c2)).merge()
     for col, width in layout.widths.items():
         sheet.range((1, col)).column_width = width
+    _print_setup(sheet, layout)
+
+
+XL_LANDSCAPE, XL_PORTRAIT, XL_PAPER_A3, XL_PAPER_A4 = 2, 1, 8, 9
+
+
+def _print_setup(sheet, layout: SheetLayout) -> None:
+    """The print area everywhere; the rest through desktop Excel's PageSetup when it is there."""
+    if layout.print_cols:
+        sheet.page_setup.print_area = f"A1:{cell_ref(max(layout.last_row, 1), layout.print_cols)}"
+    page = getattr(getattr(sheet, "api", None), "PageSetup", None)
+    if page is None:  # Office.js (remote) books: no PageSetup object
+        return
+    page.Orientation = XL_LANDSCAPE if layout.landscape else XL_PORTRAIT
+    page.PaperSize = XL_PAPER_A3 if layout.paper == "A3" else XL_PAPER_A4
+    if layout.fit_width:
+        page.Zoom = False
+        page.FitToPagesWide = 1
+        page.FitToPagesTall = layout.fit_height or False
+    if layout.repeat_rows:
+        page.PrintTitleRows = f"${layout.repeat_rows[0]}:${layout.repeat_rows[1]}"
+    page.CenterHorizontally = layout.center_horizontally
+    page.LeftMargin = page.RightMargin = 0.4 * 72   # points; the headless writer's margins
+    page.TopMargin = page.BottomMargin = 0.7 * 72
+    page.HeaderMargin = page.FooterMargin = 0.3 * 72
+    page.LeftHeader, page.CenterHeader, page.RightHeader = layout.header
+    page.LeftFooter, page.CenterFooter, page.RightFooter = layout.footer
+    sheet.api.ResetAllPageBreaks()
+    for row in layout.row_breaks:
+        sheet.api.HPageBreaks.Add(sheet.api.Rows(row + 1))
+
+
+def _arrow_colours(sheet, layout: SheetLayout, grid) -> None:
+    for r1, c1, r2, c2 in layout.arrow_ranges:
+        for row in range(r1, min(r2, len(grid)) + 1):
+            for col in range(c1, c2 + 1):
+                arrow = grid[row - 1][col - 1] if col <= len(grid[0]) else None
+                if arrow in ARROW_FONTS:
+                    sheet.range((row, col)).font.color = "#" + ARROW_FONTS[arrow]
 
 
 def _runs(cells, key):
