@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--tolerance", type=float, default=None,
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
         sub.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
+        sub.add_argument("--previous", type=_month, default=None,
+                         help="compare with the figures at or before this month YYYY-MM, e.g. the "
+                         "last committee paper (default: the latest earlier figure)")
         if with_format:
             sub.add_argument("--format", choices=("csv", "json"), default="csv")
 
@@ -155,12 +158,15 @@ def _load(args):
     from .core.engine import compute_month
 
     rules, data, month = _inputs(args)
-    results = compute_month(rules, data, month, tolerance=args.tolerance)
+    results = compute_month(rules, data, month, tolerance=args.tolerance,
+                            previous_month=args.previous)
     return rules, data, results
 
 
-def _warn(data, stderr) -> None:
-    for warning in data.warnings:
+def _warn(data, stderr, results=None) -> None:
+    """The data table's warnings, then the month's (missing months of a window, stale figures)."""
+    extra = results.attrs.get("warnings", []) if results is not None else []
+    for warning in [*data.warnings, *extra]:
         print(f"warning: {warning}", file=stderr)
 
 
@@ -169,7 +175,7 @@ def _results(args, stdout, stderr) -> int:
     from .outputs.results_text import results_csv, results_json
 
     rules, data, results = _load(args)
-    _warn(data, stderr)
+    _warn(data, stderr, results)
     if args.format == "csv":
         text = results_csv(results)
     else:
@@ -182,7 +188,7 @@ def _summary(args, stdout, stderr) -> int:
     from .outputs.results_text import summary_text
 
     rules, data, results = _load(args)
-    _warn(data, stderr)
+    _warn(data, stderr, results)
     summary = summarise(results, rules.scorecard.year_start_month)
     return _emit(summary_text(rules, summary), args.out, stdout, stderr)
 
@@ -192,8 +198,9 @@ def _build(args, stdout, stderr) -> int:
     from .headless.build import write_report
 
     rules, data, month = _inputs(args)
-    report = compute_report(rules, data, month, args.tolerance)  # computes the month once
-    _warn(data, stderr)
+    report = compute_report(rules, data, month, args.tolerance,  # computes the month once
+                            previous_month=args.previous)
+    _warn(data, stderr, report.results)
     month = str(report.month)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
     built = write_report(report, out, args.template, args.live)

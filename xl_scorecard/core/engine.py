@@ -7,15 +7,18 @@ headless workbooks and the CLI all read their figures from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from . import direction, rag
+from .aggregate import aggregate, missing_months_text, window_text
 from .display import format_values
+from .frequency import as_at_label, latest_columns, pick, take
+from .ranges import range_status
 from .errors import DataError, Problem, UsageError
-from .periods import Month
+from .periods import Month, month_range
 from .rates import kpi_rate
 from .rounding import round_half_away
 from .rules import Indicator, Rules
@@ -27,16 +30,20 @@ RESULT_COLUMNS = (
     "green_low", "green_high", "amber_low", "amber_high",
     "previous", "previous_period", "previous_display", "rag_previous", "dot_previous",
     "outturn", "outturn_period", "outturn_display", "dot_outturn",
+    "window_from", "window_to", "frequency", "as_at", "expected_low", "expected_high", "range_status",
 )
 
 
 @dataclass(frozen=True)
 class Figures:
-    """Every indicator's value for every month, computed once (indicators x months)."""
+    """Every indicator's period figure for every month, computed once (indicators x months)."""
 
     values: pd.DataFrame        # index: indicator id, columns: 'YYYY-MM' (sorted), NaN = blank
-    numerators: pd.DataFrame
+    numerators: pd.DataFrame    # aggregated where the indicator has ``aggregate``
     denominators: pd.DataFrame
+    window_from: pd.DataFrame | None = None   # '' where the figure was given, not aggregated
+    window_to: pd.DataFrame | None = None
+    gaps: dict = field(default_factory=dict)  # (id, month) -> missing months text
 
     @property
     def months(self) -> list[str]:
@@ -44,41 +51,62 @@ class Figures:
 
 
 def prepare(rules: Rules, data: DataTable) -> Figures:
-    """Turn the long table into wide tables of values, numerators and denominators."""
+    """Turn the long table into wide tables of period values, numerators and denominators."""
     frame = data.frame
-    by_id = {ind.id: ind for ind in rules.indicators}
-    measure = frame["indicator"].map(lambda i: by_id[i].measure).to_numpy()
-    multiplier = frame["indicator"].map(lambda i: by_id[i].multiplier).to_numpy()
-    num, den, given = (frame[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "value"))
-    has_pair = ~np.isnan(num) & ~np.isnan(den)
-    computed = kpi_rate(num, den, multiplier)
-    value = np.where(measure == "count",
-                     np.where(np.isnan(given), num, given),
-                     np.where(has_pair, computed, given))
-    long = frame.assign(result=value)
-    months = sorted(long["period"].unique())
     ids = list(rules.ids)
+    months = sorted(frame["period"].unique())
+    indicators = rules.indicators
+    counts = np.array([ind.measure == "count" for ind in indicators])
+    given_value = frame["value"].to_numpy(dtype=float)
+    count_rows = frame["indicator"].map({ind.id: ind.measure == "count" for ind in indicators})
+    monthly = np.where(count_rows.to_numpy(dtype=bool) & ~np.isnan(given_value), given_value,
+                       frame["numerator"].to_numpy(dtype=float))
+    long = frame.assign(monthly=monthly)
+    grid = month_range(Month.parse(months[0]), Month.parse(months[-1])) if months else []
+    columns = [str(m) for m in grid]
 
-    def wide(column: str) -> pd.DataFrame:
+    def wide(column: str) -> np.ndarray:
         table = long.pivot(index="indicator", columns="period", values=column)
-        return table.reindex(index=ids, columns=months).astype(float)
+        return table.reindex(index=ids, columns=columns).to_numpy(dtype=float)
 
-    return Figures(values=wide("result"), numerators=wide("numerator"), denominators=wide("denominator"))
+    num, den, given = wide("monthly"), wide("denominator"), wide("value")
+    kinds = [ind.aggregate for ind in indicators]
+    windows = aggregate(kinds, [ind.period for ind in indicators],
+                        [ind.year_start(rules.scorecard.year_start_month) for ind in indicators],
+                        grid, num, den, counts)
+    aggregated = np.array([k is not None for k in kinds])[:, None]
+    multiplier = np.array([ind.multiplier for ind in indicators])[:, None]
+    has_pair = ~np.isnan(windows.numerators) & ~np.isnan(windows.denominators)
+    computed = kpi_rate(windows.numerators, windows.denominators, multiplier)
+    value = np.where(counts[:, None], windows.numerators,
+                     np.where(has_pair | aggregated, computed, given))
+    start, end = window_text(grid, windows.lengths) if grid else (num, num)
+
+    def table(array) -> pd.DataFrame:
+        return pd.DataFrame(array, index=ids, columns=columns).loc[:, months]
+
+    gaps = {}
+    for i, t in zip(*np.nonzero(windows.missing.any(axis=2))):
+        gaps[(ids[i], columns[t])] = missing_months_text(grid[t], windows.missing[i, t])
+    numerators = np.where(aggregated, windows.numerators, wide("numerator"))  # as given if not
+    return Figures(values=table(value), numerators=table(numerators),
+                   denominators=table(windows.denominators),
+                   window_from=table(start), window_to=table(end), gaps=gaps)
 
 
 def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str",
-                  tolerance: float | None = None) -> pd.DataFrame:
+                  tolerance: float | None = None, previous_month: "Month | str | None" = None
+                  ) -> pd.DataFrame:
     """The scorecard for ``month``: one row per indicator, in rules order.
 
     ``tolerance`` overrides the materiality threshold for direction of travel
     (rules: indicator ``dot_tolerance``, else scorecard ``dot_tolerance``, else 0).
+    ``previous_month`` makes the previous result the latest figure at or before that month
+    (the last report) instead of the latest before the shown figure. Warnings (missing
+    months of a window, stale quarterly or annual figures) are in ``frame.attrs["warnings"]``.
     """
     figures = prepare(rules, data) if isinstance(data, DataTable) else data
-    if isinstance(month, str):
-        try:
-            month = Month.parse(month)
-        except ValueError as exc:
-            raise UsageError(Problem(f"month {month!r}"[:60], f"{exc}: give it as YYYY-MM")) from None
+    month = _parse_month(month)
     key = str(month)
     if key not in figures.values.columns:
         present = figures.months
@@ -86,13 +114,26 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         raise DataError(Problem(f"month {key}", f"has no data; months in the data: {span}. "
                                 "Choose one of those months, or add this month's figures"))
     indicators = rules.indicators
-    year_start = rules.scorecard.year_start_month
-    values = figures.values[key].to_numpy()
-    previous, previous_period = _latest_before(figures.values, key)
-    outturn_key = str(month.outturn_month(year_start))
-    outturn = (figures.values[outturn_key].to_numpy() if outturn_key in figures.values.columns
-               else np.full(len(indicators), np.nan))
-    outturn_period = np.where(np.isnan(outturn), "", outturn_key)
+    months = figures.months
+    at = months.index(key)
+    table = figures.values.to_numpy()
+    frequency = np.array([ind.frequency for ind in indicators], dtype=object)
+    monthly = frequency == "monthly"
+    starts = [ind.year_start(rules.scorecard.year_start_month) for ind in indicators]
+    chosen, stale = pick(table, months, key, np.array([ind.max_age for ind in indicators]), monthly)
+    values = take(table, chosen)
+    upto = np.where(monthly, at, np.where(chosen >= 0, chosen, 0))
+    if previous_month is not None:
+        cut = str(_parse_month(previous_month))
+        upto = np.minimum(upto, sum(m <= cut for m in months))
+    before = latest_columns(~np.isnan(table), upto)
+    previous = take(table, before)
+    previous_period = np.where(before >= 0, np.array(months + [""], dtype=object)[before], "")
+    outturn_keys = [str(month.outturn_month(ys)) for ys in starts]
+    outturn_at = np.array([months.index(k) if k in months else -1 for k in outturn_keys])
+    outturn_at = np.where(frequency == "annual", -1, outturn_at)
+    outturn = take(table, outturn_at)
+    outturn_period = np.where(np.isnan(outturn), "", np.array(outturn_keys, dtype=object))
 
     now = _thresholds(indicators, [month] * len(indicators))
     then = _thresholds(indicators, [Month.parse(p) if p else None for p in previous_period])
@@ -110,6 +151,13 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     def shown(column):
         return format_values(column, measures, decimals)
 
+    def texts(wide: "pd.DataFrame | None") -> np.ndarray:
+        if wide is None:
+            return np.full(len(indicators), "", dtype=object)
+        return take(wide.to_numpy(dtype=object), chosen, fill="")
+
+    as_at = [as_at_label(Month.parse(months[c]), f, ys) if c >= 0 and not np.isnan(v) else ""
+             for c, f, ys, v in zip(chosen, frequency, starts, values)]
     frame = pd.DataFrame({
         "month": key,
         "id": [ind.id for ind in indicators],
@@ -120,8 +168,8 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "period": [ind.period for ind in indicators],
         "measure": [ind.measure for ind in indicators],
         "decimals": [ind.decimals for ind in indicators],
-        "numerator": figures.numerators[key].to_numpy(),
-        "denominator": figures.denominators[key].to_numpy(),
+        "numerator": take(figures.numerators.to_numpy(), chosen),
+        "denominator": take(figures.denominators.to_numpy(), chosen),
         "value": values,
         "display": shown(values),
         "rag": rag.labels(rated_now),
@@ -137,27 +185,49 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "outturn_period": outturn_period,
         "outturn_display": shown(outturn),
         "dot_outturn": direction.arrows(dot_outturn),
+        "window_from": texts(figures.window_from),
+        "window_to": texts(figures.window_to),
+        "frequency": frequency,
+        "as_at": as_at,
+        "expected_low": now["expected_low"], "expected_high": now["expected_high"],
+        "range_status": range_status(_judged(indicators, values), now["expected_low"],
+                                     now["expected_high"]),
     }, columns=list(RESULT_COLUMNS))
+    frame.attrs["warnings"] = _warnings(rules, figures, key, stale, table, months)
     return frame
 
 
-def _latest_before(values: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each indicator's latest non-blank value before ``key``, and its month."""
-    before = values.loc[:, [c for c in values.columns if c < key]]
-    n = len(values)
-    if before.shape[1] == 0:
-        return np.full(n, np.nan), np.full(n, "", dtype=object)
-    present = before.notna().to_numpy()
-    last = before.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
-    found = present.any(axis=1)
-    picked = before.to_numpy()[np.arange(n), last]
-    periods = np.array(before.columns, dtype=object)[last]
-    return np.where(found, picked, np.nan), np.where(found, periods, "")
+def _parse_month(month: "Month | str") -> Month:
+    if isinstance(month, Month):
+        return month
+    try:
+        return Month.parse(month)
+    except ValueError as exc:
+        raise UsageError(Problem(f"month {month!r}"[:60], f"{exc}: give it as YYYY-MM")) from None
+
+
+def _warnings(rules: Rules, figures: Figures, key: str, stale, table, months) -> list[Problem]:
+    """Missing months of this month's windows, and quarterly or annual figures too old to show."""
+    out = []
+    for ind, is_stale, row in zip(rules.indicators, stale, table):
+        gap = figures.gaps.get((ind.id, key))
+        if gap:
+            wanted = f"{figures.window_from.at[ind.id, key]}..{figures.window_to.at[ind.id, key]}"
+            out.append(Problem(f"{ind.period} for {ind.id} at {key}",
+                               f"needs {wanted}; missing {gap}: the result is blank until those "
+                               "months' figures are in the data table"))
+        if is_stale:
+            last = months[int(np.flatnonzero(~np.isnan(row[: months.index(key) + 1]))[-1])]
+            out.append(Problem(f"{ind.id} at {key}", f"the latest {ind.frequency} figure is for "
+                               f"{last}, more than {ind.max_age} months old: not shown; add the "
+                               "latest figure or raise max_age_months"))
+    return out
 
 
 def _thresholds(indicators, months) -> dict[str, np.ndarray]:
     """Target, floor and bands in force for each indicator at its given month (NaN if none)."""
-    names = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
+    names = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
+             "expected_low", "expected_high")
     out = {name: np.full(len(indicators), np.nan) for name in names}
     for i, (ind, month) in enumerate(zip(indicators, months)):
         th = ind.threshold_for(month) if month is not None else None
@@ -169,13 +239,20 @@ def _thresholds(indicators, months) -> dict[str, np.ndarray]:
             out["green_low"][i], out["green_high"][i] = th.green
         if th.amber:
             out["amber_low"][i], out["amber_high"][i] = th.amber
+        if th.expected:
+            out["expected_low"][i], out["expected_high"][i] = (_nan(v) for v in th.expected)
     return out
 
 
-def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
+def _judged(indicators: tuple[Indicator, ...], values) -> np.ndarray:
+    """The values RAG and ranges are judged on: rounded as displayed, unless rag_basis says not."""
     decimals = np.array([ind.decimals for ind in indicators])
     displayed = np.array([ind.rag_basis == "displayed" for ind in indicators])
-    judged = np.where(displayed, round_half_away(values, decimals), values)
+    return np.where(displayed, round_half_away(values, decimals), values)
+
+
+def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
+    judged = _judged(indicators, values)
     return rag.rag_codes(judged, polarity, th["target"], th["floor"], th["green_low"],
                          th["green_high"], th["amber_low"], th["amber_high"])
 

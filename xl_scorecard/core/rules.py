@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from .periods import Month
 
+FREQUENCIES = ("monthly", "quarterly", "annual")
+DEFAULT_MAX_AGE = {"monthly": 0, "quarterly": 6, "annual": 24}
+
 POLARITY_WORDS = {
     "H": "Higher values are better",
     "L": "Lower values are better",
@@ -27,6 +30,7 @@ class Threshold:
     green: tuple[float, float] | None = None
     amber: tuple[float, float] | None = None
     inferred: tuple[str, ...] = ()
+    expected: tuple[float | None, float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,21 @@ class Indicator:
     source: str = ""
     notes: str = ""
     thresholds: tuple[Threshold, ...] = ()
+    aggregate: str | None = None          # None: figures arrive aggregated; "sum", "sum_over_latest"
+    frequency: str = "monthly"            # "monthly", "quarterly", "annual"
+    year_start_month: int | None = None   # None: the scorecard's
+    max_age_months: int | None = None     # None: DEFAULT_MAX_AGE for the frequency
+
+    def year_start(self, scorecard_year_start: int) -> int:
+        """First month of this indicator's year (its own, else the scorecard's)."""
+        return self.year_start_month or scorecard_year_start
+
+    @property
+    def max_age(self) -> int:
+        """How many months old the latest figure may be before it is not shown."""
+        if self.max_age_months is not None:
+            return self.max_age_months
+        return DEFAULT_MAX_AGE[self.frequency]
 
     @property
     def multiplier(self) -> float:

@@ -129,6 +129,10 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
 def _threshold_problems(polarity: str | None, th: dict, where) -> Iterable[Problem]:
     """Problems of one threshold; ``where(key)`` locates one of its fields."""
     target, floor = th.get("target"), th.get("floor")
+    expected = th.get("expected")
+    if expected and None not in expected and expected[0] > expected[1]:
+        yield Problem(where("expected"), f"expected range [{expected[0]:g}, {expected[1]:g}] has its "
+                      "low end above its high end: give it as [low, high]")
     if polarity == "H" and target is not None and floor is not None and floor > target:
         yield Problem(where("floor"), f"floor {floor:g} is above target {target:g}; for a "
                       "higher-is-better indicator the floor must be at or below the target")
@@ -177,6 +181,7 @@ def _build_indicator(ind: dict) -> Indicator:
             green=band(th.get("green")),
             amber=band(th.get("amber")),
             inferred=tuple(th.get("inferred", ())),
+            expected=_expected(th.get("expected")),
         )
         for th in ind.get("thresholds", [])
     )
@@ -195,7 +200,24 @@ def _build_indicator(ind: dict) -> Indicator:
         source=ind.get("source", ""),
         notes=ind.get("notes", ""),
         thresholds=thresholds,
+        aggregate=ind.get("aggregate"),
+        frequency=ind.get("frequency") or _default_frequency(ind),
+        year_start_month=ind.get("year_start_month"),
+        max_age_months=ind.get("max_age_months"),
     )
+
+
+def _default_frequency(ind: dict) -> str:
+    """Monthly, except an aggregated Q or annual indicator, whose figure is due once a period."""
+    if ind.get("aggregate"):
+        return {"Q": "quarterly", "annual": "annual"}.get(ind["period"], "monthly")
+    return "monthly"
+
+
+def _expected(value):
+    if value is None:
+        return None
+    return tuple(None if v is None else float(v) for v in value)
 
 
 # --------------------------------------------------------------------------- messages
