@@ -68,7 +68,8 @@ def test_the_range_in_force_follows_its_effective_date(month_row):
     ("Above", 80, 100, "above the upper threshold of 100"),
     ("Below", 80, 100, "below the lower threshold of 80"),
     ("Within", 80, 100, "within the expected range of 80 to 100"),
-    ("Within", NAN, 12, "within the upper threshold of 12"),
+    ("Within", NAN, 12, "at or below the upper threshold of 12"),
+    ("Within", 4, NAN, "at or above the lower threshold of 4"),
     ("", 80, 100, ""),
 ])
 def test_the_wording_reports_use(status, low, high, text):
@@ -93,3 +94,27 @@ def test_validate_refuses_a_range_of_the_wrong_shape(run_cli, write_json, make_d
     doc = make_document(make_indicator(polarity=None, thresholds=[{"from": "2012-04", "expected": expected}]))
     code, out, err = run_cli("validate", "--rules", write_json(doc))
     assert code == 2 and "expected" in err and "Traceback" not in err
+
+
+def test_lead_indicators_are_counted_apart_from_ratings(make_rules, make_data):
+    from xl_scorecard.core.engine import compute_month
+    from xl_scorecard.core.summary import summarise
+
+    rated = {"id": "R1", "name": "rated", "polarity": "H", "period": "SS", "measure": "percent",
+             "decimals": 1, "thresholds": [{"from": "2012-04", "target": 85, "floor": 76.5}]}
+    leads = [{"id": f"L{i}", "name": "lead", "polarity": None, "period": "SS", "measure": "count",
+              "decimals": 0, "thresholds": [{"from": "2012-04", "expected": [80, 100]}]} for i in range(4)]
+    rules = make_rules(indicators=[rated, *leads])
+    rows = [("R1", "2012-05", None, None, 90)] + [
+        (f"L{i}", "2012-05", None, None, v) for i, v in enumerate((80, 90, 100, 101))]
+    summary = summarise(compute_month(rules, make_data(rules, rows), "2012-05"))
+    assert (summary.rated, summary.green) == (1, 1)
+    assert (summary.ranges.within, summary.ranges.above, summary.ranges.below) == (3, 1, 0)
+    assert summary.paragraph.endswith("Of the 4 lead indicators, 3 are within their expected range "
+                                      "and 1 is above it.")
+
+
+def test_today_results_without_range_columns_still_summarise(kent_results):
+    from xl_scorecard.core.summary import summarise
+    frame = kent_results.drop(columns=["range_status"])
+    assert summarise(frame).ranges.total == 0

@@ -8,6 +8,7 @@ end of each month. Data Source: Liberi."
 from __future__ import annotations
 
 from .display import format_threshold
+from .ranges import range_text, status_sentence
 from .rules import POLARITY_WORDS, Indicator, Threshold
 
 PERIOD_WORDS = {
@@ -49,16 +50,27 @@ def rag_status_text(indicator: Indicator, threshold: Threshold | None) -> str:
     return f"Green {f(target)} and below, Amber from {f(target)} to {f(floor)}, Red above {f(floor)}"
 
 
-def data_notes(indicator: Indicator, threshold: Threshold | None) -> str:
-    """The full data-notes sentence for an indicator under the thresholds in force."""
+def data_notes(indicator: Indicator, threshold: Threshold | None, status: str = "") -> str:
+    """The full data-notes sentence for an indicator under the thresholds in force.
+
+    ``status`` (a lead indicator's range status this month) adds how reports say it:
+    "The latest result is above the upper threshold of 100."
+    """
     parts = []
+    expected = threshold.expected if threshold is not None else None
+    if expected:
+        low, high = (float("nan") if v is None else v for v in expected)
+        parts.append(f"Lead indicator: judged against {range_text(low, high, indicator.measure)}, "
+                     "not RAG rated.")
+        if status:
+            parts.append(f"The latest result is {status_sentence(status, low, high, indicator.measure)}.")
     if threshold is not None and threshold.target is not None:
         status = rag_status_text(indicator, threshold)
         target = f"Target: {format_threshold(threshold.target, indicator.measure)}"
         parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
         if threshold.inferred:
             parts.append(f"({_inferred_text(threshold.inferred)} inferred, not published.)")
-    else:
+    elif not expected:
         parts.append("No target: not rated.")
     parts.append(f"Tolerance: {POLARITY_WORDS[indicator.polarity]}.")
     parts.append(f"Data: {PERIOD_WORDS[indicator.period]}.")

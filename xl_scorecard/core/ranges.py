@@ -44,6 +44,8 @@ def status_sentence(status: str, low, high, measure: str) -> str:
         return f"above the upper threshold of {f(hi)}"
     if status == BELOW:
         return f"below the lower threshold of {f(lo)}"
-    if status == WITHIN:
+    if status == WITHIN and lo is not None and hi is not None:
         return "within " + range_text(lo, hi, measure)
+    if status == WITHIN:
+        return ("at or below " if hi is not None else "at or above ") + range_text(lo, hi, measure)
     return ""

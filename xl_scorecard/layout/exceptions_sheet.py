@@ -1,11 +1,12 @@
-"""The Exceptions sheet: one block per Red indicator with its trend, notes and commentary."""
+"""The Exceptions sheet: one block per Red indicator (then per lead indicator outside its
+expected range) with its trend, notes and commentary."""
 
 from __future__ import annotations
 
 from ..core.month_report import TREND_PERIODS, MonthReport
 from ..core.notes import data_notes
 from ..core.periods import Month
-from .model import SheetLayout, number_format, plain_number
+from .model import SheetLayout, number_format, plain_number, range_style
 
 SHEET = "Exceptions"
 ID_COL = 6
@@ -16,12 +17,16 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     sheet = SheetLayout(SHEET, widths={1: 16, 2: 14, 3: 14, 4: 10, 5: 40, 6: 10}, landscape=False,
                         print_cols=ID_COL - 1)
     sheet.put(1, 1, f"Exception report: {report.month.label}", "title")
-    red = report.results[report.results["rag"] == "Red"]
-    if red.empty:
+    results = report.results
+    outside = _outside_range(results)
+    red = results[results["rag"] == "Red"]
+    if red.empty and not outside.any():
         sheet.put(3, 1, "No indicators are rated Red this month.", "muted")
         return sheet
-    sheet.put(2, 1, f"{len(red)} indicator(s) rated Red. Officers' commentary is kept when the "
+    lead = f" and {int(outside.sum())} lead indicator(s) outside their expected range" if outside.any() else ""
+    sheet.put(2, 1, f"{len(red)} indicator(s) rated Red{lead}. Officers' commentary is kept when the "
                     "workbook is regenerated.", "muted")
+    red = results[(results["rag"] == "Red") | outside]
     sheet.merges.append((2, 1, 2, ID_COL - 1))
     months = report.months_up_to_report()[-TREND_PERIODS:]
     history = {month: _by_id(report.results_for(month)) for month in months}
@@ -44,11 +49,12 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
             sheet.put(row, 1, Month.parse(month).label, "cell")
             sheet.put(row, 2, plain_number(value), "number", fmt)
             sheet.put(row, 3, plain_number(target), "number", fmt)
-            sheet.put(row, 4, rag, "rag")
+            sheet.put(row, 4, rag, "rag" if rag in ("Green", "Amber", "Red", "") else range_style(rag))
         sheet.rag_ranges.append((first_trend_row, 4, row, 4))
         row += 1
         sheet.put(row, 1, "Data notes", "label")
-        sheet.put(row, 2, data_notes(indicator, indicator.threshold_for(report.month)), "wrap")
+        status = getattr(r, "range_status", "")
+        sheet.put(row, 2, data_notes(indicator, indicator.threshold_for(report.month), status), "wrap")
         sheet.merges.append((row, 2, row, ID_COL - 1))
         sheet.heights[row] = 54
         row += 1
@@ -63,7 +69,16 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     return sheet
 
 
+def _outside_range(results):
+    """Unrated lead indicators above or below their expected range (False for every row without)."""
+    status = results["range_status"] if "range_status" in results.columns else results["rag"].map(lambda _: "")
+    return (results["rag"] == "") & status.isin(["Above", "Below"])
+
+
 def _by_id(results) -> dict[str, tuple]:
     """id -> (value, target, rag) of one month's results, looked up without pandas per row."""
+    rated = results["rag"]
+    if "range_status" in results.columns:   # a lead indicator shows its range status instead
+        rated = rated.where(rated != "", results["range_status"])
     return dict(zip(results["id"], zip(results["value"].tolist(), results["target"].tolist(),
-                                       results["rag"].tolist())))
+                                       rated.tolist())))

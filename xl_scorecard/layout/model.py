@@ -45,10 +45,19 @@ STYLES: dict[str, Style] = {
     "commentary": Style(border=True, wrap=True, fill="FFF9E5"),
     "id": Style(font_color="808080", size=8),
     "count": Style(bold=True, size=12, align="center", border=True),
+    # lead indicators' range status: deliberately not red/amber/green
+    "range_within": Style(bold=True, border=True, align="center", fill="DDEBF7", font_color="1F3864"),
+    "range_outside": Style(bold=True, italic=True, border=True, align="center", fill="E4DFEC",
+                           font_color="5B2C6F"),
 }
 
 RAG_FILLS = {"Green": "00B050", "Amber": "FFC000", "Red": "FF0000"}
 RAG_FONTS = {"Green": "FFFFFF", "Amber": "000000", "Red": "FFFFFF"}
+
+
+def range_style(status: str) -> str:
+    """The style of a lead indicator's range status cell (``Within`` or outside)."""
+    return "range_within" if status == "Within" else "range_outside"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..core.month_report import MonthReport
-from .model import SheetLayout, cell_ref, number_format, plain_number, wrapped_height
+from .model import SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
 SHEET = "Scorecard"
@@ -79,7 +79,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     if height:
         sheet.heights[row] = height
     sheet.put(row, POLARITY, r.polarity or "", "cell")
-    sheet.put(row, PERIOD, r.period, "cell")
+    sheet.put(row, PERIOD, _period_text(r), "cell")
     sheet.put(row, NUM, plain_number(r.numerator), "number", "#,##0.##")
     sheet.put(row, DENOM, plain_number(r.denominator), "number", "#,##0.##")
     sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
@@ -91,7 +91,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     latest, rag_cell = cell_ref(row, LATEST), cell_ref(row, RAG)
     if not live:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
-        sheet.put(row, RAG, r.rag, "rag")
+        _rag_or_range(sheet, row, r)
         sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
         sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
         return
@@ -102,7 +102,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     else:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
     if not r.polarity:
-        sheet.put(row, RAG, "", "rag")
+        _rag_or_range(sheet, row, r)
         sheet.put(row, DOT_PREVIOUS, "", "arrow")
         sheet.put(row, DOT_OUTTURN, "", "arrow")
         return
@@ -121,6 +121,21 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")
     sheet.put(row, DOT_OUTTURN, None, "arrow",
               formula=f"DOT({latest},{cell_ref(row, OUTTURN)},{pol},{target}{extra})")
+
+
+def _period_text(r) -> str:
+    """The data period; a quarterly or annual figure's own period (``Q2 2017/18``) instead."""
+    as_at = getattr(r, "as_at", "")
+    return as_at if as_at and getattr(r, "frequency", "monthly") != "monthly" else r.period
+
+
+def _rag_or_range(sheet: SheetLayout, row: int, r) -> None:
+    """The RAG rating; for a lead indicator without one, its range status in its own look."""
+    status = getattr(r, "range_status", "")
+    if not r.rag and status:
+        sheet.put(row, RAG, status, range_style(status))
+    else:
+        sheet.put(row, RAG, r.rag, "rag")
 
 
 def _rules_range(row: int, first: str, last: str) -> str:
