@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="rules.json (default: the bundled sample's)")
         sub.add_argument("--data", type=Path, default=None,
                          help="data table, CSV or XLSX (default: the bundled sample)")
+        _comparators_option(sub)
         sub.add_argument("--month", type=_month, default=None,
                          help="report month YYYY-MM (default: the latest month in the data)")
         sub.add_argument("--tolerance", type=float, default=None,
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("batch", "Write one workbook per month for a range of months.", _batch)
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     sub.add_argument("--data", type=Path, default=None, help="data table (default: the bundled sample)")
+    _comparators_option(sub)
     sub.add_argument("--from", dest="first", type=_month, default=None,
                      help="first month YYYY-MM (default: the first month in the data)")
     sub.add_argument("--to", dest="last", type=_month, default=None,
@@ -91,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the .xlsx (default: the bundled sample's latest built workbook)")
     sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
     return parser
+
+
+def _comparators_option(sub) -> None:
+    sub.add_argument("--comparators", type=Path, default=None,
+                     help="comparator table, CSV or XLSX: indicator, comparator, period, value "
+                     "(England, statistical neighbours, ...)")
 
 
 def _workbook_options(sub) -> None:
@@ -151,6 +159,10 @@ def _inputs(args):
 
     rules = load_rules(args.rules or sample.rules_path())
     data = load_data(args.data or sample.data_path(), rules)
+    if args.comparators is not None:
+        from .inputs.comparators import load_comparators
+
+        data.comparators = load_comparators(args.comparators, rules)
     return rules, data, args.month or data.months[-1]
 
 
@@ -190,7 +202,7 @@ def _summary(args, stdout, stderr) -> int:
     rules, data, results = _load(args)
     _warn(data, stderr, results)
     summary = summarise(results, rules.scorecard.year_start_month)
-    return _emit(summary_text(rules, summary), args.out, stdout, stderr)
+    return _emit(summary_text(rules, summary, results), args.out, stdout, stderr)
 
 
 def _build(args, stdout, stderr) -> int:
@@ -222,7 +234,7 @@ def _batch(args, stdout, stderr) -> int:
         raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
-                   tolerance=args.tolerance)
+                   tolerance=args.tolerance, comparators=args.comparators)
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
     _warn(data, stderr)

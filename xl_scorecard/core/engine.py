@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import direction, rag
 from .aggregate import aggregate, missing_months_text, window_text
+from .comparators import ComparatorTable, latest_comparators
 from .display import format_values
 from .frequency import as_at_label, latest_columns, pick, take
 from .ranges import range_status
@@ -44,6 +45,7 @@ class Figures:
     window_from: pd.DataFrame | None = None   # '' where the figure was given, not aggregated
     window_to: pd.DataFrame | None = None
     gaps: dict = field(default_factory=dict)  # (id, month) -> missing months text
+    comparators: ComparatorTable | None = None
 
     @property
     def months(self) -> list[str]:
@@ -91,7 +93,8 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     numerators = np.where(aggregated, windows.numerators, wide("numerator"))  # as given if not
     return Figures(values=table(value), numerators=table(numerators),
                    denominators=table(windows.denominators),
-                   window_from=table(start), window_to=table(end), gaps=gaps)
+                   window_from=table(start), window_to=table(end), gaps=gaps,
+                   comparators=data.comparators)
 
 
 def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str",
@@ -193,6 +196,8 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "range_status": range_status(_judged(indicators, values), now["expected_low"],
                                      now["expected_high"]),
     }, columns=list(RESULT_COLUMNS))
+    for name, column in latest_comparators(figures.comparators, list(rules.ids), key).items():
+        frame[name] = column
     frame.attrs["warnings"] = _warnings(rules, figures, key, stale, table, months)
     return frame
 

@@ -90,6 +90,7 @@ class Scorecard:
     service: str = ""
     year_start_month: int = 4
     dot_tolerance: float = 0.0
+    show_comparators: bool = True     # a column per comparator on the Scorecard sheet
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
 from ..inputs import sample
+from ..inputs.comparators import check_comparators
 from ..inputs.data import check_table
 from ..inputs.months_text import month_from_cell
 from ..inputs.rules_file import load_rules
@@ -31,6 +32,7 @@ MONTH_NAME = "ReportMonth"
 CONF_SHEET = "xlwings.conf"
 RULES_KEY = "SCORECARD_RULES"
 DATA_SHEET = "Data"
+COMPARATORS_SHEET = "Comparators"
 CHECK_SHEET = "Rules check"
 REFRESHED_SHEETS = ("Scorecard", "Summary", "Exceptions")
 
@@ -42,6 +44,9 @@ def refresh(book, month: Month | None = None) -> str:
         month = month or report_month(book)
         data = check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
                            first_row=2)
+        if _has_sheet(book, COMPARATORS_SHEET):
+            data.comparators = check_comparators(_sheet_frame(book, COMPARATORS_SHEET), rules,
+                                                 source=f"sheet '{COMPARATORS_SHEET}'")
         report = compute_report(rules, data, month)
     except ScorecardError as exc:
         return _alert(book, exc)

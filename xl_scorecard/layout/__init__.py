@@ -7,6 +7,7 @@ May import: ``core``. Never a writer, a face or ``inputs``.
 from __future__ import annotations
 
 from ..core.month_report import MonthReport
+from .comparators_sheet import comparators_sheet
 from .data_sheet import data_sheet
 from .exceptions_sheet import exceptions_sheet
 from .model import STYLES, Cell, Chart, SheetLayout, Style
@@ -20,8 +21,9 @@ OWNED_SHEETS = ("Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules")
 
 def workbook_layout(report: MonthReport, live: bool = False) -> list[SheetLayout]:
     """Every sheet xl_scorecard owns, in workbook order."""
-    return [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
-            trend_sheet(report), data_sheet(report), rules_sheet(report)]
+    sheets = [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
+              trend_sheet(report), data_sheet(report), comparators_sheet(report), rules_sheet(report)]
+    return [sheet for sheet in sheets if sheet is not None]   # Comparators only when given
 
 
 __all__ = ["OWNED_SHEETS", "STYLES", "Cell", "Chart", "MonthReport", "SheetLayout", "Style",

@@ -3,6 +3,7 @@ expected range) with its trend, notes and commentary."""
 
 from __future__ import annotations
 
+from ..core.comparators import comparison_sentence
 from ..core.month_report import TREND_PERIODS, MonthReport
 from ..core.notes import data_notes
 from ..core.periods import Month
@@ -31,6 +32,7 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     months = report.months_up_to_report()[-TREND_PERIODS:]
     history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
+    records = {record["id"]: record for record in red.to_dict("records")}   # with cmp: columns
     for r in red.itertuples(index=False):
         row += 1
         indicator = report.rules[r.id]
@@ -57,6 +59,12 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
         sheet.put(row, 2, data_notes(indicator, indicator.threshold_for(report.month), status), "wrap")
         sheet.merges.append((row, 2, row, ID_COL - 1))
         sheet.heights[row] = 54
+        compared = comparison_sentence(records[r.id], indicator.measure, indicator.decimals)
+        if compared:
+            row += 1
+            sheet.put(row, 1, "Comparators", "label")
+            sheet.put(row, 2, f"The latest result, {r.display}, {compared}.", "wrap")
+            sheet.merges.append((row, 2, row, ID_COL - 1))
         row += 1
         sheet.put(row, 1, COMMENTARY_LABEL, "label")
         sheet.put(row, 2, None, "commentary")

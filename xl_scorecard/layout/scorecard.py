@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..core.comparators import comparator_names
 from ..core.month_report import MonthReport
 from .model import SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
@@ -67,7 +68,25 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
         _indicator_row(sheet, row, result, rules[result.id].multiplier,
                        rules_row[result.id], live, report.tolerance_for(result.id))
     sheet.rag_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
+    if rules.scorecard.show_comparators:
+        _comparator_columns(sheet, report)
     return sheet
+
+
+def _comparator_columns(sheet: SheetLayout, report: MonthReport) -> None:
+    """One column per comparator (England, statistical neighbours, ...) after the ID column."""
+    results = report.results
+    names = comparator_names(results)
+    rows = {ident: row for ident, (row, _) in sheet.commentary.items()}
+    for k, name in enumerate(names):
+        col = ID_COL + 1 + k
+        sheet.widths[col] = 12
+        sheet.put(HEADER_ROW, col, name, "header")
+        for ident, value, measure, decimals in zip(results["id"], results[f"cmp:{name}"],
+                                                   results["measure"], results["decimals"]):
+            sheet.put(rows[ident], col, plain_number(value), "number", number_format(measure, decimals))
+    if names:
+        sheet.print_cols = ID_COL + len(names)
 
 
 def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row: int,
