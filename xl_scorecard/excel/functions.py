@@ -45,11 +45,12 @@ from .arguments import (
     sheet_function,
     shown,
 )
+from .period_functions import kpi_period, kpi_range
 from .rules_lookup import MONTH_ENV, RULES_ENV, Lookup, lookup
 
 __all__ = [
     "rag", "dot", "kpirate", "kpi_rag", "kpi_dot", "kpi_value", "kpi_target", "kpi_floor",
-    "kpi_summary", "RULES_ENV", "MONTH_ENV", "EXCEL_ERRORS",
+    "kpi_summary", "kpi_range", "kpi_period", "RULES_ENV", "MONTH_ENV", "EXCEL_ERRORS",
 ]
 
 # =========================================================================== RAG, DOT, KPIRATE

@@ -97,7 +97,7 @@ class IndicatorFinder:
 
 
 RECORD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
-           "decimals", "displayed", "multiplier", "count", "tolerance")
+           "decimals", "displayed", "multiplier", "count", "tolerance", "expected_low", "expected_high")
 
 
 def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[str, list[float]]:
@@ -116,11 +116,12 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
     green = th.green if th is not None and th.green else (None, None)
     amber = th.amber if th is not None and th.amber else (None, None)
     tolerance = rules.scorecard.dot_tolerance if ind.dot_tolerance is None else ind.dot_tolerance
+    expected = th.expected if th is not None and th.expected else (None, None)
     values = [
         number(th.target) if th else nan, number(th.floor) if th else nan,
         number(green[0]), number(green[1]), number(amber[0]), number(amber[1]),
         float(ind.decimals), float(ind.rag_basis == "displayed"), ind.multiplier,
-        float(ind.measure == "count"), float(tolerance),
+        float(ind.measure == "count"), float(tolerance), number(expected[0]), number(expected[1]),
     ]
     return ind.polarity or "", values
 

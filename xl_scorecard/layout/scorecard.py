@@ -19,6 +19,7 @@ MONTH_CELL = (3, 2)
 (REF, NAME, POLARITY, PERIOD, LATEST, RAG, NUM, DENOM, TARGET, PREVIOUS, DOT_PREVIOUS,
  OUTTURN, DOT_OUTTURN) = range(1, len(HEADERS) + 1)
 NAME_CHARS_PER_LINE = 78
+PERIOD_CHARS_PER_LINE = 8
 WIDTHS = {REF: 6, NAME: 58, POLARITY: 8, PERIOD: 8, LATEST: 10, RAG: 8, NUM: 10, DENOM: 10,
           TARGET: 10, PREVIOUS: 10, DOT_PREVIOUS: 9, OUTTURN: 10, DOT_OUTTURN: 9,
           COMMENTARY_COL: 40, ID_COL: 8}
@@ -94,7 +95,8 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     fmt = number_format(r.measure, r.decimals)
     sheet.put(row, REF, r.ref, "cell")
     sheet.put(row, NAME, r.name, "cell")
-    height = wrapped_height(r.name, NAME_CHARS_PER_LINE)
+    height = max(wrapped_height(r.name, NAME_CHARS_PER_LINE) or 0,
+                 wrapped_height(_period_text(r), PERIOD_CHARS_PER_LINE) or 0)
     if height:
         sheet.heights[row] = height
     sheet.put(row, POLARITY, r.polarity or "", "cell")

@@ -1,0 +1,96 @@
+"""The second bundled example (workbooks/examples/, SYNTHETIC): every issue-9 feature at once.
+
+Built by the CLI into a workbook that LibreOffice opens and prints; its figures are checked
+against pandas written here, and the generator reproduces the committed files.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+from conftest import REPO_ROOT
+
+EXAMPLE = REPO_ROOT / "workbooks" / "examples"
+RULES, DATA, COMPARATORS = (EXAMPLE / "rules.json", EXAMPLE / "anyshire_monthly_2016-2018.csv",
+                            EXAMPLE / "anyshire_comparators.csv")
+ARGS = ("--rules", RULES, "--data", DATA, "--comparators", COMPARATORS)
+
+
+@pytest.fixture(scope="module")
+def results():
+    import io as _io
+
+    from xl_scorecard import cli
+
+    out, err = _io.StringIO(), _io.StringIO()
+    code = cli.run(["results", "--format", "json", *map(str, ARGS)], out, err)
+    assert code == 0, err.getvalue()
+    document = json.loads(out.getvalue())
+    return {row["id"]: row for row in document["indicators"]}, document["summary"]
+
+
+def test_the_example_is_labelled_synthetic():
+    rules = json.loads(RULES.read_text("utf-8"))
+    assert "SYNTHETIC" in rules["scorecard"]["title"] and "invented" in rules["x-synthetic"]
+
+
+def test_the_generator_reproduces_the_committed_files(tmp_path):
+    done = subprocess.run(["python3", str(EXAMPLE / "make_example.py"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    for name in (DATA.name, COMPARATORS.name):
+        assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
+
+
+def test_rolling_and_year_to_date_figures_against_pandas(results):
+    rows, _ = results
+    data = pd.read_csv(DATA)
+    referrals = data[data["indicator"] == "EX01"].set_index("period")
+    last12 = referrals.loc["2017-04":"2018-03"]
+    assert rows["EX01"]["numerator"] == last12["numerator"].sum()
+    assert rows["EX01"]["denominator"] == referrals.loc["2018-03", "denominator"]  # sum_over_latest
+    assert rows["EX01"]["value"] == pytest.approx(last12["numerator"].sum() / referrals.loc["2018-03", "denominator"] * 1e4)
+    ytd = data[(data["indicator"] == "EX04") & (data["period"] >= "2017-04")]
+    assert rows["EX04"]["value"] == pytest.approx(ytd["numerator"].sum() / ytd["denominator"].sum() * 100)
+    assert (rows["EX04"]["window_from"], rows["EX04"]["window_to"]) == ("2017-04", "2018-03")
+    q4 = data[(data["indicator"] == "EX03") & data["period"].isin(["2018-01", "2018-02", "2018-03"])]
+    assert rows["EX03"]["value"] == q4["value"].sum() and rows["EX03"]["as_at"] == "Q4 2017/18"
+
+
+def test_every_kind_of_row(results):
+    rows, summary = results
+    assert rows["EX08"]["as_at"] == "Q3 2017/18" and rows["EX08"]["previous_period"] == "2017-09"
+    assert rows["EX09"]["as_at"] == "2016/17 (academic year)" and rows["EX09"]["dot_outturn"] == ""
+    assert [rows[i]["range_status"] for i in ("EX01", "EX03", "EX07")] == ["Within", "Within", "Above"]
+    assert rows["EX02"]["comparators"]["South East"] == {"value": 22.8, "period": "2017-12"}
+    assert rows["EX09"]["comparators"]["England"] == {"value": 32.0, "period": "2017"}
+    assert summary["paragraph"].endswith("Of the 3 lead indicators, 2 are within their expected "
+                                         "range and 1 is above it.")
+
+
+@pytest.mark.libreoffice
+def test_the_example_builds_into_a_workbook_libreoffice_opens(run_cli, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "anyshire.xlsx"
+    code, stdout, err = run_cli("build", *ARGS, "--out", out)
+    assert code == 0, err
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Scorecard", "Summary", "Exceptions", "Trend", "Data", "Comparators", "Rules"]
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "anyshire.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    for expected in ("SYNTHETIC EXAMPLE", "Q4", "2017/18", "Within", "Above", "England",
+                     "Statistical", "compares with England"):
+        assert expected in text, expected
