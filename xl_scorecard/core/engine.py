@@ -44,7 +44,7 @@ class Figures:
     denominators: pd.DataFrame
     window_from: pd.DataFrame | None = None   # '' where the figure was given, not aggregated
     window_to: pd.DataFrame | None = None
-    gaps: dict = field(default_factory=dict)  # (id, month) -> missing months text
+    gaps: dict = field(default_factory=dict)  # month -> (indicators x 12) missing months back
     comparators: ComparatorTable | None = None
 
     @property
@@ -67,9 +67,13 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     grid = month_range(Month.parse(months[0]), Month.parse(months[-1])) if months else []
     columns = [str(m) for m in grid]
 
+    at_row = pd.Index(ids).get_indexer(long["indicator"])     # (indicator, month) is unique
+    at_col = pd.Index(columns).get_indexer(long["period"])
+
     def wide(column: str) -> np.ndarray:
-        table = long.pivot(index="indicator", columns="period", values=column)
-        return table.reindex(index=ids, columns=columns).to_numpy(dtype=float)
+        table = np.full((len(ids), len(columns)), np.nan)
+        table[at_row, at_col] = long[column].to_numpy(dtype=float)
+        return table
 
     num, den, given = wide("monthly"), wide("denominator"), wide("value")
     kinds = [ind.aggregate for ind in indicators]
@@ -87,9 +91,7 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     def table(array) -> pd.DataFrame:
         return pd.DataFrame(array, index=ids, columns=columns).loc[:, months]
 
-    gaps = {}
-    for i, t in zip(*np.nonzero(windows.missing.any(axis=2))):
-        gaps[(ids[i], columns[t])] = missing_months_text(grid[t], windows.missing[i, t])
+    gaps = {columns[t]: windows.missing[:, t, :] for t in np.flatnonzero(windows.missing.any(axis=(0, 2)))}
     numerators = np.where(aggregated, windows.numerators, wide("numerator"))  # as given if not
     return Figures(values=table(value), numerators=table(numerators),
                    denominators=table(windows.denominators),
@@ -132,14 +134,17 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     before = latest_columns(~np.isnan(table), upto)
     previous = take(table, before)
     previous_period = np.where(before >= 0, np.array(months + [""], dtype=object)[before], "")
-    outturn_keys = [str(month.outturn_month(ys)) for ys in starts]
-    outturn_at = np.array([months.index(k) if k in months else -1 for k in outturn_keys])
+    position = {m: i for i, m in enumerate(months)}
+    by_start = {ys: str(month.outturn_month(ys)) for ys in set(starts)}
+    outturn_keys = [by_start[ys] for ys in starts]
+    outturn_at = np.array([position.get(k, -1) for k in outturn_keys], dtype=int)
     outturn_at = np.where(frequency == "annual", -1, outturn_at)
     outturn = take(table, outturn_at)
     outturn_period = np.where(np.isnan(outturn), "", np.array(outturn_keys, dtype=object))
 
     now = _thresholds(indicators, [month] * len(indicators))
-    then = _thresholds(indicators, [Month.parse(p) if p else None for p in previous_period])
+    parsed = {p: Month.parse(p) for p in set(previous_period.tolist()) if p}
+    then = _thresholds(indicators, [parsed.get(p) for p in previous_period.tolist()])
     polarity = np.array([ind.polarity or "" for ind in indicators], dtype=object)
     tol = np.array([tolerance_for(ind, rules, tolerance) for ind in indicators])
 
@@ -159,8 +164,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
             return np.full(len(indicators), "", dtype=object)
         return take(wide.to_numpy(dtype=object), chosen, fill="")
 
-    as_at = [as_at_label(Month.parse(months[c]), f, ys) if c >= 0 and not np.isnan(v) else ""
-             for c, f, ys, v in zip(chosen, frequency, starts, values)]
+    as_at = _as_at(months, chosen, frequency, starts, values)
     frame = pd.DataFrame({
         "month": key,
         "id": [ind.id for ind in indicators],
@@ -202,6 +206,20 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     return frame
 
 
+def _as_at(months, chosen, frequency, starts, values) -> list[str]:
+    """Each shown figure's own period label, each distinct (month, frequency, year start) once."""
+    labels: dict = {}
+    out = []
+    for c, f, ys, v in zip(chosen.tolist(), frequency, starts, values.tolist()):
+        if c < 0 or v != v:
+            out.append("")
+            continue
+        if (c, f, ys) not in labels:
+            labels[(c, f, ys)] = as_at_label(Month.parse(months[c]), f, ys)
+        out.append(labels[(c, f, ys)])
+    return out
+
+
 def _parse_month(month: "Month | str") -> Month:
     if isinstance(month, Month):
         return month
@@ -214,8 +232,11 @@ def _parse_month(month: "Month | str") -> Month:
 def _warnings(rules: Rules, figures: Figures, key: str, stale, table, months) -> list[Problem]:
     """Missing months of this month's windows, and quarterly or annual figures too old to show."""
     out = []
-    for ind, is_stale, row in zip(rules.indicators, stale, table):
-        gap = figures.gaps.get((ind.id, key))
+    missing = figures.gaps.get(key)
+    flagged = np.asarray(stale) | (missing.any(axis=1) if missing is not None else False)
+    for i in np.flatnonzero(flagged):
+        ind, is_stale, row = rules.indicators[i], stale[i], table[i]
+        gap = missing_months_text(Month.parse(key), missing[i]) if missing is not None else ""
         if gap:
             wanted = f"{figures.window_from.at[ind.id, key]}..{figures.window_to.at[ind.id, key]}"
             out.append(Problem(f"{ind.period} for {ind.id} at {key}",
