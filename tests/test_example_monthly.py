@@ -94,3 +94,15 @@ def test_the_example_builds_into_a_workbook_libreoffice_opens(run_cli, tmp_path)
     for expected in ("SYNTHETIC EXAMPLE", "Q4", "2017/18", "Within", "Above", "England",
                      "Statistical", "compares with England"):
         assert expected in text, expected
+
+
+def test_batch_carries_the_comparators_and_the_monthly_figures(run_cli, tmp_path):
+    import openpyxl
+
+    code, out, err = run_cli("batch", *ARGS, "--from", "2018-02", "--to", "2018-03", "--out-dir", tmp_path)
+    assert code == 0, err
+    for month in ("2018-02", "2018-03"):
+        book = openpyxl.load_workbook(tmp_path / f"scorecard-{month}.xlsx")
+        assert "Comparators" in book.sheetnames
+        header = [c.value for c in book["Scorecard"][7]]
+        assert header[-3:] == ["England", "Statistical neighbours", "South East"]
