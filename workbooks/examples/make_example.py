@@ -3,7 +3,8 @@
 Anyshire is not a real council: every figure is invented. The data table holds each
 month's own figures (April 2016 to March 2018) for the aggregated indicators, monthly
 figures as given for the workforce ones, quarter-end figures for EX08 and academic-year
-results (at August) for EX09. Run from the repository root:
+results (at August) for EX09; March 2018 is provisional for EX04 and EX05, and EX07's
+November 2017 figure is unavailable. Run from the repository root:
 ``python workbooks/examples/make_example.py``; a test checks it reproduces the files.
 """
 
@@ -41,7 +42,9 @@ def data_rows(rng) -> list[list]:
             rows.append(["EX08", month, int(leavers * rng.uniform(0.82, 0.94)), leavers, ""])
         if month[5:] == "08":
             rows.append(["EX09", month, "", "", int(rng.integers(28, 40))])
-    return rows
+    flags = {("EX05", "2018-03"): "provisional", ("EX04", "2018-03"): "provisional",
+             ("EX07", "2017-11"): "unavailable"}
+    return [row + [flags.get((row[0], row[1]), "")] for row in rows]
 
 
 COMPARATORS = [
@@ -66,7 +69,7 @@ def write(path: Path, header: list[str], rows: list[list]) -> None:
 def main(folder: Path = HERE) -> None:
     rng = np.random.default_rng(SEED)
     write(folder / "anyshire_monthly_2016-2018.csv",
-          ["indicator", "period", "numerator", "denominator", "value"], data_rows(rng))
+          ["indicator", "period", "numerator", "denominator", "value", "flag"], data_rows(rng))
     write(folder / "anyshire_comparators.csv", ["indicator", "comparator", "period", "value"], COMPARATORS)
 
 

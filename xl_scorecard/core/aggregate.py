@@ -114,3 +114,13 @@ def window_text(grid: list[Month], lengths: np.ndarray) -> tuple[np.ndarray, np.
 def missing_months_text(month: Month, missing_back: np.ndarray) -> str:
     """``2012-07, 2012-09`` for a window ending at ``month`` missing those months."""
     return ", ".join(str(month - int(k)) for k in sorted(np.flatnonzero(missing_back), reverse=True))
+
+
+def window_max(codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The largest code over each window (e.g. a window with a provisional month is provisional)."""
+    out = codes.copy()
+    for back in range(1, MAX_WINDOW):
+        shifted = np.zeros_like(codes)
+        shifted[:, back:] = codes[:, :-back]
+        out = np.where(back < lengths, np.maximum(out, shifted), out)
+    return out

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import direction, rag
-from .aggregate import aggregate, missing_months_text, window_text
+from .aggregate import aggregate, missing_months_text, window_max, window_text
 from .comparators import ComparatorTable, latest_comparators
 from .display import format_values
 from .frequency import as_at_label, latest_columns, pick, take
@@ -32,7 +32,12 @@ RESULT_COLUMNS = (
     "previous", "previous_period", "previous_display", "rag_previous", "dot_previous",
     "outturn", "outturn_period", "outturn_display", "dot_outturn",
     "window_from", "window_to", "frequency", "as_at", "expected_low", "expected_high", "range_status",
+    "flag",
 )
+
+
+FLAG_NAMES = ("", "provisional", "unavailable")
+FLAG_CODES = {name: code for code, name in enumerate(FLAG_NAMES)}
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Figures:
     window_to: pd.DataFrame | None = None
     gaps: dict = field(default_factory=dict)  # month -> (indicators x 12) missing months back
     comparators: ComparatorTable | None = None
+    flags: pd.DataFrame | None = None         # 0 none, 1 provisional, 2 unavailable (FLAG_NAMES)
 
     @property
     def months(self) -> list[str]:
@@ -91,12 +97,16 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     def table(array) -> pd.DataFrame:
         return pd.DataFrame(array, index=ids, columns=columns).loc[:, months]
 
+    flag_codes = np.zeros((len(ids), len(columns)), dtype=int)
+    if "flag" in long.columns:
+        flag_codes[at_row, at_col] = long["flag"].map(FLAG_CODES).fillna(0).to_numpy(dtype=int)
+        flag_codes = np.where(aggregated, window_max(flag_codes, windows.lengths), flag_codes)
     gaps = {columns[t]: windows.missing[:, t, :] for t in np.flatnonzero(windows.missing.any(axis=(0, 2)))}
     numerators = np.where(aggregated, windows.numerators, wide("numerator"))  # as given if not
     return Figures(values=table(value), numerators=table(numerators),
                    denominators=table(windows.denominators),
                    window_from=table(start), window_to=table(end), gaps=gaps,
-                   comparators=data.comparators)
+                   comparators=data.comparators, flags=table(flag_codes))
 
 
 def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str",
@@ -159,6 +169,14 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     def shown(column):
         return format_values(column, measures, decimals)
 
+    codes = (take(figures.flags.to_numpy(), chosen, fill=0).astype(int) if figures.flags is not None
+             else np.zeros(len(indicators), dtype=int))
+    flag = np.array(FLAG_NAMES, dtype=object)[codes]
+    display = np.array(shown(values), dtype=object)
+    display = np.where((flag == "provisional") & (display != ""), np.char.add(display.astype(str), "*"),
+                       display)
+    display = np.where(flag == "unavailable", "-", display)
+
     def texts(wide: "pd.DataFrame | None") -> np.ndarray:
         if wide is None:
             return np.full(len(indicators), "", dtype=object)
@@ -178,7 +196,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "numerator": take(figures.numerators.to_numpy(), chosen),
         "denominator": take(figures.denominators.to_numpy(), chosen),
         "value": values,
-        "display": shown(values),
+        "display": display,
         "rag": rag.labels(rated_now),
         "target": now["target"], "floor": now["floor"],
         "green_low": now["green_low"], "green_high": now["green_high"],
@@ -199,6 +217,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "expected_low": now["expected_low"], "expected_high": now["expected_high"],
         "range_status": range_status(_judged(indicators, values), now["expected_low"],
                                      now["expected_high"]),
+        "flag": flag,
     }, columns=list(RESULT_COLUMNS))
     for name, column in latest_comparators(figures.comparators, list(rules.ids), key).items():
         frame[name] = column

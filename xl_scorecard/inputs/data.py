@@ -22,6 +22,7 @@ from .months_text import parse_month
 
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
 NUMERIC = ("numerator", "denominator", "value")
+FLAGS = ("", "provisional", "unavailable")   # the optional 'flag' column
 MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
 MAX_REPORTED = 25
@@ -159,14 +160,18 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
             converted.append((rows[i], cell, month))
     frame["period"] = periods
 
+    frame["flag"] = _flags(raw, rows, source, problems)
+    unavailable = (frame["flag"] == "unavailable").to_numpy()
     for column in NUMERIC:
         cells = raw[column] if column in raw.columns else pd.Series([""] * len(raw))
         values, bad = _numbers(cells)
         frame[column] = values
-        for i in bad:
+        for i in (i for i in bad if not unavailable[i]):
             problems.append(Problem(f"{source}: row {rows[i]}, column '{column}'",
                                     f"{_shown(cells.iat[i])} is not a number; leave the cell empty "
                                     "for a missing value"))
+    for column in NUMERIC:   # an unavailable figure is a blank, whatever the cells hold
+        frame.loc[unavailable, column] = np.nan
     negative = np.flatnonzero(frame["denominator"].to_numpy() < 0)
     for i in negative:
         problems.append(Problem(f"{source}: row {rows[i]}, column 'denominator'",
@@ -203,6 +208,21 @@ def _warnings(frame, rules, source, converted) -> list[Problem]:
                                 f"numerator {row['numerator']:g} is above denominator "
                                 f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
     return warnings
+
+
+def _flags(raw: pd.DataFrame, rows, source: str, problems: list) -> list[str]:
+    """The optional ``flag`` column: '', 'provisional' or 'unavailable' (any case); else a problem."""
+    if "flag" not in raw.columns:
+        return [""] * len(raw)
+    out = []
+    for i, cell in enumerate(raw["flag"].tolist()):
+        text = "" if _blank(cell) else str(cell).strip().lower()
+        if text not in FLAGS:
+            problems.append(Problem(f"{source}: row {rows[i]}, column 'flag'", f"{_shown(cell)} is "
+                                    "not a flag: write provisional or unavailable, or leave it empty"))
+            text = ""
+        out.append(text)
+    return out
 
 
 def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:

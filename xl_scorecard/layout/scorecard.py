@@ -111,7 +111,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     sheet.commentary[r.id] = (row, COMMENTARY_COL)
     latest, rag_cell = cell_ref(row, LATEST), cell_ref(row, RAG)
     if not live:
-        sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
+        _latest(sheet, row, r, fmt)
         _rag_or_range(sheet, row, r)
         sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
         sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
@@ -142,6 +142,15 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")
     sheet.put(row, DOT_OUTTURN, None, "arrow",
               formula=f"DOT({latest},{cell_ref(row, OUTTURN)},{pol},{target}{extra})")
+
+
+def _latest(sheet: SheetLayout, row: int, r, fmt: str) -> None:
+    """The latest result; provisional figures carry an asterisk, unavailable ones print "-"."""
+    flag = getattr(r, "flag", "")
+    if flag == "unavailable":
+        sheet.put(row, LATEST, "-", "number")
+    else:
+        sheet.put(row, LATEST, plain_number(r.value), "number", fmt + '"*"' if flag == "provisional" else fmt)
 
 
 def _period_text(r) -> str:
