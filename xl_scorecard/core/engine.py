@@ -32,7 +32,7 @@ RESULT_COLUMNS = (
     "previous", "previous_period", "previous_display", "rag_previous", "dot_previous",
     "outturn", "outturn_period", "outturn_display", "dot_outturn",
     "window_from", "window_to", "frequency", "as_at", "expected_low", "expected_high", "range_status",
-    "flag",
+    "flag", "target_rated",
 )
 
 
@@ -160,8 +160,9 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
 
     rated_now = _rag(indicators, values, polarity, now)
     rated_then = _rag(indicators, previous, polarity, then)
-    dot_previous = direction.dot_codes(values, previous, polarity, now["target"], tol)
-    dot_outturn = direction.dot_codes(values, outturn, polarity, now["target"], tol)
+    bands = (now["green_low"], now["green_high"])
+    dot_previous = direction.dot_codes(values, previous, polarity, now["target"], tol, *bands)
+    dot_outturn = direction.dot_codes(values, outturn, polarity, now["target"], tol, *bands)
 
     measures = [ind.measure for ind in indicators]
     decimals = [ind.decimals for ind in indicators]
@@ -218,6 +219,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "range_status": range_status(_judged(indicators, values), now["expected_low"],
                                      now["expected_high"]),
         "flag": flag,
+        "target_rated": now["rated"] == 1.0,
     }, columns=list(RESULT_COLUMNS))
     for name, column in latest_comparators(figures.comparators, list(rules.ids), key).items():
         frame[name] = column
@@ -272,12 +274,13 @@ def _warnings(rules: Rules, figures: Figures, key: str, stale, table, months) ->
 def _thresholds(indicators, months) -> dict[str, np.ndarray]:
     """Target, floor and bands in force for each indicator at its given month (NaN if none)."""
     names = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
-             "expected_low", "expected_high")
+             "expected_low", "expected_high", "rated")
     out = {name: np.full(len(indicators), np.nan) for name in names}
     for i, (ind, month) in enumerate(zip(indicators, months)):
         th = ind.threshold_for(month) if month is not None else None
         if th is None:
             continue
+        out["rated"][i] = 1.0 if th.rated else 0.0
         out["target"][i] = _nan(th.target)
         out["floor"][i] = _nan(th.floor)
         if th.green:
@@ -298,6 +301,7 @@ def _judged(indicators: tuple[Indicator, ...], values) -> np.ndarray:
 
 def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
     judged = _judged(indicators, values)
+    polarity = np.where(th["rated"] == 0.0, "", polarity)   # "rated": false shows, never rates
     return rag.rag_codes(judged, polarity, th["target"], th["floor"], th["green_low"],
                          th["green_high"], th["amber_low"], th["amber_high"])
 

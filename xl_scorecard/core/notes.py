@@ -67,7 +67,10 @@ def data_notes(indicator: Indicator, threshold: Threshold | None, status: str = 
     if threshold is not None and threshold.target is not None:
         status = rag_status_text(indicator, threshold)
         target = f"Target: {format_threshold(threshold.target, indicator.measure)}"
-        parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
+        if not threshold.rated:
+            parts.append(f"{target} (shown for information, not RAG rated).")
+        else:
+            parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
         if threshold.inferred:
             parts.append(f"({_inferred_text(threshold.inferred)} inferred, not published.)")
     elif not expected:

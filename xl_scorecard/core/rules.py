@@ -31,6 +31,7 @@ class Threshold:
     amber: tuple[float, float] | None = None
     inferred: tuple[str, ...] = ()
     expected: tuple[float | None, float | None] | None = None
+    rated: bool = True                 # False: the target is shown but not rated
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,8 @@ def _kpi_dot(c: Call, latest, previous, indicator_id, month):
     old = c.numbers(previous, "previous")
     ind = lookup(c, indicator_id, month)
     shape = c.shape()
-    codes = direction.dot_codes(new, old, ind.polarity, ind.target, np.nan_to_num(ind.tolerance))
+    codes = direction.dot_codes(new, old, ind.polarity, ind.target, np.nan_to_num(ind.tolerance),
+                                ind.green_low, ind.green_high)
     return c.result(direction.arrows(codes), shape)
 
 

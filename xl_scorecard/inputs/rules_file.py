@@ -183,6 +183,7 @@ def _build_indicator(ind: dict) -> Indicator:
             amber=band(th.get("amber")),
             inferred=tuple(th.get("inferred", ())),
             expected=_expected(th.get("expected")),
+            rated=th.get("rated", True),
         )
         for th in ind.get("thresholds", [])
     )
