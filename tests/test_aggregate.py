@@ -226,3 +226,36 @@ def test_previous_and_outturn_use_the_aggregated_figures():
 def test_figures_given_already_aggregated_are_unchanged(kent_results):
     assert set(kent_results["window_from"]) == {""}
     assert set(kent_results["frequency"]) == {"monthly"}
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(period=st.sampled_from(PERIODS), kind=st.sampled_from(("sum", "sum_over_latest")),
+       start=st.integers(1, 12), length=st.integers(1, 30),
+       cells=st.lists(st.tuples(st.integers(0, 99), st.integers(1, 500), st.booleans()),
+                      min_size=30, max_size=30))
+def test_any_history_with_gaps_matches_a_plain_loop(period, kind, start, length, cells):
+    """Property: each window is the plain sum over its months, blank iff one is missing."""
+    from xl_scorecard.core.periods import Month
+
+    rules = rules_from_dict({"scorecard": {"title": "t"}, "indicators": [
+        {"id": "A", "name": "a", "polarity": "H", "period": period, "measure": "percent",
+         "decimals": 1, "aggregate": kind, "year_start_month": start, "frequency": "monthly"}]})
+    months = [Month(2015, 1) + i for i in range(length)]
+    present = {m: c for m, c in zip(months, cells) if c[2] or m == months[-1]}
+    rows = [("A", str(m), n, d, None) for m, (n, d, _) in present.items()]
+    figures = prepare(rules, check_table(pd.DataFrame(rows, columns=list(COLUMNS), dtype=object), rules, "p"))
+    last = months[-1]
+    into = (last.month - start) % 12
+    size = {"SS": 1, "R12M": 12, "YTD": into + 1, "Q": 3 if into % 3 == 2 else 0,
+            "annual": 12 if into == 11 else 0}[period]
+    window = [last - k for k in range(size)]
+    got = figures.values.at["A", str(last)]
+    if not window or any(m not in present for m in window):
+        assert np.isnan(got)
+        return
+    num = sum(present[m][0] for m in window)
+    den = present[last][1] if kind == "sum_over_latest" else sum(present[m][1] for m in window)
+    assert got == pytest.approx(num / den * 100, rel=1e-12)
