@@ -107,3 +107,16 @@ def test_batch_carries_the_comparators_and_the_monthly_figures(run_cli, tmp_path
         assert "Comparators" in book.sheetnames
         header = [c.value for c in book["Scorecard"][7]]
         assert header[-3:] == ["England", "Statistical neighbours", "South East"]
+
+
+def test_rows_grouped_by_frequency_put_the_annual_measures_last(results):
+    from xl_scorecard.core.month_report import compute_report
+    from xl_scorecard.inputs.data import load_data
+    from xl_scorecard.inputs.rules_file import load_rules
+    from xl_scorecard.layout.scorecard import scorecard_sheet
+
+    rules = load_rules(RULES)
+    layout = scorecard_sheet(compute_report(rules, load_data(DATA, rules), "2018-03"))
+    column_a = [c.value for c in sorted(layout.cells, key=lambda c: c.row) if c.col == 1 and c.row > 7]
+    assert column_a[-2:] == ["ANNUAL MEASURES: CHILDREN IN CARE", "9"]
+    assert column_a.index("CHILDREN IN CARE") < column_a.index("ANNUAL MEASURES: CHILDREN IN CARE")

@@ -92,6 +92,7 @@ class Scorecard:
     year_start_month: int = 4
     dot_tolerance: float = 0.0
     show_comparators: bool = True     # a column per comparator on the Scorecard sheet
+    group_by_frequency: bool = False  # Scorecard rows: monthly and quarterly first, then annual
 
 
 @dataclass(frozen=True)

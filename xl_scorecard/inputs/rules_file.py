@@ -162,6 +162,7 @@ def _build(document: dict, source: str) -> Rules:
         year_start_month=card.get("year_start_month", 4),
         dot_tolerance=float(card.get("dot_tolerance", 0.0)),
         show_comparators=card.get("show_comparators", True),
+        group_by_frequency=card.get("group_by_frequency", False),
     )
     indicators = tuple(_build_indicator(ind) for ind in document["indicators"])
     return Rules(scorecard=scorecard, indicators=indicators, source=source)

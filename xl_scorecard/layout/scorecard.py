@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from ..core.comparators import comparator_names
 from ..core.month_report import MonthReport
 from .model import SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height
@@ -57,7 +59,7 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
     row = HEADER_ROW
     section = None
     rules_row = {ind.id: RULES_FIRST_ROW + i for i, ind in enumerate(rules.indicators)}
-    for result in report.results.itertuples(index=False):
+    for result in _ordered(report.results, rules.scorecard.group_by_frequency).itertuples(index=False):
         if result.section != section:
             section = result.section
             row += 1
@@ -72,6 +74,16 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
     if rules.scorecard.show_comparators:
         _comparator_columns(sheet, report)
     return sheet
+
+
+def _ordered(results, group_by_frequency: bool):
+    """Rules order; grouped, the monthly and quarterly indicators first, then the annual measures."""
+    if not group_by_frequency or "frequency" not in results.columns:
+        return results
+    annual = results["frequency"] == "annual"
+    later = results[annual].assign(section=[f"ANNUAL MEASURES: {s}" if s else "ANNUAL MEASURES"
+                                            for s in results.loc[annual, "section"]])
+    return pd.concat([results[~annual], later])
 
 
 def _comparator_columns(sheet: SheetLayout, report: MonthReport) -> None:
