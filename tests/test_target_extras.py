@@ -37,3 +37,29 @@ def test_a_band_without_a_target_judges_arrows_by_distance_to_the_band(month_row
                     measure="count", decimals=0, thresholds=BAND)
     assert row["dot_previous"] == arrow
     assert row["rag"] in ("Green", "Amber", "Red")
+
+
+def test_a_default_floor_rule_fills_floors_not_given(make_rules, make_data, run_cli, write_json,
+                                                     make_document, make_indicator):
+    from xl_scorecard.core.engine import compute_month
+
+    h = make_indicator(thresholds=[{"from": "2012-04", "target": 80}])
+    l_ind = make_indicator(id="L1", polarity="L", thresholds=[{"from": "2012-04", "target": 10}])
+    given = make_indicator(id="G1", thresholds=[{"from": "2012-04", "target": 80, "floor": None}])
+    rules = make_rules(indicators=[h, l_ind, given], scorecard={"default_floor": {"H": 0.9, "L": 1.1}})
+    rows = [("K1", "2012-05", None, None, 72), ("L1", "2012-05", None, None, 11),
+            ("G1", "2012-05", None, None, 79)]
+    result = compute_month(rules, make_data(rules, rows), "2012-05").set_index("id")
+    assert result.loc["K1", "floor"] == pytest.approx(72) and result.loc["K1", "rag"] == "Amber"
+    assert result.loc["L1", "floor"] == pytest.approx(11) and result.loc["L1", "rag"] == "Amber"
+    assert list(result["floor_derived"]) == [True, True, False]
+    assert result.loc["G1", "rag"] == "Red"                    # an explicit null floor stays no Amber
+    notes = data_notes(rules["K1"], rules["K1"].thresholds[0])
+    assert "(Floor 72% derived from the scorecard's default floor rule.)" in notes
+    # without the rule a missing floor is still refused
+    code, _, err = run_cli("validate", "--rules", write_json(make_document(h)))
+    assert code == 2 and "$.indicators[0].thresholds[0] (K1): missing 'floor'" in err
+    # the factor must keep the floor on the right side of the target
+    bad = make_document(h, default_floor={"H": 1.2})
+    code, _, err = run_cli("validate", "--rules", write_json(bad))
+    assert code == 2 and "default_floor.H" in err

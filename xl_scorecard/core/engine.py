@@ -32,7 +32,7 @@ RESULT_COLUMNS = (
     "previous", "previous_period", "previous_display", "rag_previous", "dot_previous",
     "outturn", "outturn_period", "outturn_display", "dot_outturn",
     "window_from", "window_to", "frequency", "as_at", "expected_low", "expected_high", "range_status",
-    "flag", "target_rated",
+    "flag", "target_rated", "floor_derived",
 )
 
 
@@ -220,6 +220,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
                                      now["expected_high"]),
         "flag": flag,
         "target_rated": now["rated"] == 1.0,
+        "floor_derived": now["floor_derived"] == 1.0,
     }, columns=list(RESULT_COLUMNS))
     for name, column in latest_comparators(figures.comparators, list(rules.ids), key).items():
         frame[name] = column
@@ -274,13 +275,14 @@ def _warnings(rules: Rules, figures: Figures, key: str, stale, table, months) ->
 def _thresholds(indicators, months) -> dict[str, np.ndarray]:
     """Target, floor and bands in force for each indicator at its given month (NaN if none)."""
     names = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
-             "expected_low", "expected_high", "rated")
+             "expected_low", "expected_high", "rated", "floor_derived")
     out = {name: np.full(len(indicators), np.nan) for name in names}
     for i, (ind, month) in enumerate(zip(indicators, months)):
         th = ind.threshold_for(month) if month is not None else None
         if th is None:
             continue
         out["rated"][i] = 1.0 if th.rated else 0.0
+        out["floor_derived"][i] = 1.0 if th.floor_derived else 0.0
         out["target"][i] = _nan(th.target)
         out["floor"][i] = _nan(th.floor)
         if th.green:

@@ -71,6 +71,9 @@ def data_notes(indicator: Indicator, threshold: Threshold | None, status: str = 
             parts.append(f"{target} (shown for information, not RAG rated).")
         else:
             parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
+        if threshold.floor_derived:
+            parts.append(f"(Floor {format_threshold(threshold.floor, indicator.measure)} derived from "
+                         "the scorecard's default floor rule.)")
         if threshold.inferred:
             parts.append(f"({_inferred_text(threshold.inferred)} inferred, not published.)")
     elif not expected:

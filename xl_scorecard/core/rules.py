@@ -32,6 +32,7 @@ class Threshold:
     inferred: tuple[str, ...] = ()
     expected: tuple[float | None, float | None] | None = None
     rated: bool = True                 # False: the target is shown but not rated
+    floor_derived: bool = False        # the floor comes from the scorecard's default_floor rule
 
 
 @dataclass(frozen=True)

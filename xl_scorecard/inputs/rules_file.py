@@ -103,6 +103,7 @@ def _path_order(path) -> list[tuple]:
 def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Problem]:
     """Problems the schema cannot see: duplicates, floors, bands and date order."""
     seen: dict[str, int] = {}
+    default_floor = document["scorecard"].get("default_floor", {})
     for i, ind in enumerate(document["indicators"]):
         ident = ind["id"]
         if ident in seen:
@@ -122,6 +123,10 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
                     f"thresholds must be in date order: {start} does not come after {previous_start}",
                 )
             previous_start = start
+            if (ind["polarity"] != "T" and "floor" not in th and "expected" not in th
+                    and ind["polarity"] not in default_floor):
+                yield Problem(_where(source, document, path), "missing 'floor': give the minimum "
+                              "standard, or null for no Amber (or a scorecard default_floor rule)")
             yield from _threshold_problems(ind["polarity"], th,
                                             lambda key: _where(source, document, path + [key]))
 
@@ -164,11 +169,12 @@ def _build(document: dict, source: str) -> Rules:
         show_comparators=card.get("show_comparators", True),
         group_by_frequency=card.get("group_by_frequency", False),
     )
-    indicators = tuple(_build_indicator(ind) for ind in document["indicators"])
+    indicators = tuple(_build_indicator(ind, card.get("default_floor", {}))
+                       for ind in document["indicators"])
     return Rules(scorecard=scorecard, indicators=indicators, source=source)
 
 
-def _build_indicator(ind: dict) -> Indicator:
+def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
     def band(value):
         return None if value is None else (float(value[0]), float(value[1]))
 
@@ -179,7 +185,8 @@ def _build_indicator(ind: dict) -> Indicator:
         Threshold(
             start=Month.parse(th["from"]),
             target=number(th.get("target")),
-            floor=number(th.get("floor")),
+            floor=number(th["floor"]) if "floor" in th else _derived(ind, th, default_floor),
+            floor_derived="floor" not in th and _derived(ind, th, default_floor) is not None,
             green=band(th.get("green")),
             amber=band(th.get("amber")),
             inferred=tuple(th.get("inferred", ())),
@@ -208,6 +215,13 @@ def _build_indicator(ind: dict) -> Indicator:
         year_start_month=ind.get("year_start_month"),
         max_age_months=ind.get("max_age_months"),
     )
+
+
+def _derived(ind: dict, th: dict, default_floor: dict | None):
+    """The scorecard's default floor rule applied to an entry without a floor, else None."""
+    factor = (default_floor or {}).get(ind["polarity"])
+    target = th.get("target")
+    return None if factor is None or target is None else float(target) * float(factor)
 
 
 def _default_frequency(ind: dict) -> str:
