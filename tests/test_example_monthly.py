@@ -68,6 +68,9 @@ def test_every_kind_of_row(results):
     assert rows["EX08"]["as_at"] == "Q3 2017/18" and rows["EX08"]["previous_period"] == "2017-09"
     assert rows["EX09"]["as_at"] == "2016/17 (academic year)" and rows["EX09"]["dot_outturn"] == ""
     assert [rows[i]["range_status"] for i in ("EX01", "EX03", "EX07")] == ["Within", "Within", "Above"]
+    assert (rows["EX10"]["target"], rows["EX10"]["rag"], rows["EX10"]["target_rated"]) == (95, "", False)
+    assert rows["EX05"]["floor_derived"] and rows["EX05"]["floor"] == pytest.approx(72)
+    assert rows["EX06"]["target"] is None and rows["EX06"]["dot_previous"] in ("↑", "→", "↓")
     assert rows["EX04"]["flag"] == "provisional" and rows["EX04"]["display"].endswith("%*")
     assert rows["EX02"]["comparators"]["South East"] == {"value": 22.8, "period": "2017-12"}
     assert rows["EX09"]["comparators"]["England"] == {"value": 32.0, "period": "2017"}

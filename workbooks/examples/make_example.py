@@ -37,6 +37,8 @@ def data_rows(rng) -> list[list]:
         workers = int(rng.normal(420, 10))
         rows.append(["EX06", month, int(workers * rng.uniform(16, 21.5)), workers, ""])
         rows.append(["EX07", month, int(workers * rng.uniform(0.08, 0.17)), workers, ""])
+        in_care = int(rng.normal(1500, 40))
+        rows.append(["EX10", month, int(in_care * rng.uniform(0.86, 0.95)), in_care, ""])
         if month[5:] in ("06", "09", "12", "03") and month != "2018-03":   # Q4 2017/18 not yet in
             leavers = int(rng.normal(200, 10))
             rows.append(["EX08", month, int(leavers * rng.uniform(0.82, 0.94)), leavers, ""])
