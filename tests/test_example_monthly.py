@@ -123,3 +123,16 @@ def test_rows_grouped_by_frequency_put_the_annual_measures_last(results):
     column_a = [c.value for c in sorted(layout.cells, key=lambda c: c.row) if c.col == 1 and c.row > 7]
     assert column_a[-2:] == ["ANNUAL MEASURES: CHILDREN IN CARE", "9"]
     assert column_a.index("CHILDREN IN CARE") < column_a.index("ANNUAL MEASURES: CHILDREN IN CARE")
+
+
+def test_the_trend_sheet_puts_comparators_beneath_the_results(run_cli, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "t.xlsx"
+    code, _, err = run_cli("build", *ARGS, "--out", out)
+    assert code == 0, err
+    rows = list(openpyxl.load_workbook(out)["Trend"].iter_rows(min_row=3, values_only=True))
+    header = rows[0]
+    ex02 = [r for r in rows if r[0] == "EX02"]
+    assert [r[3] for r in ex02] == ["Result", "Target", "England", "Statistical neighbours", "South East"]
+    assert ex02[2][header.index("Mar17")] == 21.9 and ex02[4][header.index("Dec17")] == 22.8

@@ -128,3 +128,29 @@ def test_previous_compares_with_the_last_report_month(run_cli, tmp_path):
                              "--previous", "2017-12", "--format", "json")
     assert code == 0, err
     assert json.loads(out)["indicators"][0]["previous_period"] == "2017-12"
+
+
+def test_a_scorecard_setting_compares_with_the_report_n_months_back():
+    doc = {"scorecard": {"title": "t", "previous_report_months": 2}, "indicators": [
+        {"id": "M1", "name": "Monthly", "polarity": "H", "period": "SS", "measure": "percent",
+         "decimals": 1, "thresholds": [{"from": "2016-04", "target": 60, "floor": 50}]}]}
+    rules = rules_from_dict(doc)
+    months = [str(m) for m in pd.period_range("2017-04", "2018-03", freq="M")]
+    rows = [("M1", m, 40 + i, 100, None) for i, m in enumerate(months)]
+    data = check_table(pd.DataFrame(rows, columns=list(COLUMNS), dtype=object), rules, "d.csv")
+    row = compute_month(rules, data, "2018-03").iloc[0]
+    assert (row["previous_period"], row["previous"]) == ("2018-01", 49)
+    # the option wins over the setting
+    assert compute_month(rules, data, "2018-03", previous_month="2017-12").iloc[0]["previous_period"] == "2017-12"
+
+
+def test_the_summary_names_the_report_it_compares_with():
+    from xl_scorecard.core.summary import summarise
+
+    rules = _rules()
+    months = [str(m) for m in pd.period_range("2017-04", "2018-03", freq="M")]
+    rows = [("M1", m, 40 + i, 100, None) for i, m in enumerate(months)]
+    data = check_table(pd.DataFrame(rows, columns=list(COLUMNS), dtype=object), rules, "d.csv")
+    paper = summarise(compute_month(rules, data, "2018-03", previous_month="2017-12"))
+    assert "Compared with December 2017, 1 measure has improved" in paper.paragraph
+    assert "Compared with last month" in summarise(compute_month(rules, data, "2018-03")).paragraph

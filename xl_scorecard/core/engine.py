@@ -138,6 +138,8 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     chosen, stale = pick(table, months, key, np.array([ind.max_age for ind in indicators]), monthly)
     values = take(table, chosen)
     upto = np.where(monthly, at, np.where(chosen >= 0, chosen, 0))
+    if previous_month is None and rules.scorecard.previous_report_months:
+        previous_month = month - rules.scorecard.previous_report_months
     if previous_month is not None:
         cut = str(_parse_month(previous_month))
         upto = np.minimum(upto, sum(m <= cut for m in months))

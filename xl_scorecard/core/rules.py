@@ -94,6 +94,7 @@ class Scorecard:
     dot_tolerance: float = 0.0
     show_comparators: bool = True     # a column per comparator on the Scorecard sheet
     group_by_frequency: bool = False  # Scorecard rows: monthly and quarterly first, then annual
+    previous_report_months: int | None = None   # compare with the report this many months back
 
 
 @dataclass(frozen=True)

@@ -91,14 +91,17 @@ def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
     changes = tuple(_changes(results))
     exceptions = tuple(results.loc[results["rag"] == "Red", "id"])
     outturn_month = str(month.outturn_month(year_start_month))
-    all_last_month = bool((results.loc[results["dot_previous"] != "", "previous_period"]
-                           == str(month - 1)).all())
+    compared = set(results.loc[results["dot_previous"] != "", "previous_period"])
+    all_last_month = compared <= {str(month - 1)}
+    one_report = len(compared) == 1 and not all_last_month   # e.g. --previous: the last paper
     moved_up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
     ranges = _ranges(results)
     paragraph = compose_paragraph(
         green, amber, red, against_previous, against_outturn,
         month_label=month.label, outturn_label=Month.parse(outturn_month).label,
-        previous_lead="Compared with last month" if all_last_month else "Compared with the previous result",
+        previous_lead=("Compared with last month" if all_last_month else
+                       f"Compared with {Month.parse(next(iter(compared))).label}" if one_report else
+                       "Compared with the previous result"),
         moved_up=moved_up, moved_down=len(changes) - moved_up)
     if ranges.total:
         paragraph += " " + range_sentence(ranges)

@@ -35,7 +35,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
             sheet.put(result_row, FIRST_MONTH_COL + j, plain_number(values.at[ind.id, month]), "number", fmt)
             sheet.put(target_row, FIRST_MONTH_COL + j, th.target if th else None, "number", fmt)
         series_rows.append((ind, result_row, target_row))
-        row = target_row
+        row = _comparator_rows(sheet, report, ind, target_row, months, fmt)
     chart_top = row + 3
     for k, (ind, result_row, target_row) in enumerate(series_rows):
         anchor_row = chart_top + (k // CHARTS_PER_ROW) * CHART_ROWS
@@ -46,3 +46,19 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
             anchor=f"{column_letter(anchor_col)}{anchor_row}",
             y_title="%" if ind.measure == "percent" else ""))
     return sheet
+
+
+def _comparator_rows(sheet: SheetLayout, report: MonthReport, ind, row: int, months, fmt) -> int:
+    """Beneath an indicator's result and target: one row per comparator, each figure in the
+    column of the month its period ends (2016/17 under March 2017). Returns the last row."""
+    table = report.data.comparators
+    if table is None:
+        return row
+    mine = table.frame[(table.frame["indicator"] == ind.id) & table.frame["end"].isin(months)]
+    column = {month: FIRST_MONTH_COL + j for j, month in enumerate(months)}
+    for name, figures in mine.groupby("comparator", sort=False):
+        row += 1
+        sheet.put_row(row, 1, (ind.id, ind.ref, ind.name, name), "cell")
+        for end, value in zip(figures["end"], figures["value"]):
+            sheet.put(row, column[end], plain_number(value), "number", fmt)
+    return row
