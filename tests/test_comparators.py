@@ -142,3 +142,21 @@ def test_show_comparators_false_hides_the_scorecard_columns(make_rules, make_dat
     data.comparators = load_comparators(table, rules)
     layout = scorecard_sheet(compute_report(rules, data, "2012-05"))
     assert "England" not in [c.value for c in layout.cells if c.row == 7]
+
+
+def test_an_xlsx_comparator_table_with_typed_periods(run_cli, tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    sheet = book.create_sheet("Comparators")
+    sheet.append(["indicator", "comparator", "period", "value"])
+    sheet.append(["SCS01", "England", 2011, 61.0])                  # a year typed as a number
+    sheet.append(["SCS02", "South East", dt.datetime(2012, 4, 1), 480.5])   # a date cell
+    path = tmp_path / "c.xlsx"
+    book.save(path)
+    rows = _rows(run_cli, "--comparators", path)
+    assert rows["SCS01"]["comparators"]["England"] == {"value": 61.0, "period": "2011"}
+    assert rows["SCS02"]["comparators"]["South East"] == {"value": 480.5, "period": "2012-04"}
