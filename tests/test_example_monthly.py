@@ -6,7 +6,6 @@ against pandas written here, and the generator reproduces the committed files.
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import openpyxl
-import pytest
 
 HEADER = "indicator,period,numerator,denominator,value,flag\n"
 
