@@ -259,3 +259,12 @@ def test_any_history_with_gaps_matches_a_plain_loop(period, kind, start, length,
     num = sum(present[m][0] for m in window)
     den = present[last][1] if kind == "sum_over_latest" else sum(present[m][1] for m in window)
     assert got == pytest.approx(num / den * 100, rel=1e-12)
+
+
+def test_runs_of_missing_months_are_written_as_ranges():
+    from xl_scorecard.core.aggregate import missing_months_text
+    from xl_scorecard.core.periods import Month
+
+    back = np.zeros(12, dtype=bool)
+    back[[3, 4, 5, 8]] = True
+    assert missing_months_text(Month(2013, 3), back) == "2012-07, 2012-10..2012-12"

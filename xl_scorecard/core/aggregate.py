@@ -112,8 +112,16 @@ def window_text(grid: list[Month], lengths: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def missing_months_text(month: Month, missing_back: np.ndarray) -> str:
-    """``2012-07, 2012-09`` for a window ending at ``month`` missing those months."""
-    return ", ".join(str(month - int(k)) for k in sorted(np.flatnonzero(missing_back), reverse=True))
+    """``2012-07, 2012-09`` (runs as ``2015-07..2016-03``) for a window ending at ``month``."""
+    backs = sorted((int(k) for k in np.flatnonzero(missing_back)), reverse=True)
+    runs: list[list[int]] = []
+    for k in backs:
+        if runs and runs[-1][-1] == k + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return ", ".join(str(month - r[0]) if len(r) == 1 else f"{month - r[0]}..{month - r[-1]}"
+                     for r in runs)
 
 
 def window_max(codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
