@@ -30,24 +30,12 @@ def load_comparators(path: "str | Path", rules: Rules) -> ComparatorTable:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         from .xlsx_input import read_table
-        raw = read_table(path, max_rows=MAX_ROWS, sheet=_sheet_name(path))
+        raw = read_table(path, max_rows=MAX_ROWS, preferred=SHEET)
     elif suffix in (".csv", ".txt"):
         raw = _read_csv(path)
     else:
         raise DataError(Problem(str(path), f"unknown file type {suffix!r}: use .csv or .xlsx"))
     return check_comparators(raw, rules, str(path))
-
-
-def _sheet_name(path: Path) -> "str | None":
-    from .xlsx_input import check_xlsx
-    import openpyxl
-
-    check_xlsx(path, error=DataError)
-    book = openpyxl.load_workbook(path, read_only=True, keep_links=False)
-    try:
-        return SHEET if SHEET in book.sheetnames else None
-    finally:
-        book.close()
 
 
 def _period_text(cell) -> str:

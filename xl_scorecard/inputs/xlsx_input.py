@@ -102,8 +102,10 @@ def check_xlsx(path: Path, error=WorkbookError) -> None:
                      "(is OPENPYXL_DEFUSEDXML set to False?); install defusedxml and unset it")
 
 
-def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFrame:
-    """The first sheet (or ``sheet``, or one named 'Data') as raw cells under its header row."""
+def read_table(path: Path, max_rows: int, sheet: str | None = None,
+               preferred: str = "Data") -> pd.DataFrame:
+    """``sheet``, else the sheet named ``preferred`` (``Data``), else the first, as raw cells
+    under its header row."""
     check_xlsx(path, error=DataError)
     import openpyxl
 
@@ -113,7 +115,7 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFr
         raise DataError(Problem(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
                                 "open it in Excel, save a copy as .xlsx and try again")) from None
     try:
-        return _first_table(book, path, max_rows, sheet)
+        return _first_table(book, path, max_rows, sheet, preferred)
     except DataError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
@@ -123,10 +125,11 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFr
         book.close()
 
 
-def _first_table(book, path: Path, max_rows: int, sheet: str | None) -> pd.DataFrame:
+def _first_table(book, path: Path, max_rows: int, sheet: str | None,
+                 preferred: str = "Data") -> pd.DataFrame:
     """The sheet's header row and the rows under it, trailing blank rows dropped."""
     names = book.sheetnames
-    chosen = sheet or ("Data" if "Data" in names else names[0])
+    chosen = sheet or (preferred if preferred in names else names[0])
     if chosen not in names:
         raise DataError(Problem(str(path), f"has no sheet {chosen!r}; sheets: {', '.join(names)}"))
     rows = book[chosen].iter_rows(values_only=True)
