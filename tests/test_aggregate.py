@@ -268,3 +268,18 @@ def test_runs_of_missing_months_are_written_as_ranges():
     back = np.zeros(12, dtype=bool)
     back[[3, 4, 5, 8]] = True
     assert missing_months_text(Month(2013, 3), back) == "2012-07, 2012-10..2012-12"
+
+
+def test_value_only_rows_of_an_aggregated_rate_are_a_warning():
+    rules = _one()
+    data = _table(rules, [("SCS02", "2012-04", None, None, 25.0), ("SCS02", "2012-05", 10, 40, None)])
+    assert [str(w) for w in data.warnings] == [
+        "d.csv: SCS02: has aggregate 'sum', so each month needs its numerator and denominator; "
+        "1 row(s) give only a value (rows 2): those months count as missing"]
+
+
+def test_data_notes_say_how_the_figure_is_built():
+    from xl_scorecard.core.notes import data_notes
+
+    ind = _one().indicators[0]
+    assert "Data: rolling 12 months, summed from each month's figures." in data_notes(ind, ind.thresholds[0])

@@ -20,6 +20,12 @@ PERIOD_WORDS = {
 }
 
 
+AGGREGATE_WORDS = {
+    "sum": ", summed from each month's figures",
+    "sum_over_latest": ", each month's numerators summed over the latest month's denominator",
+}
+
+
 def rag_status_text(indicator: Indicator, threshold: Threshold | None) -> str:
     """``Green 85% and above, Amber from 76.5% to 85%, Red below 76.5%``; empty if unrated."""
     if threshold is None or indicator.polarity is None:
@@ -79,7 +85,7 @@ def data_notes(indicator: Indicator, threshold: Threshold | None, status: str = 
     elif not expected:
         parts.append("No target: not rated.")
     parts.append(f"Tolerance: {POLARITY_WORDS[indicator.polarity]}.")
-    parts.append(f"Data: {PERIOD_WORDS[indicator.period]}.")
+    parts.append(f"Data: {PERIOD_WORDS[indicator.period]}{AGGREGATE_WORDS.get(indicator.aggregate, '')}.")
     if indicator.source:
         parts.append(f"Data Source: {indicator.source}.")
     return " ".join(parts)

@@ -201,6 +201,7 @@ def _warnings(frame, rules, source, converted) -> list[Problem]:
         more = f" and {len(converted) - 5} more" if len(converted) > 5 else ""
         warnings.append(Problem(f"{source}: column 'period'",
                                 f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
+    warnings += _value_only_rows(frame, rules, source)
     percent_ids = [ind.id for ind in rules.indicators if ind.measure == "percent"]
     over = frame[frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])]
     for _, row in over.iterrows():
@@ -208,6 +209,19 @@ def _warnings(frame, rules, source, converted) -> list[Problem]:
                                 f"numerator {row['numerator']:g} is above denominator "
                                 f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
     return warnings
+
+
+def _value_only_rows(frame, rules, source) -> list[Problem]:
+    """Aggregated rates need each month's numerator and denominator, not a finished value."""
+    ids = [ind.id for ind in rules.indicators if ind.aggregate and ind.measure != "count"]
+    rows = frame[frame["indicator"].isin(ids) & frame["numerator"].isna() & frame["value"].notna()]
+    out = []
+    for ident, group in rows.groupby("indicator", sort=False):
+        listed = ", ".join(str(r) for r in group["row"].head(5)) + (" ..." if len(group) > 5 else "")
+        out.append(Problem(f"{source}: {ident}", f"has aggregate {rules[ident].aggregate!r}, so each "
+                           f"month needs its numerator and denominator; {len(group)} row(s) give only "
+                           f"a value (rows {listed}): those months count as missing"))
+    return out
 
 
 def _flags(raw: pd.DataFrame, rows, source: str, problems: list) -> list[str]:
