@@ -134,4 +134,11 @@ def test_the_trend_sheet_puts_comparators_beneath_the_results(run_cli, tmp_path)
     header = rows[0]
     ex02 = [r for r in rows if r[0] == "EX02"]
     assert [r[3] for r in ex02] == ["Result", "Target", "England", "Statistical neighbours", "South East"]
-    assert ex02[2][header.index("Mar17")] == 21.9 and ex02[4][header.index("Dec17")] == 22.8
+    # the published style: last year's outturn, this year's months, the year's target
+    assert header[4:6] == ("2016/17 outturn", "Apr17") and header[-1] == "Target 2017/18"
+    assert ex02[2][header.index("2016/17 outturn")] == 21.9 and ex02[4][header.index("Dec17")] == 22.8
+    assert ex02[0][header.index("Target 2017/18")] == 20
+    data = pd.read_csv(DATA)
+    march = data[(data["indicator"] == "EX02") & data["period"].between("2016-04", "2017-03")]
+    assert ex02[0][header.index("2016/17 outturn")] == pytest.approx(
+        march["numerator"].sum() / march["denominator"].sum() * 100)

@@ -95,6 +95,7 @@ class Scorecard:
     show_comparators: bool = True     # a column per comparator on the Scorecard sheet
     group_by_frequency: bool = False  # Scorecard rows: monthly and quarterly first, then annual
     previous_report_months: int | None = None   # compare with the report this many months back
+    trend_style: str = "months"       # "published": earlier years' outturns, then this year's months
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,7 @@ def _build(document: dict, source: str) -> Rules:
         show_comparators=card.get("show_comparators", True),
         group_by_frequency=card.get("group_by_frequency", False),
         previous_report_months=card.get("previous_report_months"),
+        trend_style=card.get("trend_style", "months"),
     )
     indicators = tuple(_build_indicator(ind, card.get("default_floor", {}))
                        for ind in document["indicators"])

@@ -13,15 +13,21 @@ CHART_ROWS, CHART_COLS, CHARTS_PER_ROW = 15, 8, 2
 
 
 def trend_sheet(report: MonthReport) -> SheetLayout:
-    months = report.months_up_to_report()
+    published = report.rules.scorecard.trend_style == "published"
+    months = _published_months(report) if published else report.months_up_to_report()
     sheet = SheetLayout(SHEET, widths={1: 8, 2: 6, 3: 44, 4: 8},
                         freeze=(HEADER_ROW + 1, FIRST_MONTH_COL), repeat_rows=(HEADER_ROW, HEADER_ROW))
     sheet.put(1, 1, f"Trend to {report.month.label}", "title")
     sheet.put_row(HEADER_ROW, 1, ("ID", "Ref", "Indicator", "Series"), "header")
     for j, month in enumerate(months):
-        sheet.put(HEADER_ROW, FIRST_MONTH_COL + j, Month.parse(month).label[:3] + month[2:4], "header")
+        sheet.put(HEADER_ROW, FIRST_MONTH_COL + j, _month_header(report, month, published), "header")
         sheet.widths[FIRST_MONTH_COL + j] = 9
     last_col = FIRST_MONTH_COL + len(months) - 1
+    year_label = report.month.financial_year_label(report.rules.scorecard.year_start_month)
+    if published:
+        sheet.put(HEADER_ROW, last_col + 1, f"Target {year_label}", "header")
+        sheet.widths[last_col + 1] = 10
+        sheet.heights[HEADER_ROW] = 30
     values = report.figures.values
     row = HEADER_ROW
     series_rows = []
@@ -34,6 +40,9 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
             th = ind.threshold_for(Month.parse(month))
             sheet.put(result_row, FIRST_MONTH_COL + j, plain_number(values.at[ind.id, month]), "number", fmt)
             sheet.put(target_row, FIRST_MONTH_COL + j, th.target if th else None, "number", fmt)
+        if published:
+            th = ind.threshold_for(report.month)
+            sheet.put(result_row, last_col + 1, th.target if th else None, "number", fmt)
         series_rows.append((ind, result_row, target_row))
         row = _comparator_rows(sheet, report, ind, target_row, months, fmt)
     chart_top = row + 3
@@ -46,6 +55,23 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
             anchor=f"{column_letter(anchor_col)}{anchor_row}",
             y_title="%" if ind.measure == "percent" else ""))
     return sheet
+
+
+def _published_months(report: MonthReport) -> list[str]:
+    """The published trend table's columns: each earlier year's outturn month, then this year's."""
+    start = report.month.year_start(report.rules.scorecard.year_start_month)
+    outturn_month = (start - 1).month
+    months = report.months_up_to_report()
+    return ([m for m in months if m < str(start) and Month.parse(m).month == outturn_month]
+            + [m for m in months if m >= str(start)])
+
+
+def _month_header(report: MonthReport, month: str, published: bool) -> str:
+    """``May12``; in the published style an earlier year's outturn month reads ``2016/17 outturn``."""
+    start = report.month.year_start(report.rules.scorecard.year_start_month)
+    if published and month < str(start):
+        return f"{Month.parse(month).financial_year_label(report.rules.scorecard.year_start_month)} outturn"
+    return Month.parse(month).label[:3] + month[2:4]
 
 
 def _comparator_rows(sheet: SheetLayout, report: MonthReport, ind, row: int, months, fmt) -> int:
