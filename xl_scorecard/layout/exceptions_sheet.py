@@ -7,11 +7,12 @@ from ..core.comparators import comparison_sentence
 from ..core.month_report import TREND_PERIODS, MonthReport
 from ..core.notes import data_notes
 from ..core.periods import Month
-from .model import SheetLayout, number_format, plain_number, range_style
+from .model import SheetLayout, number_format, plain_number, range_style, wrapped_height
 
 SHEET = "Exceptions"
 ID_COL = 6
 COMMENTARY_LABEL = "Commentary"
+COMPARATOR_CHARS_PER_LINE = 95
 
 
 def exceptions_sheet(report: MonthReport) -> SheetLayout:
@@ -63,8 +64,12 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
         if compared:
             row += 1
             sheet.put(row, 1, "Comparators", "label")
-            sheet.put(row, 2, f"The latest result, {r.display}, {compared}.", "wrap")
+            text = f"The latest result, {r.display}, {compared}."
+            sheet.put(row, 2, text, "wrap")
             sheet.merges.append((row, 2, row, ID_COL - 1))
+            height = wrapped_height(text, COMPARATOR_CHARS_PER_LINE)
+            if height:
+                sheet.heights[row] = height
         row += 1
         sheet.put(row, 1, COMMENTARY_LABEL, "label")
         sheet.put(row, 2, None, "commentary")

@@ -80,6 +80,7 @@ def _comparator_rows(sheet: SheetLayout, report: MonthReport, ind, row: int, mon
     table = report.data.comparators
     if table is None:
         return row
+    sheet.widths[4] = 20    # the Series column names the comparators
     mine = table.frame[(table.frame["indicator"] == ind.id) & table.frame["end"].isin(months)]
     column = {month: FIRST_MONTH_COL + j for j, month in enumerate(months)}
     for name, figures in mine.groupby("comparator", sort=False):
