@@ -63,3 +63,23 @@ def test_a_default_floor_rule_fills_floors_not_given(make_rules, make_data, run_
     bad = make_document(h, default_floor={"H": 1.2})
     code, _, err = run_cli("validate", "--rules", write_json(bad))
     assert code == 2 and "default_floor.H" in err
+
+
+def test_a_live_workbook_keeps_unrated_targets_unrated_and_band_arrows_static(make_rules, make_data):
+    from xl_scorecard.core.month_report import compute_report
+    from xl_scorecard.layout.scorecard import DOT_PREVIOUS, RAG, scorecard_sheet
+
+    rules = make_rules(indicators=[
+        {"id": "N1", "name": "not rated", "polarity": "H", "period": "SS", "measure": "percent",
+         "decimals": 1, "thresholds": [{"from": "2012-04", "target": 85, "floor": 80, "rated": False}]},
+        {"id": "B1", "name": "band", "polarity": "T", "period": "SS", "measure": "count",
+         "decimals": 0, "thresholds": BAND}])
+    rows = [("N1", "2012-04", None, None, 70), ("N1", "2012-05", None, None, 90),
+            ("B1", "2012-04", None, None, 25), ("B1", "2012-05", None, None, 22)]
+    layout = scorecard_sheet(compute_report(rules, make_data(rules, rows), "2012-05"), live=True)
+    cells = {(c.row, c.col): c for c in layout.cells}
+    n1, b1 = layout.commentary["N1"][0], layout.commentary["B1"][0]
+    assert cells[(n1, RAG)].formula is None and cells[(n1, RAG)].value == ""
+    assert cells[(n1, DOT_PREVIOUS)].formula.startswith("DOT(")
+    assert cells[(b1, RAG)].formula.startswith("RAG(")
+    assert cells[(b1, DOT_PREVIOUS)].formula is None and cells[(b1, DOT_PREVIOUS)].value == "↑"

@@ -147,7 +147,14 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     else:
         floor = f"{RULES_SHEET}!{cell_ref(rules_row, rules_column('floor'))}"
         rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals})"
-    sheet.put(row, RAG, None, "rag", formula=rag_formula)
+    if getattr(r, "target_rated", True) is False:   # "rated": false: shown, never rated
+        _rag_or_range(sheet, row, r)
+    else:
+        sheet.put(row, RAG, None, "rag", formula=rag_formula)
+    if r.polarity == "T" and math.isnan(r.target):    # a band without a target: DOT() needs one
+        sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
+        sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
+        return
     extra = f",{tolerance:g}" if tolerance else ""
     target = cell_ref(row, TARGET)
     sheet.put(row, DOT_PREVIOUS, None, "arrow",
