@@ -35,6 +35,8 @@ CALLS = {
     "range one-sided": ("kpi_range", [[[4200], [4201]], [["EX03"]]], [["Within"], ["Above"]]),
     "range without a range": ("kpi_range", [[[50]], [["EX04"]]], [[""]]),
     "range unknown id": ("kpi_range", [[[50]], [["NOPE"]]], [["KPI_RANGE: no indicator 'NOPE' in rules.json"]]),
+    "rag of a target shown but not rated": ("kpi_rag", [[[99], [50]], [["EX10"], ["EX04"]]], [[""], ["Red"]]),
+    "dot of a band without a target": ("kpi_dot", [[[19]], [[25]], [["EX06"]]], [["↑"]]),
     "period R12M": ("kpi_period", [EX01_NUM, EX01_DEN, MONTHS, [["EX01"]]], None),
     "period R12M at a month": ("kpi_period", [EX01_NUM, EX01_DEN, MONTHS, [["EX01"]], [["2017-06"]]], None),
     "period incomplete window": ("kpi_period", [EX01_NUM[:11], EX01_DEN[:11], MONTHS[:11], [["EX01"]]], [[""]]),

@@ -156,7 +156,8 @@ def _kpi_rag(c: Call, value, indicator_id, month):
     shape = c.shape()
     rounded = round_half_away(v, np.nan_to_num(ind.decimals))
     judged = np.where(ind.displayed == 1.0, rounded, v)
-    codes = rag_rules.rag_codes(judged, ind.polarity, ind.target, ind.floor, ind.green_low,
+    polarity = np.where(ind.rated == 0.0, "", ind.polarity)   # "rated": false: not rated
+    codes = rag_rules.rag_codes(judged, polarity, ind.target, ind.floor, ind.green_low,
                                 ind.green_high, ind.amber_low, ind.amber_high)
     return c.result(rag_rules.labels(codes), shape)
 

@@ -97,7 +97,7 @@ class IndicatorFinder:
 
 
 RECORD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
-           "decimals", "displayed", "multiplier", "count", "tolerance", "expected_low", "expected_high")
+           "decimals", "displayed", "multiplier", "count", "tolerance", "expected_low", "expected_high", "rated")
 
 
 def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[str, list[float]]:
@@ -122,6 +122,7 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
         number(green[0]), number(green[1]), number(amber[0]), number(amber[1]),
         float(ind.decimals), float(ind.rag_basis == "displayed"), ind.multiplier,
         float(ind.measure == "count"), float(tolerance), number(expected[0]), number(expected[1]),
+        float(th.rated) if th is not None else 1.0,
     ]
     return ind.polarity or "", values
 
