@@ -319,19 +319,20 @@ def test_without_percent_cells_figures_stay_in_display_units(tmp_path):
 
 
 def test_a_mapped_field_the_results_do_not_carry_leaves_its_cells_alone(tmp_path):
-    """Comparators and range status (issue 9) may be mapped before the results carry them."""
+    """A comparator (issue 9) may be mapped before the results carry it (no --comparators)."""
     import json
 
     path = analyst_workbook(tmp_path / "own.xlsx")
     rules = json.loads(BUNDLED_RULES.read_text("utf-8"))
     rules["workbook"] = {"sheet": "Scorecard", "header_row": 5, "match": {"ref": "A"},
-                         "columns": {"rag": "F", "cmp:England": "N", "range_status": "O"}}
+                         "columns": {"rag": "F", "cmp:England": "N", "cmp:South East": "O"}}
     rules_path = tmp_path / "rules.json"
     rules_path.write_text(json.dumps(rules), "utf-8")
     code, out, err = run("fill", "--workbook", str(path), "--rules", str(rules_path), "--data",
                          str(BUNDLED_DATA), "--month", MONTH)
     assert code == 0, err
-    assert "mapped but not in these results, left alone: cmp:England, range_status" in out
+    # every results table carries range_status since issue 9; without --comparators no cmp: field
+    assert "mapped but not in these results, left alone: cmp:England, cmp:South East" in out
     ws = openpyxl.load_workbook(path)["Scorecard"]
     assert ws["N7"].value == "note 1" and ws["O7"].value == "analyst's commentary 1"
     assert ws["F9"].value == "Red"

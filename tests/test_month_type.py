@@ -21,7 +21,9 @@ EDGES = {"cli.py", "inputs/months_text.py", "inputs/rules_file.py", "core/period
          # the paper reads the results table, whose months are text (an edge)
          "paper/sentences.py", "paper/document.py", "paper/charts.py",
          # fill takes the results table's month (text) and the Data sheet's latest month
-         "fill/filling.py", "excel/macros.py"}
+         "fill/filling.py", "excel/macros.py",
+         # a comparator period as published (2016/17, 2017 or YYYY-MM) read into its last month
+         "core/comparators.py"}
 
 
 def _report(month="2013-09"):

@@ -291,12 +291,21 @@ def test_a_missing_workbook_and_a_workbook_without_our_sheets(tmp_path, run_cli)
     assert not out.exists()
 
 
-def test_comparators_are_refused_until_issue_9_lands(tmp_path, run_cli):
-    table = tmp_path / "comparators.csv"
-    table.write_text("indicator,comparator,period,value\n")
-    code, _, err = run_cli("report", "--comparators", table, "--out", tmp_path / "p.docx")
-    assert code == 2 and "--comparators" in err and not (tmp_path / "p.docx").exists()
-
+def test_comparators_reach_the_paper_as_they_reach_results(tmp_path, run_cli):
+    """``report --comparators`` reads the table as ``results --comparators`` does (issue 9):
+    the paper quotes the figures beside the results; a bad table is refused before writing."""
+    example = REPO_ROOT / "workbooks" / "examples"
+    args = ("--rules", example / "rules.json", "--data", example / "anyshire_monthly_2016-2018.csv",
+            "--comparators", example / "anyshire_comparators.csv")
+    out = tmp_path / "p.docx"
+    code, _, err = run_cli("report", *args, "--out", out)
+    assert code == 0, err
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "This compares with England" in text
+    bad = tmp_path / "comparators.csv"
+    bad.write_text("indicator,comparator,period,value\nNOPE,England,2017/18,1\n")
+    code, _, err = run_cli("report", *args[:4], "--comparators", bad, "--out", tmp_path / "q.docx")
+    assert code == 2 and "row 2, column 'indicator'" in err and not (tmp_path / "q.docx").exists()
 
 def test_pdf_without_libreoffice_is_refused_before_anything_is_written(tmp_path, monkeypatch, run_cli):
     monkeypatch.setenv("PATH", str(tmp_path))

@@ -22,7 +22,7 @@ from xl_scorecard.excel import functions as sheetfuncs, udfs  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXCEL_NAMES = {"RAG", "DOT", "KPIRATE", "KPI_RAG", "KPI_DOT", "KPI_VALUE", "KPI_TARGET",
-               "KPI_FLOOR", "KPI_SUMMARY"}
+               "KPI_FLOOR", "KPI_SUMMARY", "KPI_RANGE", "KPI_PERIOD"}
 
 # As xlwings Server runs a custom function: the body Office.js posts, through custom_functions_call.
 PROBE = r"""

@@ -78,11 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="rules.json (default: the bundled sample's)")
         sub.add_argument("--data", type=Path, default=None,
                          help="data table, CSV or XLSX (default: the bundled sample)")
+        _comparators_option(sub)
         sub.add_argument("--month", type=_month, default=None,
                          help="report month YYYY-MM (default: the latest month in the data)")
         sub.add_argument("--tolerance", type=_tolerance, default=None,
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
         sub.add_argument("--out", type=Path, default=None, help=out_help)
+        sub.add_argument("--previous", type=_month, default=None,
+                         help="compare with the figures at or before this month YYYY-MM, e.g. the "
+                         "last committee paper (default: the latest earlier figure)")
         if with_format:
             sub.add_argument("--format", choices=("csv", "json"), default="csv",
                              help="csv: one row per indicator (default); json: the rows plus "
@@ -108,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("batch", "Write one workbook per month for a range of months.", _batch)
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     sub.add_argument("--data", type=Path, default=None, help="data table (default: the bundled sample)")
+    _comparators_option(sub)
     sub.add_argument("--from", dest="first", type=_month, default=None,
                      help="first month YYYY-MM (default: the first month in the data)")
     sub.add_argument("--to", dest="last", type=_month, default=None,
@@ -121,8 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", _report)
     month_options(sub, with_format=False,
                   out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
-    sub.add_argument("--comparators", type=Path, default=None,
-                     help="comparator table (England, statistical neighbours; arrives with issue 9)")
     sub.add_argument("--workbook", type=Path, default=None,
                      help="the month's scorecard workbook: its officers' commentary goes into the paper")
     sub.add_argument("--pdf", action="store_true", help="also render the paper as PDF (LibreOffice)")
@@ -152,6 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the .xlsx (default: the bundled sample's latest built workbook)")
     sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
     return parser
+
+
+def _comparators_option(sub) -> None:
+    sub.add_argument("--comparators", type=Path, default=None,
+                     help="comparator table, CSV or XLSX: indicator, comparator, period, value "
+                     "(England, statistical neighbours, ...)")
 
 
 def _workbook_options(sub) -> None:
@@ -268,6 +277,10 @@ def _inputs(args):
 
     rules = load_rules(args.rules or sample.rules_path())
     data = load_data(args.data or sample.data_path(), rules)
+    if args.comparators is not None:
+        from .inputs.comparators import load_comparators
+
+        data.comparators = load_comparators(args.comparators, rules)
     return rules, data, args.month or data.months[-1]
 
 
@@ -276,7 +289,7 @@ def _guard(args, kind: str, out=None, **extra) -> None:
     from .outputs.guard import refuse_overwriting_inputs
 
     inputs = {"--rules": args.rules or sample.rules_path(), "--data": args.data or sample.data_path(),
-              **extra}
+              "--comparators": getattr(args, "comparators", None), **extra}
     refuse_overwriting_inputs(out if out is not None else getattr(args, "out", None), inputs, kind)
 
 
@@ -284,12 +297,15 @@ def _load(args):
     from .core.engine import compute_month
 
     rules, data, month = _inputs(args)
-    results = compute_month(rules, data, month, tolerance=args.tolerance)
+    results = compute_month(rules, data, month, tolerance=args.tolerance,
+                            previous_month=args.previous)
     return rules, data, results
 
 
-def _warn(data, report: ProblemReport) -> None:
-    report.add(data.warnings, severity="warning")
+def _warn(data, report: ProblemReport, results=None) -> None:
+    """The data table's warnings, then the month's (missing months of a window, stale figures)."""
+    extra = results.attrs.get("warnings", []) if results is not None else []
+    report.add([*data.warnings, *extra], severity="warning")
 
 
 def _results(args, stdout, report) -> int:
@@ -298,7 +314,7 @@ def _results(args, stdout, report) -> int:
 
     _guard(args, "text")
     rules, data, results = _load(args)
-    _warn(data, report)
+    _warn(data, report, results)
     if args.format == "csv":
         text = results_csv(results)
     else:
@@ -313,9 +329,9 @@ def _summary(args, stdout, report) -> int:
 
     _guard(args, "text")
     rules, data, results = _load(args)
-    _warn(data, report)
+    _warn(data, report, results)
     summary = summarise(results, rules.scorecard.year_start_month)
-    return _emit(summary_text(rules, summary), args.out, stdout, report)
+    return _emit(summary_text(rules, summary, results), args.out, stdout, report)
 
 
 def _build(args, stdout, report) -> int:
@@ -329,8 +345,9 @@ def _build(args, stdout, report) -> int:
     if args.out is not None:
         _guard(args, "workbook", **{"--template": args.template})
     rules, data, month = _inputs(args)
-    computed = compute_report(rules, data, month, args.tolerance)  # computes the month once
-    _warn(data, report)
+    computed = compute_report(rules, data, month, args.tolerance,  # computes the month once
+                              previous_month=args.previous)
+    _warn(data, report, computed.results)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{computed.month}.xlsx"
     _guard(args, "workbook", out, **{"--template": args.template})
     built = write_report(computed, out, args.template, args.live)
@@ -356,7 +373,7 @@ def _batch(args, stdout, report) -> int:
                          "for the workbooks (it is made if missing)")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
-                   tolerance=args.tolerance)
+                   tolerance=args.tolerance, comparators=args.comparators)
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
     _warn(data, report)
@@ -416,7 +433,7 @@ def _fill(args, stdout, report) -> int:
     if args.out is not None:
         _guard(args, "workbook")
     rules, data, results = _load(args)
-    _warn(data, report)
+    _warn(data, report, results)
     filled = fill_workbook(args.workbook, rules, results, results["month"].iloc[0], out=args.out,
                            dry_run=args.dry_run, overwrite_formulas=args.overwrite_formulas,
                            sheet=args.sheet)

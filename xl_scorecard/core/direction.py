@@ -18,20 +18,31 @@ ARROWS = {IMPROVED: "↑", UNCHANGED: "→", WORSENED: "↓", NO_ARROW: ""}
 _ARROW_ARRAY = np.array(["↓", "→", "↑", ""], dtype=object)  # index = code + 1, NO_ARROW -> -1
 
 
-def dot_codes(latest, previous, polarity, target=np.nan, tolerance=0.0):
+def band_distance(value, low, high):
+    """How far a value lies outside the band [low, high]: zero inside it."""
+    value, low, high = (np.asarray(a, dtype=float) for a in (value, low, high))
+    return np.maximum(np.maximum(low - value, value - high), 0.0)
+
+
+def dot_codes(latest, previous, polarity, target=np.nan, tolerance=0.0,
+              green_low=np.nan, green_high=np.nan):
     """Direction codes (IMPROVED, UNCHANGED, WORSENED or NO_ARROW), element-wise.
 
     ``H``: higher is better; ``L``: lower is better; ``T``: closer to ``target``
-    is better. No arrow without polarity, without both values, or (for ``T``)
-    without a target.
+    is better, or, with a green band and no target, closer to the band (zero
+    inside it). No arrow without polarity, without both values, or (for ``T``)
+    without a target or band.
     """
     new, old, tgt, tol = (np.asarray(a, dtype=float) for a in (latest, previous, target, tolerance))
+    gl, gh = np.asarray(green_low, dtype=float), np.asarray(green_high, dtype=float)
     pol = np.asarray(polarity, dtype=object)
     new, old = excel_precision(new), excel_precision(old)
     with np.errstate(invalid="ignore"):
         gain = np.where(pol == "H", new - old,
                np.where(pol == "L", old - new,
-               np.where(pol == "T", np.abs(old - tgt) - np.abs(new - tgt), np.nan)))
+               np.where(pol == "T", np.where(np.isnan(tgt), band_distance(old, gl, gh)
+                                             - band_distance(new, gl, gh),
+                                             np.abs(old - tgt) - np.abs(new - tgt)), np.nan)))
         gain = excel_precision(gain)
         codes = np.where(gain > tol, IMPROVED, np.where(gain < -tol, WORSENED, UNCHANGED))
     return np.where(np.isnan(gain), NO_ARROW, codes)

@@ -26,6 +26,7 @@ class MonthReport:
     results: pd.DataFrame
     summary: Summary
     tolerance: float | None = None
+    previous_month: Month | None = None
     _history: dict[Month, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     def results_for(self, month: Month) -> pd.DataFrame:
@@ -45,10 +46,16 @@ class MonthReport:
 
 
 def compute_report(rules: Rules, data: DataTable, month: "Month | str",
-                tolerance: float | None = None, figures: Figures | None = None) -> MonthReport:
-    """Compute a month and its summary; ``figures`` may be shared across a batch."""
+                   tolerance: float | None = None, figures: Figures | None = None,
+                   previous_month: "Month | str | None" = None) -> MonthReport:
+    """Compute a month and its summary; ``figures`` may be shared across a batch.
+
+    ``previous_month`` (the last report's month) is what the previous column compares with.
+    """
     figures = figures or prepare(rules, data)
     month = Month.parse(month) if isinstance(month, str) else month  # a batch's task is text
-    results = compute_month(rules, figures, month, tolerance)
+    if isinstance(previous_month, str):  # the Python API's edge: "2012-05"
+        previous_month = Month.parse(previous_month)
+    results = compute_month(rules, figures, month, tolerance, previous_month)
     summary = summarise(results, rules.scorecard.year_start_month)
-    return MonthReport(rules, data, figures, month, results, summary, tolerance)
+    return MonthReport(rules, data, figures, month, results, summary, tolerance, previous_month)

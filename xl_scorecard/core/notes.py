@@ -8,6 +8,7 @@ end of each month. Data Source: Liberi."
 from __future__ import annotations
 
 from .display import format_threshold
+from .ranges import range_text, status_sentence
 from .rules import POLARITY_WORDS, Indicator, Threshold
 
 PERIOD_WORDS = {
@@ -16,6 +17,12 @@ PERIOD_WORDS = {
     "R12M": "rolling 12 months",
     "Q": "quarter end",
     "annual": "annual result",
+}
+
+
+AGGREGATE_WORDS = {
+    "sum": ", summed from each month's figures",
+    "sum_over_latest": ", each month's numerators summed over the latest month's denominator",
 }
 
 
@@ -54,20 +61,39 @@ def rag_status_text(indicator: Indicator, threshold: Threshold | None) -> str:
             f"Red above {hi(floor)}")
 
 
-def data_notes(indicator: Indicator, threshold: Threshold | None) -> str:
-    """The full data-notes sentence for an indicator under the thresholds in force."""
+def data_notes(indicator: Indicator, threshold: Threshold | None, status: str = "") -> str:
+    """The full data-notes sentence for an indicator under the thresholds in force.
+
+    ``status`` (a lead indicator's range status this month) adds how reports say it:
+    "The latest result is above the upper threshold of 100."
+    """
     parts = []
+    expected = threshold.expected if threshold is not None else None
+    if expected:
+        low, high = (float("nan") if v is None else v for v in expected)
+        judged = range_text(low, high, indicator.measure, indicator.decimals)
+        parts.append(f"Lead indicator: judged against {judged}, not RAG rated.")
+        if status:
+            said = status_sentence(status, low, high, indicator.measure, indicator.decimals)
+            parts.append(f"The latest result is {said}.")
     if threshold is not None and threshold.target is not None:
         status = rag_status_text(indicator, threshold)
         target = ("Target: "
                   f"{format_threshold(threshold.target, indicator.measure, indicator.decimals)}")
-        parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
+        if not threshold.rated:
+            parts.append(f"{target} (shown for information, not RAG rated).")
+        else:
+            parts.append(f"{target} (RAG Status set as: {status})." if status else f"{target}.")
+        if threshold.floor_derived:
+            floor = format_threshold(threshold.floor, indicator.measure, indicator.decimals,
+                                     "high" if indicator.polarity == "L" else "low")
+            parts.append(f"(Floor {floor} derived from the scorecard's default floor rule.)")
         if threshold.inferred:
             parts.append(f"({_inferred_text(threshold.inferred)} inferred, not published.)")
-    else:
+    elif not expected:
         parts.append("No target: not rated.")
     parts.append(f"Tolerance: {POLARITY_WORDS[indicator.polarity]}.")
-    parts.append(f"Data: {PERIOD_WORDS[indicator.period]}.")
+    parts.append(f"Data: {PERIOD_WORDS[indicator.period]}{AGGREGATE_WORDS.get(indicator.aggregate, '')}.")
     if indicator.source:
         parts.append(f"Data Source: {indicator.source}.")
     return " ".join(parts)

@@ -73,6 +73,13 @@ class Month:
         """Last month of the previous financial year (March for an April start)."""
         return self.year_start(year_start_month) - 1
 
+    def financial_year_label(self, year_start_month: int = 4) -> str:
+        """``2012/13`` for any month from April 2012 to March 2013 (``2012`` for a January start)."""
+        start = self.year_start(year_start_month)
+        if year_start_month == 1:
+            return str(start.year)
+        return f"{start.year}/{(start.year + 1) % 100:02d}"
+
 
 def month_range(first: Month, last: Month) -> list[Month]:
     """Every month from first to last inclusive."""

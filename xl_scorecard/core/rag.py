@@ -60,14 +60,23 @@ def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
     return np.where(pol == "H", higher, np.where(pol == "L", lower, np.where(pol == "T", band, NONE)))
 
 
-def rag_judged(value, polarity, decimals, displayed, target=np.nan, floor=np.nan,
-               green_low=np.nan, green_high=np.nan, amber_low=np.nan, amber_high=np.nan):
-    """Codes for values judged as the engine judges them: rounded to ``decimals`` first where
+def judged_values(value, decimals, displayed):
+    """Values as the engine judges them (RAG, expected ranges): rounded to ``decimals`` where
     ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false."""
     if np.ndim(displayed) == 0:  # one basis for all
-        judged = round_half_away(value, decimals) if displayed else value
-    else:
-        judged = np.where(displayed, round_half_away(value, decimals), value)
+        return round_half_away(value, decimals) if displayed else value
+    return np.where(displayed, round_half_away(value, decimals), value)
+
+
+def rag_judged(value, polarity, decimals, displayed, target=np.nan, floor=np.nan,
+               green_low=np.nan, green_high=np.nan, amber_low=np.nan, amber_high=np.nan,
+               rated=None):
+    """Codes for values judged as the engine judges them: rounded to ``decimals`` first where
+    ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false. Where
+    ``rated`` is 0 (rules.json ``"rated": false``) the target is shown but never rated."""
+    judged = judged_values(value, decimals, displayed)
+    if rated is not None and np.any(np.asarray(rated) == 0.0):
+        polarity = np.where(np.asarray(rated) == 0.0, "", np.asarray(polarity, dtype=object))
     return rag_codes(judged, polarity, target, floor, green_low, green_high, amber_low, amber_high)
 
 

@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 
 from .periods import Month
 
+FREQUENCIES = ("monthly", "quarterly", "annual")
+DEFAULT_MAX_AGE = {"monthly": 0, "quarterly": 6, "annual": 24}
+
 THRESHOLD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
+THRESHOLD_EXTRAS = ("expected_low", "expected_high", "rated", "floor_derived")
 if TYPE_CHECKING:  # pragma: no cover
     from .workbook_map import WorkbookMap
 
@@ -33,6 +37,9 @@ class Threshold:
     green: tuple[float, float] | None = None
     amber: tuple[float, float] | None = None
     inferred: tuple[str, ...] = ()
+    expected: tuple[float | None, float | None] | None = None
+    rated: bool = True                 # False: the target is shown but not rated
+    floor_derived: bool = False        # the floor comes from the scorecard's default_floor rule
 
     def numbers(self) -> tuple[float, ...]:
         """Target, floor and the band ends in THRESHOLD_FIELDS order; NaN where there is none."""
@@ -40,6 +47,13 @@ class Threshold:
         amber = self.amber or (None, None)
         return tuple(math.nan if v is None else float(v)
                      for v in (self.target, self.floor, *green, *amber))
+
+    def extras(self) -> tuple[float, ...]:
+        """The expected range's ends (NaN where open), then ``rated`` and ``floor_derived`` as
+        1.0 or 0.0, in THRESHOLD_EXTRAS order."""
+        low, high = self.expected or (None, None)
+        return (math.nan if low is None else float(low), math.nan if high is None else float(high),
+                float(self.rated), float(self.floor_derived))
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,21 @@ class Indicator:
     source: str = ""
     notes: str = ""
     thresholds: tuple[Threshold, ...] = ()
+    aggregate: str | None = None          # None: figures arrive aggregated; "sum", "sum_over_latest"
+    frequency: str = "monthly"            # "monthly", "quarterly", "annual"
+    year_start_month: int | None = None   # None: the scorecard's
+    max_age_months: int | None = None     # None: DEFAULT_MAX_AGE for the frequency
+
+    def year_start(self, scorecard_year_start: int) -> int:
+        """First month of this indicator's year (its own, else the scorecard's)."""
+        return self.year_start_month or scorecard_year_start
+
+    @property
+    def max_age(self) -> int:
+        """How many months old the latest figure may be before it is not shown."""
+        if self.max_age_months is not None:
+            return self.max_age_months
+        return DEFAULT_MAX_AGE[self.frequency]
 
     @property
     def multiplier(self) -> float:
@@ -85,6 +114,10 @@ class Scorecard:
     service: str = ""
     year_start_month: int = 4
     dot_tolerance: float = 0.0
+    show_comparators: bool = True     # a column per comparator on the Scorecard sheet
+    group_by_frequency: bool = False  # Scorecard rows: monthly and quarterly first, then annual
+    previous_report_months: int | None = None   # compare with the report this many months back
+    trend_style: str = "months"       # "published": earlier years' outturns, then this year's months
 
 
 @dataclass(frozen=True)

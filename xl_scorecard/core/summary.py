@@ -32,6 +32,19 @@ class DirectionCounts:
 
 
 @dataclass(frozen=True)
+class RangeCounts:
+    """Lead indicators against their expected range: counted apart from RAG ratings."""
+
+    below: int
+    within: int
+    above: int
+
+    @property
+    def total(self) -> int:
+        return self.below + self.within + self.above
+
+
+@dataclass(frozen=True)
 class RagChange:
     """An indicator whose rating moved since the previous report."""
 
@@ -61,6 +74,7 @@ class Summary:
     changes: tuple[RagChange, ...]
     exceptions: tuple[str, ...]
     paragraph: str
+    ranges: "RangeCounts | None" = None
 
     def to_dict(self) -> dict:
         """Plain values for JSON: months as ``YYYY-MM``."""
@@ -77,19 +91,46 @@ def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
     changes = tuple(_changes(results))
     exceptions = tuple(results.loc[results["rag"] == "Red", "id"])
     outturn_month = month.outturn_month(year_start_month)
-    all_last_month = bool((results.loc[results["dot_previous"] != "", "previous_period"]
-                           == str(month - 1)).all())
+    compared = set(results.loc[results["dot_previous"] != "", "previous_period"])
+    all_last_month = compared <= {str(month - 1)}
+    one_report = len(compared) == 1 and not all_last_month   # e.g. --previous: the last paper
     moved_up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
+    ranges = _ranges(results)
     paragraph = compose_paragraph(
         green, amber, red, against_previous, against_outturn,
         month_label=month.label, outturn_label=outturn_month.label,
-        previous_lead="Compared with last month" if all_last_month else "Compared with the previous result",
+        previous_lead=("Compared with last month" if all_last_month else
+                       f"Compared with {Month.parse(next(iter(compared))).label}" if one_report else
+                       "Compared with the previous result"),
         moved_up=moved_up, moved_down=len(changes) - moved_up)
+    if ranges.total:
+        paragraph += " " + range_sentence(ranges)
     return Summary(
         month=month, rated=green + amber + red, green=green, amber=amber, red=red,
         against_previous=against_previous, against_outturn=against_outturn,
         outturn_month=outturn_month, changes=changes, exceptions=exceptions, paragraph=paragraph,
+        ranges=ranges,
     )
+
+
+def _ranges(results: pd.DataFrame) -> RangeCounts:
+    if "range_status" not in results.columns:
+        return RangeCounts(0, 0, 0)
+    counts = results["range_status"].value_counts()
+    return RangeCounts(*(int(counts.get(k, 0)) for k in ("Below", "Within", "Above")))
+
+
+def range_sentence(ranges: RangeCounts) -> str:
+    """``Of the 4 lead indicators, 3 are within their expected range and 1 is above it.``"""
+    parts = []
+    for n, word in ((ranges.within, "within"), (ranges.above, "above"), (ranges.below, "below")):
+        if n:
+            where = "it" if parts else "their expected range"
+            parts.append(f"{n} {'is' if n == 1 else 'are'} {word} {where}")
+    if ranges.total == 1:
+        return f"The one lead indicator {parts[0].split(' ', 1)[1].replace('their', 'its')}."
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Of the {ranges.total} lead indicators, {text}."
 
 
 def _directions(arrows: pd.Series) -> DirectionCounts:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .comparators import ComparatorTable
 from .errors import Problem
 from .periods import Month
 
@@ -21,6 +22,7 @@ class DataTable:
     frame: pd.DataFrame
     source: str
     warnings: list[Problem] = field(default_factory=list)
+    comparators: "ComparatorTable | None" = None    # England, statistical neighbours, ...
 
     @property
     def months(self) -> list[Month]:

@@ -44,6 +44,7 @@ from .arguments import (
     sheet_function,
     shown,
 )
+from .period_functions import kpi_period, kpi_range
 from .rules_lookup import MONTH_ENV, RULES_ENV, Lookup, lookup
 from .rag_rows import check_rag_scales, pair_per_row, rag_mixed
 from .scales import check_scales, percent_cells_arg
@@ -176,7 +177,7 @@ def _kpi_rag(c: Call, value, indicator_id, month, percent_cells):
     v = _percent_results(c, shape, ind, pct, v)
     codes = rag_rules.rag_judged(v, ind.polarity, np.nan_to_num(ind.decimals), ind.displayed == 1.0,
                                  ind.target, ind.floor, ind.green_low, ind.green_high,
-                                 ind.amber_low, ind.amber_high)
+                                 ind.amber_low, ind.amber_high, rated=ind.rated)
     return c.result(rag_rules.labels(codes), shape)
 
 
@@ -196,7 +197,8 @@ def _kpi_dot(c: Call, latest, previous, indicator_id, month, percent_cells):
     shape = c.shape()
     new = _percent_results(c, shape, ind, pct, new, "latest")
     old = _percent_results(c, shape, ind, pct, old, "previous")
-    codes = direction.dot_codes(new, old, ind.polarity, ind.target, np.nan_to_num(ind.tolerance))
+    codes = direction.dot_codes(new, old, ind.polarity, ind.target, np.nan_to_num(ind.tolerance),
+                                ind.green_low, ind.green_high)
     return c.result(direction.arrows(codes), shape)
 
 
@@ -343,7 +345,7 @@ def _kpi_summary(c: Call, rags, dots_previous, dots_outturn):
 # Every worksheet function, once: its Excel name is its Python name in capitals. The xlwings
 # wrappers (udfs.py) and the ``formulas`` bridge (formula_engine.py) are built from this.
 WORKSHEET_FUNCTIONS = (rag, dot, kpirate, kpi_rag, kpi_dot, kpi_value, kpi_target, kpi_floor,
-                       kpi_summary)
+                       kpi_summary, kpi_range, kpi_period)
 EXCEL_NAMES = {function.__name__.upper(): function for function in WORKSHEET_FUNCTIONS}
 
 __all__ = [*(function.__name__ for function in WORKSHEET_FUNCTIONS), "WORKSHEET_FUNCTIONS",

@@ -22,12 +22,13 @@ from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
 from ..inputs import sample
+from ..inputs.comparators import check_comparators
 from ..inputs.data import check_table
 from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
 from ..core.workbook_map import match_rows, split_cell
-from ..layout import (COMMITTEE_SHEETS, DATA_SHEET, MONTH_NAME, exceptions_sheet, scorecard_sheet,
-                      summary_sheet)
+from ..layout import (COMMITTEE_SHEETS, COMPARATORS_SHEET, DATA_SHEET, MONTH_NAME, exceptions_sheet,
+                      scorecard_sheet, summary_sheet)
 from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
 from .rules_location import RULES_ENV, confined_rules_path
 from ..writers.xlwings_writer import render
@@ -43,6 +44,9 @@ def refresh(book, month: Month | None = None) -> str:
         rules = workbook_rules(book)
         month = month or report_month(book)
         data = check_table(_sheet_frame(book, DATA_SHEET), rules, sheet=DATA_SHEET, first_row=2)
+        if _has_sheet(book, COMPARATORS_SHEET):
+            data.comparators = check_comparators(_sheet_frame(book, COMPARATORS_SHEET), rules,
+                                                 sheet=COMPARATORS_SHEET)
         report = compute_report(rules, data, month)
     except ScorecardError as exc:
         return _alert(book, exc)

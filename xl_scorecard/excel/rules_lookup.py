@@ -104,7 +104,7 @@ class IndicatorFinder:
 
 
 RECORD_FIELDS = (*THRESHOLD_FIELDS, "decimals", "displayed", "multiplier", "count", "tolerance",
-                 "percent")
+                 "percent", "expected_low", "expected_high", "rated")
 
 
 def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[str, list[float]]:
@@ -116,10 +116,12 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
         th = ind.thresholds[-1] if ind.thresholds else None
     else:
         th = ind.threshold_for(month)
+    expected_low, expected_high, rated, _ = th.extras() if th is not None else (nan, nan, 1.0, 0.0)
     values = [
         *(th.numbers() if th is not None else [nan] * len(THRESHOLD_FIELDS)),
         float(ind.decimals), float(ind.rag_basis == "displayed"), ind.multiplier,
         float(ind.measure == "count"), float(tolerance_for(ind, rules)), float(ind.measure == "percent"),
+        expected_low, expected_high, rated,
     ]
     return ind.polarity or "", values
 

@@ -143,5 +143,25 @@ def kpi_summary(rags, dots_previous=None, dots_outturn=None):
     return sheetfuncs.kpi_summary(rags, dots_previous, dots_outturn)
 
 
+@_func(category=CATEGORY)
+@_range("value", "The lead indicator's result (a cell or a column).")
+@_range("indicator_id", _ID)
+@_range("month", _MONTH)
+@_documented_by(sheetfuncs.kpi_range)
+def kpi_range(value, indicator_id, month=None):
+    return sheetfuncs.kpi_range(value, indicator_id, month)
+
+
+@_func(category=CATEGORY)
+@_range("numerators", "Each month's own numerators (for a count: the counts), one column.")
+@_range("denominators", "Each month's own denominators, the same size (blank for a count).")
+@_range("months", 'The month of each row: "YYYY-MM" or a date.')
+@_range("indicator_id", 'Indicator id from rules.json, e.g. "SCS02" (one cell).')
+@_range("month", "The period's last month: \"YYYY-MM\" or a date. Leave out for the latest month given.")
+@_documented_by(sheetfuncs.kpi_period)
+def kpi_period(numerators, denominators, months, indicator_id, month=None):
+    return sheetfuncs.kpi_period(numerators, denominators, months, indicator_id, month)
+
+
 # one wrapper per registered function (tests/test_udfs_xlwings.py checks none is missing)
 __all__ = [*(pure.__name__ for pure in sheetfuncs.WORKSHEET_FUNCTIONS), "CATEGORY"]

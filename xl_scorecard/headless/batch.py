@@ -17,6 +17,7 @@ from ..core.engine import prepare
 from ..core.errors import BatchInterrupted, ScorecardError
 from ..core.month_report import compute_report
 from ..core.periods import Month, month_range
+from ..inputs.comparators import load_comparators
 from ..inputs.data import load_data
 from ..inputs.rules_file import load_rules
 from .build import Built, write_report
@@ -32,6 +33,7 @@ class BatchJob:
     live: bool = False
     template: Path | None = None
     tolerance: float | None = None
+    comparators: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def worker_count(jobs: int, months: int) -> int:
 def _start_worker(job: BatchJob) -> None:
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
+    if job.comparators is not None:
+        data.comparators = load_comparators(job.comparators, rules)
     _WORKER.update(job=job, rules=rules, data=data, figures=prepare(rules, data))
 
 

@@ -102,7 +102,7 @@ def refuse_if_open(path: Path) -> None:
 
 
 def _replace_owned_sheets(workbook, layouts) -> None:
-    for name in OWNED_SHEETS:
+    for name in dict.fromkeys([*OWNED_SHEETS, *(layout.name for layout in layouts)]):
         if name in workbook.sheetnames:
             workbook.remove(workbook[name])
     for name in list(workbook.defined_names):

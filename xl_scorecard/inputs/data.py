@@ -23,6 +23,7 @@ from .months_text import parse_month
 
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
 NUMERIC = ("numerator", "denominator", "value")
+FLAGS = ("", "provisional", "unavailable")   # the optional 'flag' column
 MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
 MAX_REPORTED = 25
@@ -183,13 +184,17 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: in
             converted.append((rows[i], cell, month))
     frame["period"] = periods
 
+    frame["flag"] = _flags(raw, rows, at, problems)
+    unavailable = (frame["flag"] == "unavailable").to_numpy()
     for column in NUMERIC:
         cells = raw[column] if column in raw.columns else pd.Series([""] * len(raw))
         values, bad = _numbers(cells)
         frame[column] = values
-        for i in bad:
+        for i in (i for i in bad if not unavailable[i]):
             problems.append(at(i, column, f"{_shown(cells.iat[i])} is not a number; leave the cell empty "
                                     "for a missing value"))
+    for column in NUMERIC:   # an unavailable figure is a blank, whatever the cells hold
+        frame.loc[unavailable, column] = np.nan
     negative = np.flatnonzero(frame["denominator"].to_numpy() < 0)
     for i in negative:
         problems.append(at(i, "denominator", f"{frame['denominator'].iat[i]:g} is negative; a denominator "
@@ -219,6 +224,7 @@ def _warnings(frame, rules, located: dict, converted) -> list[Problem]:
         more = f" and {len(converted) - 5} more" if len(converted) > 5 else ""
         warnings.append(Problem(**located, column="period", severity="warning",
                                 message=f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
+    warnings += _value_only_rows(frame, rules, located)
     percent_ids = [ind.id for ind in rules.indicators if ind.measure == "percent"]
     over = frame[frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])]
     for _, row in over.iterrows():
@@ -253,6 +259,35 @@ def _negative_warnings(frame, rules, located: dict) -> list[Problem]:
                                  f"{reads}; correct the figure, or set \"allow_negative\": true "
                                  f"for {ind.id} in the rules if negative figures are genuine"))
     return found
+
+
+def _value_only_rows(frame, rules, located: dict) -> list[Problem]:
+    """Aggregated rates need each month's numerator and denominator, not a finished value."""
+    ids = [ind.id for ind in rules.indicators if ind.aggregate and ind.measure != "count"]
+    rows = frame[frame["indicator"].isin(ids) & frame["numerator"].isna() & frame["value"].notna()]
+    out = []
+    for ident, group in rows.groupby("indicator", sort=False):
+        listed = ", ".join(str(r) for r in group["row"].head(5)) + (" ..." if len(group) > 5 else "")
+        out.append(Problem(**located, indicator=ident, severity="warning", message=(
+            f"has aggregate {rules[ident].aggregate!r}, so each month needs its numerator and "
+            f"denominator; {len(group)} row(s) give only a value (rows {listed}): those months "
+            "count as missing")))
+    return out
+
+
+def _flags(raw: pd.DataFrame, rows, at, problems: list) -> list[str]:
+    """The optional ``flag`` column: '', 'provisional' or 'unavailable' (any case); else a problem."""
+    if "flag" not in raw.columns:
+        return [""] * len(raw)
+    out = []
+    for i, cell in enumerate(raw["flag"].tolist()):
+        text = "" if _blank(cell) else str(cell).strip().lower()
+        if text not in FLAGS:
+            problems.append(at(i, "flag", f"{_shown(cell)} is not a flag: write provisional or "
+                               "unavailable, or leave it empty"))
+            text = ""
+        out.append(text)
+    return out
 
 
 def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:

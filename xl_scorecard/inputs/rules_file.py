@@ -168,6 +168,7 @@ def _path_order(path) -> list[tuple]:
 def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Problem]:
     """Problems the schema cannot see: duplicates, floors, bands and date order."""
     seen: dict[str, int] = {}
+    default_floor = document["scorecard"].get("default_floor", {})
     for i, ind in enumerate(document["indicators"]):
         ident = ind["id"]
         if ident in seen:
@@ -187,6 +188,11 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
                     message=f"thresholds must be in date order: {start} does not come after {previous_start}",
                 )
             previous_start = start
+            if (ind["polarity"] != "T" and "floor" not in th and "expected" not in th
+                    and ind["polarity"] not in default_floor):
+                yield Problem(**_at(source, document, path), message="missing 'floor': give the "
+                              "minimum standard, or null for no Amber (or a scorecard default_floor "
+                              "rule)")
             yield from _threshold_problems(ind["polarity"], th,
                                             lambda key: _at(source, document, path + [key]))
     if "workbook" in document:
@@ -230,6 +236,10 @@ def _workbook_problems(document: dict, source: str, ids: set) -> Iterable[Proble
 def _threshold_problems(polarity: str | None, th: dict, where) -> Iterable[Problem]:
     """Problems of one threshold; ``where(key)`` gives the location fields of one of its fields."""
     target, floor = th.get("target"), th.get("floor")
+    expected = th.get("expected")
+    if expected and None not in expected and expected[0] > expected[1]:
+        yield Problem(**where("expected"), message=f"expected range [{expected[0]:g}, "
+                      f"{expected[1]:g}] has its low end above its high end: give it as [low, high]")
     if polarity == "H" and target is not None and floor is not None and floor > target:
         yield Problem(**where("floor"), message=f"floor {floor:g} is above target {target:g}; for a "
                       "higher-is-better indicator the floor must be at or below the target")
@@ -258,8 +268,13 @@ def _build(document: dict, source: str) -> Rules:
         service=card.get("service", ""),
         year_start_month=card.get("year_start_month", 4),
         dot_tolerance=float(card.get("dot_tolerance", 0.0)),
+        show_comparators=card.get("show_comparators", True),
+        group_by_frequency=card.get("group_by_frequency", False),
+        previous_report_months=card.get("previous_report_months"),
+        trend_style=card.get("trend_style", "months"),
     )
-    indicators = tuple(_build_indicator(ind) for ind in document["indicators"])
+    indicators = tuple(_build_indicator(ind, card.get("default_floor", {}))
+                       for ind in document["indicators"])
     book = document.get("workbook")
     workbook = None if book is None else WorkbookMap(
         sheet=book["sheet"], header_row=book["header_row"], match=dict(book["match"]),
@@ -282,7 +297,7 @@ def _build_report(report: dict) -> ReportInfo:
                       contacts=contacts)
 
 
-def _build_indicator(ind: dict) -> Indicator:
+def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
     def band(value):
         return None if value is None else (float(value[0]), float(value[1]))
 
@@ -293,10 +308,13 @@ def _build_indicator(ind: dict) -> Indicator:
         Threshold(
             start=Month.parse(th["from"]),
             target=number(th.get("target")),
-            floor=number(th.get("floor")),
+            floor=number(th["floor"]) if "floor" in th else _derived(ind, th, default_floor),
+            floor_derived="floor" not in th and _derived(ind, th, default_floor) is not None,
             green=band(th.get("green")),
             amber=band(th.get("amber")),
             inferred=tuple(th.get("inferred", ())),
+            expected=_expected(th.get("expected")),
+            rated=th.get("rated", True),
         )
         for th in ind.get("thresholds", [])
     )
@@ -316,7 +334,31 @@ def _build_indicator(ind: dict) -> Indicator:
         source=ind.get("source", ""),
         notes=ind.get("notes", ""),
         thresholds=thresholds,
+        aggregate=ind.get("aggregate"),
+        frequency=ind.get("frequency") or _default_frequency(ind),
+        year_start_month=ind.get("year_start_month"),
+        max_age_months=ind.get("max_age_months"),
     )
+
+
+def _derived(ind: dict, th: dict, default_floor: dict | None):
+    """The scorecard's default floor rule applied to an entry without a floor, else None."""
+    factor = (default_floor or {}).get(ind["polarity"])
+    target = th.get("target")
+    return None if factor is None or target is None else float(target) * float(factor)
+
+
+def _default_frequency(ind: dict) -> str:
+    """Monthly, except an aggregated Q or annual indicator, whose figure is due once a period."""
+    if ind.get("aggregate"):
+        return {"Q": "quarterly", "annual": "annual"}.get(ind["period"], "monthly")
+    return "monthly"
+
+
+def _expected(value):
+    if value is None:
+        return None
+    return tuple(None if v is None else float(v) for v in value)
 
 
 # --------------------------------------------------------------------------- messages

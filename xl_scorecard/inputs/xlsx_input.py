@@ -105,8 +105,10 @@ def check_xlsx(path: Path, error=WorkbookError) -> None:
                      "(is OPENPYXL_DEFUSEDXML set to False?); install defusedxml and unset it")
 
 
-def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFrame:
-    """The first sheet (or ``sheet``, or one named 'Data') as raw cells under its header row."""
+def read_table(path: Path, max_rows: int, sheet: str | None = None,
+               preferred: str = "Data") -> pd.DataFrame:
+    """``sheet``, else the sheet named ``preferred`` (``Data``), else the first, as raw cells
+    under its header row."""
     check_xlsx(path, error=DataError)
     import openpyxl
 
@@ -116,8 +118,8 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFr
         raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
                                 "open it in Excel, save a copy as .xlsx and try again")) from None
     try:
-        table = _first_table(book, path, max_rows, sheet)
-        chosen = _data_sheet(book, path, sheet).title
+        table = _first_table(book, path, max_rows, sheet, preferred)
+        chosen = _data_sheet(book, path, sheet, preferred).title
     except DataError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
@@ -136,9 +138,10 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFr
     return table
 
 
-def _first_table(book, path: Path, max_rows: int, sheet: str | None) -> pd.DataFrame:
+def _first_table(book, path: Path, max_rows: int, sheet: str | None,
+                 preferred: str = "Data") -> pd.DataFrame:
     """The sheet's header row and the rows under it, trailing blank rows dropped."""
-    ws = _data_sheet(book, path, sheet)
+    ws = _data_sheet(book, path, sheet, preferred)
     chosen = ws.title
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
@@ -162,11 +165,11 @@ def _first_table(book, path: Path, max_rows: int, sheet: str | None) -> pd.DataF
     return frame
 
 
-def _data_sheet(book, path: Path, sheet: str | None):
-    """The worksheet named ``sheet``, else 'Data', else the first visible worksheet."""
+def _data_sheet(book, path: Path, sheet: str | None, preferred: str = "Data"):
+    """The worksheet named ``sheet``, else ``preferred`` ('Data'), else the first visible worksheet."""
     worksheets = {ws.title: ws for ws in book.worksheets}
     charts = [cs.title for cs in getattr(book, "chartsheets", [])]
-    wanted = sheet or ("Data" if "Data" in worksheets or "Data" in charts else None)
+    wanted = sheet or (preferred if preferred in worksheets or preferred in charts else None)
     if wanted in charts:
         raise DataError(Problem(file=str(path), sheet=wanted, message="is a chart sheet, not a table of figures: "
                                 "put the data table (indicator, period, numerator, denominator, "
@@ -179,7 +182,7 @@ def _data_sheet(book, path: Path, sheet: str | None):
     visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if not visible:
         raise DataError(Problem(file=str(path), message="has no visible worksheet holding the data table: "
-                                "name the sheet with the table 'Data'"))
+                                f"name the sheet with the table {preferred!r}"))
     return visible[0]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core.month_report import MonthReport
+from .comparators_sheet import SHEET as COMPARATORS_SHEET
+from .comparators_sheet import comparators_sheet
 from .data_sheet import SHEET as DATA_SHEET
 from .data_sheet import data_sheet
 from .exceptions_sheet import SHEET as EXCEPTIONS_SHEET
@@ -22,7 +24,8 @@ from .summary_sheet import summary_sheet
 from .trend_sheet import SHEET as TREND_SHEET
 from .trend_sheet import trend_sheet
 
-# the sheets a committee reads (the PDF, the macros' refresh), then every sheet we own
+# the sheets a committee reads (the PDF, the macros' refresh), then every sheet we own (and the
+# Comparators sheet, written only when there is a comparator table)
 COMMITTEE_SHEETS = (SCORECARD_SHEET, SUMMARY_SHEET, EXCEPTIONS_SHEET)
 OWNED_SHEETS = COMMITTEE_SHEETS + (TREND_SHEET, DATA_SHEET, RULES_SHEET)
 
@@ -31,7 +34,8 @@ def workbook_layout(report: MonthReport, live: bool = False,
                     produced: dt.date | None = None) -> list[SheetLayout]:
     """Every sheet xl_scorecard owns, in workbook order, each with its page header and footer."""
     sheets = [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
-              trend_sheet(report), data_sheet(report), rules_sheet(report)]
+              trend_sheet(report), data_sheet(report), comparators_sheet(report), rules_sheet(report)]
+    sheets = [sheet for sheet in sheets if sheet is not None]   # Comparators only when given
     for sheet in sheets:
         page_header(sheet, report, produced or dt.date.today())
     return sheets
@@ -47,5 +51,5 @@ def page_header(sheet: SheetLayout, report: MonthReport, produced: dt.date) -> N
                     header_text(sheet.name))
 
 
-__all__ = ["COMMITTEE_SHEETS", "DATA_SHEET", "MONTH_NAME", "OWNED_SHEETS", "STYLES", "Cell", "Chart",
+__all__ = ["COMMITTEE_SHEETS", "COMPARATORS_SHEET", "DATA_SHEET", "MONTH_NAME", "OWNED_SHEETS", "STYLES", "Cell", "Chart",
            "MonthReport", "SheetLayout", "Style", "workbook_layout"]

@@ -13,7 +13,9 @@ def data_sheet(report: MonthReport) -> SheetLayout:
     frame = report.data.frame.sort_values(["period", "indicator"], kind="stable")
     sheet = SheetLayout(SHEET, widths={1: 12, 2: 10, 3: 12, 4: 12, 5: 12}, freeze=(2, 1),
                         landscape=False, repeat_rows=(1, 1))
-    sheet.put_row(1, 1, COLUMNS, "header")
+    flagged = "flag" in frame.columns and bool((frame["flag"] != "").any())
+    columns = COLUMNS + ("flag",) if flagged else COLUMNS   # provisional / unavailable, when used
+    sheet.put_row(1, 1, columns, "header")
     rows = zip(*(frame[c].tolist() for c in COLUMNS))
     for i, (indicator, period, num, den, value) in enumerate(rows, start=2):
         sheet.put(i, 1, indicator)
@@ -21,5 +23,8 @@ def data_sheet(report: MonthReport) -> SheetLayout:
         sheet.put(i, 3, plain_number(num))
         sheet.put(i, 4, plain_number(den))
         sheet.put(i, 5, plain_number(value))
-    sheet.table = ("ScorecardData", 1, 1, max(2, len(frame) + 1), len(COLUMNS))
+    if flagged:
+        for i, flag in enumerate(frame["flag"].tolist(), start=2):
+            sheet.put(i, 6, flag or None)
+    sheet.table = ("ScorecardData", 1, 1, max(2, len(frame) + 1), len(columns))
     return sheet

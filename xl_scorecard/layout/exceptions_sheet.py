@@ -1,17 +1,21 @@
-"""The Exceptions sheet: one block per Red indicator, each on its own page.
+"""The Exceptions sheet: one block per Red indicator (then per lead indicator outside its
+expected range), each on its own page.
 
 A block is the indicator's heading, its trend table (the last four periods),
 a native line chart beside the table (result and target over every month
-available; its figures sit in columns beyond the print area), the data notes
-and the officer's commentary. A manual page break follows each block.
+available; its figures sit in columns beyond the print area), the data notes,
+the comparators (when the results carry them) and the officer's commentary.
+A manual page break follows each block.
 """
 
 from __future__ import annotations
 
+from ..core.comparators import comparison_sentence
 from ..core.month_report import TREND_PERIODS, MonthReport
 from ..core.notes import data_notes
 from .charts import axis_for
-from .model import Chart, SheetLayout, column_letter, number_format, plain_number, wrapped_height
+from .model import (Chart, SheetLayout, column_letter, number_format, plain_number, range_style,
+                    wrapped_height)
 
 SHEET = "Exceptions"
 ID_COL = 6
@@ -22,6 +26,7 @@ CHART_WIDTH_CM, CHART_HEIGHT_CM = 12.5, 7.0
 CHART_POINTS = CHART_HEIGHT_CM / 2.54 * 72 + 8
 HEADER_POINTS, TREND_POINTS = 20, 18
 NOTES_CHARS_PER_LINE = 105
+COMPARATOR_CHARS_PER_LINE = 95
 
 
 def red_count_sentence(n: int) -> str:
@@ -29,32 +34,45 @@ def red_count_sentence(n: int) -> str:
     return f"{n} indicator is rated Red." if n == 1 else f"{n} indicators are rated Red."
 
 
+def lead_count_sentence(n: int) -> str:
+    """``2 lead indicators are outside their expected range.``, ``1 lead indicator is ... its ...``"""
+    if n == 1:
+        return "1 lead indicator is outside its expected range."
+    return f"{n} lead indicators are outside their expected range."
+
+
 def exceptions_sheet(report: MonthReport) -> SheetLayout:
     sheet = SheetLayout(SHEET, widths={1: 16, 2: 12, 3: 12, 4: 9, 5: 64, 6: 10, SERIES_COL: 8},
                         landscape=False, print_cols=ID_COL - 1, fit_width=True,
                         center_horizontally=True)
     sheet.put(1, 1, f"Exception report: {report.month.label}", "title")
-    red = report.results[report.results["rag"] == "Red"]
-    if red.empty:
+    results = report.results
+    outside = _outside_range(results)
+    red = results[results["rag"] == "Red"]
+    if red.empty and not outside.any():
         sheet.put(3, 1, "No indicators are rated Red this month.", "muted")
         return sheet
-    sheet.put(2, 1, f"{red_count_sentence(len(red))} Officers' commentary is kept when the "
+    lead = f" {lead_count_sentence(int(outside.sum()))}" if outside.any() else ""
+    sheet.put(2, 1, f"{red_count_sentence(len(red))}{lead} Officers' commentary is kept when the "
                     "workbook is regenerated.", "muted")
+    red = results[(results["rag"] == "Red") | outside]
     sheet.merges.append((2, 1, 2, ID_COL - 1))
     all_months = report.months_up_to_report()
     months = all_months[-TREND_PERIODS:]
     history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
+    records = {record["id"]: record for record in red.to_dict("records")}   # with cmp: columns
     for r in red.itertuples(index=False):
         if row > 3:
             sheet.row_breaks.append(row)
-        row = _block(sheet, row + 1, report, r, months, all_months, history)
+        row = _block(sheet, row + 1, report, r, months, all_months, history, records[r.id])
     return sheet
 
 
 def _block(sheet: SheetLayout, row: int, report: MonthReport, r, months, all_months,
-           history) -> int:
-    """Write one indicator's block from ``row``; the last row it uses."""
+           history, record: dict) -> int:
+    """Write one indicator's block from ``row``; the last row it uses. ``record`` is its
+    results row as a dict (with any ``cmp:`` comparator columns)."""
     indicator = report.rules[r.id]
     fmt = number_format(indicator.measure, indicator.decimals)
     heading = row
@@ -73,18 +91,27 @@ def _block(sheet: SheetLayout, row: int, report: MonthReport, r, months, all_mon
         sheet.put(row, 1, month.label, "cell")
         sheet.put(row, 2, plain_number(value), "number", fmt)
         sheet.put(row, 3, plain_number(target), "number", fmt)
-        sheet.put(row, 4, rag, "rag")
+        sheet.put(row, 4, rag, "rag" if rag in ("Green", "Amber", "Red", "") else range_style(rag))
         sheet.heights[row] = TREND_POINTS
     sheet.rag_ranges.append((first_trend_row, 4, row, 4))
     row += 1  # room beside the table for the chart
     sheet.heights[row] = max(4, CHART_POINTS - HEADER_POINTS - TREND_POINTS * len(months))
     _chart(sheet, heading, report, indicator, all_months, fmt)
     row += 1
-    notes = data_notes(indicator, indicator.threshold_for(report.month))
+    notes = data_notes(indicator, indicator.threshold_for(report.month),
+                       getattr(r, "range_status", ""))
     sheet.put(row, 1, "Data notes", "label")
     sheet.put(row, 2, notes, "wrap")
     sheet.merges.append((row, 2, row, ID_COL - 1))
     sheet.heights[row] = wrapped_height(notes, NOTES_CHARS_PER_LINE) or 16
+    compared = comparison_sentence(record, indicator.measure, indicator.decimals)
+    if compared:
+        row += 1
+        text = f"The latest result, {r.display}, {compared}."
+        sheet.put(row, 1, "Comparators", "label")
+        sheet.put(row, 2, text, "wrap")
+        sheet.merges.append((row, 2, row, ID_COL - 1))
+        sheet.heights[row] = wrapped_height(text, COMPARATOR_CHARS_PER_LINE) or 16
     row += 1
     sheet.put(row, 1, COMMENTARY_LABEL, "label")
     sheet.put(row, 2, None, "commentary")
@@ -119,7 +146,16 @@ def _chart(sheet: SheetLayout, heading: int, report: MonthReport, indicator, all
         height=CHART_HEIGHT_CM, **axis_for(values + targets, indicator.measure, indicator.decimals)))
 
 
+def _outside_range(results):
+    """Unrated lead indicators above or below their expected range (False for every row without)."""
+    status = results["range_status"] if "range_status" in results.columns else results["rag"].map(lambda _: "")
+    return (results["rag"] == "") & status.isin(["Above", "Below"])
+
+
 def _by_id(results) -> dict[str, tuple]:
     """id -> (value, target, rag) of one month's results, looked up without pandas per row."""
+    rated = results["rag"]
+    if "range_status" in results.columns:   # a lead indicator shows its range status instead
+        rated = rated.where(rated != "", results["range_status"])
     return dict(zip(results["id"], zip(results["value"].tolist(), results["target"].tolist(),
-                                       results["rag"].tolist())))
+                                       rated.tolist())))

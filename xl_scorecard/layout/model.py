@@ -50,11 +50,20 @@ STYLES: dict[str, Style] = {
     "key": Style(size=9, font_color="404040", wrap=True),
     "key_label": Style(bold=True, size=9, font_color="404040"),
     "centre": Style(border=True, align="center"),
+    # lead indicators' range status: deliberately not red/amber/green
+    "range_within": Style(bold=True, border=True, align="center", fill="DDEBF7", font_color="1F3864"),
+    "range_outside": Style(bold=True, italic=True, border=True, align="center", fill="E4DFEC",
+                           font_color="5B2C6F"),
 }
 
 RAG_FILLS = {"Green": "00B050", "Amber": "FFC000", "Red": "FF0000"}
 RAG_FONTS = {"Green": "FFFFFF", "Amber": "000000", "Red": "FFFFFF"}
 ARROW_FONTS = {"↑": "00B050", "↓": "C00000", "→": "7F7F7F"}   # improved, worsened, unchanged
+
+
+def range_style(status: str) -> str:
+    """The style of a lead indicator's range status cell (``Within`` or outside)."""
+    return "range_within" if status == "Within" else "range_outside"
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
+from ..core.comparators import comparator_names
 from ..core.month_report import MonthReport
 from .key import scorecard_key
-from .model import SheetLayout, cell_ref, number_format, plain_number, wrapped_height
+from .model import SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
 SHEET = "Scorecard"
@@ -20,6 +23,7 @@ MONTH_NAME = "ReportMonth"  # the defined name of MONTH_CELL, which the macros r
 (REF, NAME, POLARITY, PERIOD, LATEST, RAG, NUM, DENOM, TARGET, PREVIOUS, DOT_PREVIOUS,
  OUTTURN, DOT_OUTTURN) = range(1, len(HEADERS) + 1)
 NAME_CHARS_PER_LINE = 78
+PERIOD_CHARS_PER_LINE = 8
 WIDTHS = {REF: 6, NAME: 58, POLARITY: 8, PERIOD: 8, LATEST: 10, RAG: 8, NUM: 10, DENOM: 10,
           TARGET: 10, PREVIOUS: 10, DOT_PREVIOUS: 9, OUTTURN: 10, DOT_OUTTURN: 9,
           COMMENTARY_COL: 40, ID_COL: 8}
@@ -62,7 +66,7 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
     row = HEADER_ROW
     section = None
     rules_row = {ind.id: RULES_FIRST_ROW + i for i, ind in enumerate(rules.indicators)}
-    for result in report.results.itertuples(index=False):
+    for result in _ordered(report.results, rules.scorecard.group_by_frequency).itertuples(index=False):
         if result.section != section:
             section = result.section
             row += 1
@@ -77,6 +81,8 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_PREVIOUS, row, DOT_PREVIOUS))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_OUTTURN, row, DOT_OUTTURN))
     _outturn_note(sheet, report)
+    if rules.scorecard.show_comparators:
+        _comparator_columns(sheet, report)
     scorecard_key(sheet, row + 2, report, last_col=len(HEADERS))
     return sheet
 
@@ -92,16 +98,43 @@ def _outturn_note(sheet: SheetLayout, report: MonthReport) -> None:
         sheet.heights[HEADER_ROW - 1] = 26
 
 
+def _ordered(results, group_by_frequency: bool):
+    """Rules order; grouped, the monthly and quarterly indicators first, then the annual measures."""
+    if not group_by_frequency or "frequency" not in results.columns:
+        return results
+    annual = results["frequency"] == "annual"
+    later = results[annual].assign(section=[f"ANNUAL MEASURES: {s}" if s else "ANNUAL MEASURES"
+                                            for s in results.loc[annual, "section"]])
+    return pd.concat([results[~annual], later])
+
+
+def _comparator_columns(sheet: SheetLayout, report: MonthReport) -> None:
+    """One column per comparator (England, statistical neighbours, ...) after the ID column."""
+    results = report.results
+    names = comparator_names(results)
+    rows = {ident: row for ident, (row, _) in sheet.commentary.items()}
+    for k, name in enumerate(names):
+        col = ID_COL + 1 + k
+        sheet.widths[col] = 12
+        sheet.put(HEADER_ROW, col, name, "header")
+        for ident, value, measure, decimals in zip(results["id"], results[f"cmp:{name}"],
+                                                   results["measure"], results["decimals"]):
+            sheet.put(rows[ident], col, plain_number(value), "number", number_format(measure, decimals))
+    if names:
+        sheet.print_cols = ID_COL + len(names)
+
+
 def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row: int,
                    live: bool, tolerance: float) -> None:
     fmt = number_format(r.measure, r.decimals)
     sheet.put(row, REF, r.ref, "cell")
     sheet.put(row, NAME, r.name, "cell")
-    height = wrapped_height(r.name, NAME_CHARS_PER_LINE)
+    height = max(wrapped_height(r.name, NAME_CHARS_PER_LINE) or 0,
+                 wrapped_height(_period_text(r), PERIOD_CHARS_PER_LINE) or 0)
     if height:
         sheet.heights[row] = height
     sheet.put(row, POLARITY, r.polarity or "", "centre")
-    sheet.put(row, PERIOD, r.period, "centre")
+    sheet.put(row, PERIOD, _period_text(r), "centre")
     sheet.put(row, NUM, plain_number(r.numerator), "number", "#,##0.##")
     sheet.put(row, DENOM, plain_number(r.denominator), "number", "#,##0.##")
     sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
@@ -112,8 +145,8 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     sheet.commentary[r.id] = (row, COMMENTARY_COL)
     latest = cell_ref(row, LATEST)
     if not live:
-        sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
-        sheet.put(row, RAG, r.rag, "rag")
+        _latest(sheet, row, r, fmt)
+        _rag_or_range(sheet, row, r)
         sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
         sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
         return
@@ -124,7 +157,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     else:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
     if not r.polarity:
-        sheet.put(row, RAG, "", "rag")
+        _rag_or_range(sheet, row, r)
         sheet.put(row, DOT_PREVIOUS, "", "arrow")
         sheet.put(row, DOT_OUTTURN, "", "arrow")
         return
@@ -136,7 +169,14 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     else:
         floor = f"{RULES_SHEET}!{cell_ref(rules_row, rules_column('floor'))}"
         rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals},FALSE)"
-    sheet.put(row, RAG, None, "rag", formula=rag_formula)
+    if getattr(r, "target_rated", True) is False:   # "rated": false: shown, never rated
+        _rag_or_range(sheet, row, r)
+    else:
+        sheet.put(row, RAG, None, "rag", formula=rag_formula)
+    if r.polarity == "T" and math.isnan(r.target):    # a band without a target: DOT() needs one
+        sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
+        sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
+        return
     # FALSE (percent_cells): the cells hold figures as written (28.6 is 28.6%), as we write them.
     extra = f",{tolerance:g},FALSE"
     target = cell_ref(row, TARGET)
@@ -144,6 +184,30 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")
     sheet.put(row, DOT_OUTTURN, None, "arrow",
               formula=f"DOT({latest},{cell_ref(row, OUTTURN)},{pol},{target}{extra})")
+
+
+def _latest(sheet: SheetLayout, row: int, r, fmt: str) -> None:
+    """The latest result; provisional figures carry an asterisk, unavailable ones print "-"."""
+    flag = getattr(r, "flag", "")
+    if flag == "unavailable":
+        sheet.put(row, LATEST, "-", "number")
+    else:
+        sheet.put(row, LATEST, plain_number(r.value), "number", fmt + '"*"' if flag == "provisional" else fmt)
+
+
+def _period_text(r) -> str:
+    """The data period; a quarterly or annual figure's own period (``Q2 2017/18``) instead."""
+    as_at = getattr(r, "as_at", "")
+    return as_at if as_at and getattr(r, "frequency", "monthly") != "monthly" else r.period
+
+
+def _rag_or_range(sheet: SheetLayout, row: int, r) -> None:
+    """The RAG rating; for a lead indicator without one, its range status in its own look."""
+    status = getattr(r, "range_status", "")
+    if not r.rag and status:
+        sheet.put(row, RAG, status, range_style(status))
+    else:
+        sheet.put(row, RAG, r.rag, "rag")
 
 
 def _rules_range(row: int, first: str, last: str) -> str:

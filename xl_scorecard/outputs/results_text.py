@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from ..core.comparators import comparison_sentence
 from ..core.rules import Rules
 from ..core.summary import Summary
 from ..core.text import reads_as_formula
@@ -40,7 +41,7 @@ def csv_text(value):
 
 def results_json(rules: Rules, results: pd.DataFrame, summary: Summary) -> str:
     """Indicators and summary as one JSON document (NaN becomes null)."""
-    records = [{k: _plain(v) for k, v in row.items()} for row in results.to_dict("records")]
+    records = [_grouped({k: _plain(v) for k, v in row.items()}) for row in results.to_dict("records")]
     document = {
         "scorecard": {"title": rules.scorecard.title, "organisation": rules.scorecard.organisation,
                       "service": rules.scorecard.service},
@@ -51,8 +52,8 @@ def results_json(rules: Rules, results: pd.DataFrame, summary: Summary) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def summary_text(rules: Rules, summary: Summary) -> str:
-    """The paragraph, then the RAG changes one per line."""
+def summary_text(rules: Rules, summary: Summary, results: pd.DataFrame | None = None) -> str:
+    """The paragraph, then the RAG changes one per line; the exceptions beside their comparators."""
     lines = [f"{rules.scorecard.title}: {summary.month}", "", summary.paragraph, ""]
     if summary.changes:
         lines.append("RAG changes since the previous report:")
@@ -65,7 +66,31 @@ def summary_text(rules: Rules, summary: Summary) -> str:
     if summary.exceptions:
         lines.append("")
         lines.append(f"Red exceptions: {', '.join(summary.exceptions)}")
+        if results is not None:
+            lines += _compared(rules, results, summary.exceptions)
     return "\n".join(lines) + "\n"
+
+
+def _compared(rules: Rules, results: pd.DataFrame, ids) -> list[str]:
+    """``  SCS01 66.0 compares with England 62.5 (2011/12)`` for each id with comparators."""
+    lines = []
+    for record in results[results["id"].isin(list(ids))].to_dict("records"):
+        ind = rules[record["id"]]
+        compared = comparison_sentence(record, ind.measure, ind.decimals)
+        if compared:
+            lines.append(f"  {record['id']}: {record['display']} {compared}")
+    return lines
+
+
+def _grouped(record: dict) -> dict:
+    """``cmp:<name>`` and ``cmp:<name>:period`` as ``comparators: {name: {value, period}}``."""
+    names = [k[4:] for k in record if k.startswith("cmp:") and not k.endswith(":period")]
+    if not names:
+        return record
+    out = {k: v for k, v in record.items() if not k.startswith("cmp:")}
+    out["comparators"] = {n: {"value": record[f"cmp:{n}"], "period": record.get(f"cmp:{n}:period") or None}
+                          for n in names}
+    return out
 
 
 def _plain(value):

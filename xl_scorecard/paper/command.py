@@ -69,14 +69,12 @@ def write_paper(report: MonthReport, out: "str | Path", workbook: "str | Path | 
 
 
 def run_report(args, stdout, problems, inputs, warn) -> int:
-    """The command's body; ``inputs(args)`` gives (rules, data, month) as every command loads them."""
-    if getattr(args, "comparators", None) is not None:
-        raise UsageError(located(str(args.comparators), "--comparators needs the comparator "
-                                 "tables of issue 9, which this version does not read yet; "
-                                 "leave the option out"))
+    """The command's body; ``inputs(args)`` gives (rules, data, month) as every command loads them,
+    with ``--comparators`` read into the data as ``results --comparators`` reads it."""
     rules, data, month = inputs(args)
-    report = compute_report(rules, data, month, args.tolerance)
-    warn(data, problems)
+    report = compute_report(rules, data, month, args.tolerance,
+                            previous_month=getattr(args, "previous", None))
+    warn(data, problems, report.results)
     out = args.out or Path("workbooks") / "out" / f"paper-{report.month}.docx"
     written = write_paper(report, out, args.workbook, args.pdf)
     problems.add(written.warnings, severity="warning")

@@ -72,12 +72,6 @@ def _lead_text(statements: list[Statement], results) -> str:
                                 above=n["Above"], below=n["Below"])
 
 
-def _financial_year(month, year_start_month: int) -> str:
-    """``2012/13`` for any month of the year starting April 2012 (``2012`` for a January start)."""
-    start = month.year_start(year_start_month)
-    return str(start.year) if year_start_month == 1 else f"{start.year}/{(start.year + 1) % 100:02d}"
-
-
 def header_block(report: MonthReport, info: ReportInfo) -> list[tuple[str, str, bool]]:
     card = report.rules.scorecard
     month = report.month.label
@@ -114,7 +108,7 @@ def compose(report: MonthReport, commentary: dict[str, list[str]] | None = None,
             blocks.append(Block("para", text, number=f"{number}.{k + 1}"))
 
     section(1, "introduction", info.introduction or w.INTRODUCTION.format(
-        title=card.title, month=month, year=_financial_year(report.month, card.year_start_month)))
+        title=card.title, month=month, year=report.month.financial_year_label(card.year_start_month)))
     sections = len({ind.section for ind in rules.indicators})
     section(2, "context", w.CONTEXT.format(count=len(rules.indicators), sections=sections),
             info.context)

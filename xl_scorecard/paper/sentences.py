@@ -1,8 +1,8 @@
 """One indicator's paragraph and its rating, from one function, so the two cannot disagree.
 
-``statement(row, indicator)`` takes a row of ``compute_month``'s results (today's columns,
-and issue 9's ``range_status``, ``expected_low/high``, ``as_at``, ``flag``, ``target_rated``
-and ``cmp:<name>`` columns when present) and returns the rating it judged and the words.
+``statement(row, indicator)`` takes a row of ``compute_month``'s results (with issue 9's
+``range_status``, ``expected_low/high``, ``as_at``, ``flag``, ``target_rated`` and, with
+comparators, ``cmp:<name>`` columns; a row without them is read as before) and returns the rating it judged and the words.
 The rating is judged by the core's ``rag_codes`` on the same value the relation words are
 judged on (the figure as displayed, unless the indicator says ``rag_basis: unrounded``);
 tests check that it equals the engine's ``rag`` for every row.
@@ -154,6 +154,8 @@ def statement(row: Mapping, indicator: Indicator | None = None) -> Statement:
 
 def _result_sentence(row: Mapping, units: Units) -> str:
     period, as_at = _text(row, "period"), _text(row, "as_at")
+    if _text(row, "frequency") in ("", "monthly"):  # a monthly figure: its period says when
+        as_at = ""
     fields = {"subject": subject(str(row["name"])), "latest": units.shown(row["value"]),
               "when": when(period, str(row["month"]), as_at)}
     if math.isnan(_num(row["value"])):
