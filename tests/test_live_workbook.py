@@ -39,8 +39,10 @@ def test_live_workbook_evaluates_to_the_static_one(tmp_path, run_cli, data, mont
     formulas = {c.coordinate: c.value for row in live.iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.startswith("=")}
     kinds = {re.match(r"=([A-Z_]+)\(", f).group(1) for f in formulas.values()}
-    assert kinds == {"KPIRATE", "RAG", "DOT"}
+    assert kinds == {"KPIRATE", "RAG", "DOT", "COUNTIF"}
     assert sum(f.startswith("=RAG(") for f in formulas.values()) == 44
+    counts = [ref for ref, f in formulas.items() if f.startswith("=COUNTIF(")]
+    assert sorted(counts) == ["D4", "D5", "F4", "F5", "H4", "H5"]  # the counts follow an edit
 
     computed = formula_engine.evaluate(live_path)
     static = openpyxl.load_workbook(static_path)["Scorecard"]

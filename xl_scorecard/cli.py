@@ -93,8 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _workbook_options(sub) -> None:
     sub.add_argument("--template", type=Path, default=None,
                      help="start from this workbook (its other sheets and VBA are kept)")
-    sub.add_argument("--live", action="store_true",
-                     help="write =RAG() / =DOT() / =KPIRATE() formulas instead of values")
+    sub.add_argument("--live", nargs="?", const="xlwings", default=None,
+                     choices=("xlwings", "native"),
+                     help="write formulas instead of values: 'xlwings' (the default for a bare "
+                          "--live) =RAG() / =DOT() / =KPIRATE() through the xlwings add-in; "
+                          "'native' plain Excel formulas (IF, ROUND, COUNTIF) that recalculate "
+                          "anywhere with nothing installed")
 
 
 def run(argv: list[str] | None = None, stdout: TextIO | None = None,

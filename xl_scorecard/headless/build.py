@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from ..inputs.xlsx_input import check_xlsx
 from ..layout import OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
+from ..writers.cached_values import add_cached_values, formula_values
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
 
 
@@ -27,11 +29,13 @@ class Built:
 
 
 def write_report(report: MonthReport, out: "str | Path", template: "str | Path | None" = None,
-                 live: bool = False) -> Built:
+                 live=None) -> Built:
     """Write the month's workbook to ``out`` atomically.
 
     Starts from ``out`` itself when it exists (so commentary and foreign sheets
-    survive), else from ``template``, else from a new workbook.
+    survive), else from ``template``, else from a new workbook. ``live``: None (values),
+    'xlwings' (=RAG() ... through the add-in) or 'native' (plain Excel formulas); formula
+    cells carry the engine's figures as cached values.
     """
     out = Path(out)
     refuse_folder(out)
@@ -54,7 +58,9 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     _replace_owned_sheets(workbook, layouts)
     with atomic_path(out) as temp:
         try:
-            workbook.save(temp)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            temp.write_bytes(add_cached_values(buffer.getvalue(), formula_values(layouts)))
         except OSError as exc:
             raise WorkbookError(Problem(str(out), f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary

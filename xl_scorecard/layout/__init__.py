@@ -18,9 +18,9 @@ from .trend_sheet import trend_sheet
 OWNED_SHEETS = ("Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules")
 
 
-def workbook_layout(report: MonthReport, live: bool = False) -> list[SheetLayout]:
-    """Every sheet xl_scorecard owns, in workbook order."""
-    return [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
+def workbook_layout(report: MonthReport, live=None) -> list[SheetLayout]:
+    """Every sheet xl_scorecard owns, in workbook order (``live``: None, 'xlwings' or 'native')."""
+    return [scorecard_sheet(report, live), summary_sheet(report, live), exceptions_sheet(report),
             trend_sheet(report), data_sheet(report), rules_sheet(report)]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 from ..core.month_report import MonthReport
+from . import native_formulas as nf
 from .model import SheetLayout, cell_ref, number_format, plain_number, wrapped_height
+from .native_rows import WORKING_HEADERS, put_native_row
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
 SHEET = "Scorecard"
@@ -13,19 +15,50 @@ HEADERS = ("Ref", "Indicator", "Polarity", "Data Period", "Latest Result", "RAG"
            "Target", "Previous Result", "DoT Previous", "Outturn Result", "DoT Outturn")
 COMMENTARY_COL = len(HEADERS) + 1
 ID_COL = len(HEADERS) + 2
+RATED, GAIN_PREVIOUS, GAIN_OUTTURN = ID_COL + 1, ID_COL + 2, ID_COL + 3  # native working columns
+LIVE_MODES = ("xlwings", "native")
 HEADER_ROW = 7
 MONTH_CELL = (3, 2)
 (REF, NAME, POLARITY, PERIOD, LATEST, RAG, NUM, DENOM, TARGET, PREVIOUS, DOT_PREVIOUS,
  OUTTURN, DOT_OUTTURN) = range(1, len(HEADERS) + 1)
 NAME_CHARS_PER_LINE = 78
+ARROW_OF = {"Improved": nf.ARROW_IMPROVED, "Unchanged": nf.ARROW_UNCHANGED,
+            "Worsened": nf.ARROW_WORSENED}
 WIDTHS = {REF: 6, NAME: 58, POLARITY: 8, PERIOD: 8, LATEST: 10, RAG: 8, NUM: 10, DENOM: 10,
           TARGET: 10, PREVIOUS: 10, DOT_PREVIOUS: 9, OUTTURN: 10, DOT_OUTTURN: 9,
           COMMENTARY_COL: 40, ID_COL: 8}
+NATIVE_COLUMNS = {"latest": LATEST, "rag": RAG, "num": NUM, "denom": DENOM, "target": TARGET,
+                  "previous": PREVIOUS, "dot_previous": DOT_PREVIOUS, "outturn": OUTTURN,
+                  "dot_outturn": DOT_OUTTURN, "rated": RATED, "gain_previous": GAIN_PREVIOUS,
+                  "gain_outturn": GAIN_OUTTURN}
 
 
-def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
-    """The one-page table committees read."""
+def live_mode(live) -> str | None:
+    """None for a workbook of values, else 'xlwings' or 'native' (True means 'xlwings')."""
+    if not live:
+        return None
+    mode = "xlwings" if live is True else str(live)
+    if mode not in LIVE_MODES:
+        raise ValueError(f"live must be one of {', '.join(LIVE_MODES)}, not {live!r}")
+    return mode
+
+
+def last_indicator_row(report: MonthReport) -> int:
+    """The Scorecard row of the last indicator (section headings take a row each)."""
+    sections = report.results["section"]
+    return HEADER_ROW + len(sections) + int((sections != sections.shift()).sum())
+
+
+def column_range(report: MonthReport, col: int, sheet: str | None = None) -> str:
+    """The indicator rows of one Scorecard column, absolute (e.g. for COUNTIF)."""
+    area = f"{cell_ref(HEADER_ROW + 1, col, True)}:{cell_ref(last_indicator_row(report), col, True)}"
+    return nf.reference(sheet, area) if sheet else area
+
+
+def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
+    """The one-page table committees read (``live``: None, 'xlwings' or 'native')."""
     rules, summary, month = report.rules, report.summary, report.month
+    live = live_mode(live)
     sheet = SheetLayout(SHEET, widths=dict(WIDTHS), freeze=(HEADER_ROW + 1, LATEST),
                         repeat_rows=(HEADER_ROW, HEADER_ROW), paper="A3", print_cols=COMMENTARY_COL)
     card = rules.scorecard
@@ -43,13 +76,23 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
                                                              (moves.worsened, "Worsened")))):
         col = POLARITY + 2 * i
         sheet.put(4, col, label, "rag")
-        sheet.put(4, col + 1, n, "count")
         sheet.put(5, col, word, "cell")
-        sheet.put(5, col + 1, m, "count")
+        if live:  # the counts follow an edit of a rating or an arrow
+            sheet.put(4, col + 1, n, "count",
+                      formula=nf.count_formula(column_range(report, RAG), label))
+            sheet.put(5, col + 1, m, "count", formula=nf.count_formula(
+                column_range(report, DOT_PREVIOUS), ARROW_OF[word]))
+        else:
+            sheet.put(4, col + 1, n, "count")
+            sheet.put(5, col + 1, m, "count")
     sheet.rag_ranges.append((4, POLARITY, 4, POLARITY + 5))
     sheet.put_row(HEADER_ROW, 1, HEADERS, "header")
     sheet.put(HEADER_ROW, COMMENTARY_COL, "Commentary", "header")
     sheet.put(HEADER_ROW, ID_COL, "ID", "header")
+    if live == "native":
+        for col, title in zip((RATED, GAIN_PREVIOUS, GAIN_OUTTURN), WORKING_HEADERS):
+            sheet.put(HEADER_ROW, col, title, "header")
+            sheet.widths[col] = 11
     sheet.heights[HEADER_ROW] = 30
 
     row = HEADER_ROW
@@ -64,15 +107,16 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
                 sheet.put(row, col, None, "section")
             sheet.merges.append((row, 1, row, len(HEADERS)))
         row += 1
-        _indicator_row(sheet, row, result, rules[result.id].multiplier,
-                       rules_row[result.id], live, report.tolerance_for(result.id))
+        _indicator_row(sheet, row, result, rules[result.id], rules_row[result.id], live,
+                       report.tolerance_for(result.id))
     sheet.rag_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
     return sheet
 
 
-def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row: int,
-                   live: bool, tolerance: float) -> None:
+def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
+                   live: str | None, tolerance: float) -> None:
     fmt = number_format(r.measure, r.decimals)
+    multiplier = indicator.multiplier
     sheet.put(row, REF, r.ref, "cell")
     sheet.put(row, NAME, r.name, "cell")
     height = wrapped_height(r.name, NAME_CHARS_PER_LINE)
@@ -82,7 +126,8 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     sheet.put(row, PERIOD, r.period, "cell")
     sheet.put(row, NUM, plain_number(r.numerator), "number", "#,##0.##")
     sheet.put(row, DENOM, plain_number(r.denominator), "number", "#,##0.##")
-    sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
+    if live != "native":
+        sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
     sheet.put(row, PREVIOUS, plain_number(r.previous), "number", fmt)
     sheet.put(row, OUTTURN, plain_number(r.outturn), "number", fmt)
     sheet.put(row, COMMENTARY_COL, None, "commentary")
@@ -95,9 +140,13 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
         sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
         sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
         return
+    if live == "native":
+        put_native_row(sheet, row, r, NATIVE_COLUMNS, multiplier, rules_row, tolerance,
+                       indicator.rag_basis, fmt)
+        return
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
     if has_pair:
-        formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{multiplier:g})"
+        formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{nf.literal(multiplier)})"
         sheet.put(row, LATEST, None, "number", fmt, formula=formula)
     else:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
@@ -115,7 +164,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
         floor = f"{RULES_SHEET}!{cell_ref(rules_row, rules_column('floor'))}"
         rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals})"
     sheet.put(row, RAG, None, "rag", formula=rag_formula)
-    extra = f",{tolerance:g}" if tolerance else ""
+    extra = f",{nf.literal(tolerance)}" if tolerance else ""
     target = cell_ref(row, TARGET)
     sheet.put(row, DOT_PREVIOUS, None, "arrow",
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")

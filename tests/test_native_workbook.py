@@ -1,0 +1,153 @@
+"""`build --live native`: plain Excel formulas that recalculate anywhere, proved by recalculation.
+
+LibreOffice (headless) opens each native workbook with recalculation on load forced (after every
+cached value has been replaced by the text WRONG, so a value that was not recalculated shows) and
+saves what it computed; every computed cell must equal the engine's result: the bundled sample,
+every month of the synthetic history and a workbook of every RAG and direction boundary case.
+The `formulas` engine must agree too, and a viewer that does not recalculate reads the engine's
+figures from the cached values.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import openpyxl
+import pytest
+
+from xl_scorecard.core.month_report import compute_report
+from xl_scorecard.headless.build import write_report
+from xl_scorecard.headless.pdf import find_soffice
+from xl_scorecard.inputs.data import COLUMNS, check_table
+from xl_scorecard.inputs.rules_file import rules_from_dict
+from xl_scorecard.layout.native_formulas import NATIVE_FUNCTIONS
+
+from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
+from native_workbooks import (WRONG, boundary_document, computed_values, expected_cells,
+                              formula_cells, poisoned_copy, recalculate)
+
+import pandas as pd
+
+SYNTHETIC = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
+SYNTHETIC_MONTHS = [f"{y}-{m:02d}" for y, m in
+                    [(2012, m) for m in range(4, 13)] + [(2013, m) for m in range(1, 13)]
+                    + [(2014, m) for m in range(1, 4)]]
+needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
+
+
+def _boundary_inputs():
+    document, rows = boundary_document()
+    rules = rules_from_dict(document, source="boundary-rules.json")
+    frame = pd.DataFrame([list(r) for r in rows], columns=list(COLUMNS), dtype=object)
+    return rules, check_table(frame, rules, source="boundary.csv")
+
+
+@pytest.fixture(scope="module")
+def native_books(tmp_path_factory):
+    """{name: (workbook path, engine results, rules)} for every native workbook under test."""
+    from xl_scorecard.inputs.data import load_data
+    from xl_scorecard.inputs.rules_file import load_rules
+
+    folder = tmp_path_factory.mktemp("native")
+    books = {}
+    rules = load_rules(BUNDLED_RULES)
+    for name, data, month in [("sample-2012-05", BUNDLED_DATA, "2012-05")] + [
+            (f"synthetic-{m}", SYNTHETIC, m) for m in SYNTHETIC_MONTHS]:
+        table = books.setdefault(("data", data), load_data(data, rules))
+        report = compute_report(rules, table, month)
+        path = folder / f"{name}.xlsx"
+        write_report(report, path, live="native")
+        books[name] = (path, report.results, rules)
+    boundary_rules, boundary_data = _boundary_inputs()
+    report = compute_report(boundary_rules, boundary_data, "2012-05")
+    path = folder / "boundaries-2012-05.xlsx"
+    write_report(report, path, live="native")
+    books["boundaries"] = (path, report.results, boundary_rules)
+    return {k: v for k, v in books.items() if isinstance(k, str)}
+
+
+def _check(name, path, results, rules, values):
+    """Every expected cell equals the engine; every formula cell is among those checked."""
+    want = expected_cells(path, results, rules)
+    formulas = formula_cells(path)
+    unchecked = set(formulas) - set(want)
+    assert not unchecked, f"{name}: formula cells nobody checks: {sorted(unchecked)[:5]}"
+    static = openpyxl.load_workbook(path)
+    differences = []
+    for key, expected in want.items():
+        got = values[key] if key in formulas else _static(static, key)
+        if not _same(got, expected, working=key[1][0] in "PQR"):
+            differences.append((key, formulas.get(key, "static"), expected, got))
+    assert differences == [], f"{name}: {len(differences)} differences, e.g. {differences[:3]}"
+    return len(formulas)
+
+
+def _static(book, key):
+    value = book[key[0]][key[1]].value
+    return "" if value is None else value
+
+
+def _same(got, expected, working=False) -> bool:
+    if isinstance(expected, str) or isinstance(got, str):
+        return got == expected
+    if isinstance(expected, int) and not isinstance(got, float):
+        return got == expected
+    # LibreOffice saves numbers at 15 significant digits, as Excel shows them. The working
+    # columns (rated value, changes) are differences of values taken at 15 digits: a tie in the
+    # 15th digit may go either way between applications (core.rounding rounds such a tie to
+    # even), so they agree to 11 digits; the arrows they give must agree exactly.
+    return math.isclose(got, expected, rel_tol=1e-11 if working else 5e-15, abs_tol=1e-13)
+
+
+def test_native_formulas_use_only_plain_excel_functions(native_books):
+    for name, (path, _, _) in native_books.items():
+        for key, text in formula_cells(path).items():
+            used = set(re.findall(r"([A-Z][A-Z0-9.]*)\(", re.sub(r'"[^"]*"', '""', text)))
+            assert used <= NATIVE_FUNCTIONS, (name, key, text, used - NATIVE_FUNCTIONS)
+
+
+def test_cached_values_are_the_engine_figures_without_recalculating(native_books):
+    """openpyxl's data_only reads the cached values and calculates nothing."""
+    for name, (path, results, rules) in native_books.items():
+        book = openpyxl.load_workbook(path, data_only=True)
+        values = {key: "" if book[key[0]][key[1]].value is None else book[key[0]][key[1]].value
+                  for key in formula_cells(path)}
+        _check(name, path, results, rules, values)
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_libreoffice_recalculating_from_scratch_equals_the_engine(native_books, tmp_path):
+    names = list(native_books)
+    poisoned = [poisoned_copy(native_books[n][0], tmp_path / f"{n}.xlsx") for n in names]
+    assert all(WRONG in str(openpyxl.load_workbook(p, data_only=True)["Scorecard"]["F9"].value)
+               for p in poisoned[:1])
+    outputs = recalculate(poisoned, tmp_path / "recalculated", tmp_path / "profile")
+    checked = 0
+    for name, output in zip(names, outputs):
+        path, results, rules = native_books[name]
+        values = computed_values(output, formula_cells(path))
+        assert WRONG not in values.values(), f"{name}: LibreOffice kept a cached value"
+        checked += _check(name, path, results, rules, values)
+    assert len(names) == 26 and checked > 26 * 300
+
+
+@pytest.mark.parametrize("name", ["sample-2012-05", "synthetic-2013-09", "boundaries"])
+def test_formulas_engine_agrees(native_books, name):
+    pytest.importorskip("formulas")
+    from xl_scorecard.excel import formula_engine
+
+    path, results, rules = native_books[name]
+    values = {k: "" if v is None else v for k, v in formula_engine.evaluate(path).items()}
+    _check(name, path, results, rules, values)
+
+
+def test_boundary_workbook_ratings_match_the_boundary_tables(native_books):
+    """The boundary cases' published expectations, read from the workbook's cached ratings."""
+    from test_rag_boundaries import H_CASES, L_CASES, T_CASES
+
+    _, results, _ = native_books["boundaries"]
+    expected = [e for cases in (H_CASES, L_CASES, T_CASES) for _, e in (p.values for p in cases)
+                for _ in range(3)]
+    assert list(results["rag"][:len(expected)]) == expected
