@@ -7,6 +7,7 @@ module (rounding half away from zero at 15 significant digits), not read back fr
 
 from __future__ import annotations
 
+import functools
 import math
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 from xl_scorecard.layout import scorecard as card
 from xl_scorecard.writers.cached_values import add_cached_values
@@ -114,11 +116,25 @@ def boundary_document() -> tuple[dict, list[tuple]]:
 # --------------------------------------------------------------------------- LibreOffice
 
 
+CHECKED_SHEETS = ("Scorecard", "Summary")  # where the native formulas are
+
+
+@functools.lru_cache(maxsize=None)
+def sheet_cells(path: Path, data_only: bool = False) -> dict[tuple[str, str], object]:
+    """{(sheet, "F9"): value} for the Scorecard and Summary sheets (read-only, so quick)."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    try:
+        return {(name, f"{get_column_letter(c.column)}{c.row}"): c.value
+                for name in CHECKED_SHEETS for row in book[name].iter_rows()
+                for c in row if getattr(c, "column", None) is not None}
+    finally:
+        book.close()
+
+
 def formula_cells(path: Path) -> dict[tuple[str, str], str]:
-    """{(sheet, "F9"): formula text} for every formula cell of a workbook."""
-    book = openpyxl.load_workbook(path)
-    return {(ws.title, c.coordinate): c.value for ws in book.worksheets for row in ws.iter_rows()
-            for c in row if isinstance(c.value, str) and c.value.startswith("=")}
+    """{(sheet, "F9"): formula text} for every formula cell of the Scorecard and Summary."""
+    return {key: v for key, v in sheet_cells(path).items()
+            if isinstance(v, str) and v.startswith("=")}
 
 
 def poisoned_copy(path: Path, target: Path) -> Path:
@@ -147,9 +163,9 @@ def recalculate(paths: list[Path], out_dir: Path, profile: Path) -> list[Path]:
 
 
 def computed_values(path: Path, cells) -> dict[tuple[str, str], object]:
-    """The values a recalculated workbook stores for ``cells`` ("" for a blank)."""
-    book = openpyxl.load_workbook(path, data_only=True)
-    return {(sheet, ref): _blank(book[sheet][ref].value) for sheet, ref in cells}
+    """The values a workbook stores for ``cells`` ("" for a blank), as saved, not recalculated."""
+    stored = sheet_cells(path, data_only=True)
+    return {key: _blank(stored.get(key)) for key in cells}
 
 
 def _blank(value):
@@ -179,15 +195,16 @@ def change(polarity: str, latest: float, earlier: float, target: float) -> float
 
 def expected_cells(path: Path, results, rules) -> dict[tuple[str, str], object]:
     """What every formula cell of a native Scorecard and Summary must hold, by indicator ID."""
-    sheet = openpyxl.load_workbook(path)["Scorecard"]
-    row_of = {sheet.cell(row=r, column=card.ID_COL).value: r
-              for r in range(card.HEADER_ROW + 1, sheet.max_row + 1)}
+    id_col = get_column_letter(card.ID_COL)
+    row_of = {value: int(ref[len(id_col):]) for (sheet, ref), value in sheet_cells(path).items()
+              if sheet == "Scorecard" and ref.startswith(id_col) and ref[len(id_col):].isdigit()
+              and int(ref[len(id_col):]) > card.HEADER_ROW}
     want: dict[tuple[str, str], object] = {}
 
     def put(row, col, value):
         if isinstance(value, float) and math.isnan(value):
             value = ""
-        want[("Scorecard", f"{openpyxl.utils.get_column_letter(col)}{row}")] = value
+        want[("Scorecard", f"{get_column_letter(col)}{row}")] = value
 
     for r in results.itertuples(index=False):
         row, pol, value = row_of[r.id], r.polarity, r.value
@@ -207,7 +224,7 @@ def expected_cells(path: Path, results, rules) -> dict[tuple[str, str], object]:
     rags, previous, outturn = (results[c].value_counts() for c in ("rag", "dot_previous",
                                                                     "dot_outturn"))
     for i, (label, arrow) in enumerate((("Green", "↑"), ("Amber", "→"), ("Red", "↓"))):
-        col = openpyxl.utils.get_column_letter(card.POLARITY + 2 * i + 1)
+        col = get_column_letter(card.POLARITY + 2 * i + 1)
         want[("Scorecard", f"{col}4")] = int(rags.get(label, 0))
         want[("Scorecard", f"{col}5")] = int(previous.get(arrow, 0))
         want[("Summary", f"{'BCD'[i]}5")] = int(rags.get(label, 0))
@@ -217,3 +234,13 @@ def expected_cells(path: Path, results, rules) -> dict[tuple[str, str], object]:
             want[("Summary", f"{'BCD'[i]}9")] = int(outturn.get(arrow, 0))
     want[("Summary", "E5")] = int(rags.drop("", errors="ignore").sum())
     return want
+
+
+def committee_copy(path: Path, target: Path) -> Path:
+    """The workbook with only the sheets the native formulas use (quicker to evaluate)."""
+    book = openpyxl.load_workbook(path)
+    for ws in list(book.worksheets):
+        if ws.title not in CHECKED_SHEETS + ("Rules",):
+            book.remove(ws)
+    book.save(target)
+    return target
