@@ -166,3 +166,22 @@ def test_boundary_workbook_ratings_match_the_boundary_tables(native_books):
             and str(v).startswith("B")]
     got = [cached[("Scorecard", f"{rag_col}{row}")] for row in rows[0:3 * len(cases):3]]
     assert got == [expected for _, expected in cases]
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_native_workbook_prints_its_figures_not_errors(native_books, tmp_path):
+    """`xl-scorecard pdf` of a native workbook: its formulas still find the Rules sheet."""
+    import subprocess
+
+    from xl_scorecard.headless.pdf import workbook_to_pdf
+
+    path, results, _ = native_books["synthetic-2013-09"]
+    pdf = workbook_to_pdf(path, tmp_path / "native.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert not re.search(r"#(NAME\?|REF!|VALUE!|DIV/0!)|Err:", text)
+    first_page = text.split("\f")[0]
+    counts = results["rag"].value_counts()
+    assert re.search(rf"Green\s+{counts['Green']}\s+Amber\s+{counts['Amber']}\s+Red\s+"
+                     rf"{counts['Red']}", first_page)

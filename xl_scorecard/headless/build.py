@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,9 +57,10 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     _replace_owned_sheets(workbook, layouts)
     with atomic_path(out) as temp:
         try:
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            temp.write_bytes(add_cached_values(buffer.getvalue(), formula_values(layouts)))
+            workbook.save(temp)
+            cached = formula_values(layouts)
+            if any(cached.values()):  # a live workbook: give its formula cells their values
+                temp.write_bytes(add_cached_values(temp.read_bytes(), cached))
         except OSError as exc:
             raise WorkbookError(Problem(str(out), f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary

@@ -67,8 +67,9 @@ def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None
     if len(missing) == len(sheets):
         raise WorkbookError(Problem(str(source), f"has none of the sheets {', '.join(sheets)}: "
                                     "is it a scorecard workbook?"))
-    for ws in list(book.worksheets):
+    for ws in book.worksheets:  # hidden, not removed: native formulas read the Rules sheet
+        ws.sheet_view.tabSelected = False
         if ws.title not in sheets:
-            book.remove(ws)
-    book.active = 0
+            ws.sheet_state = "hidden"
+    book.active = book.sheetnames.index(next(n for n in book.sheetnames if n in sheets))
     book.save(target)
