@@ -244,3 +244,47 @@ def committee_copy(path: Path, target: Path) -> Path:
             book.remove(ws)
     book.save(target)
     return target
+
+
+# --------------------------------------------------------------------------- an analyst's edits
+
+# (indicator, what the analyst changes, new value): a numerator on the Scorecard, a target, a
+# floor (cleared: no Amber) and a T band edge on the Rules sheet
+EDITS = [("SCS01", "numerator", 2600), ("SCS14", "target", 90), ("SCS16", "floor", None),
+         ("SCS04", "green_high", 430)]
+
+
+def edit_workbook(path: Path, target: Path, rules_order: list[str]) -> Path:
+    """The native workbook as an analyst leaves it after making EDITS (openpyxl, no values)."""
+    from xl_scorecard.layout.rules_sheet import RULES_FIRST_ROW, rules_column
+
+    book = openpyxl.load_workbook(path)
+    scorecard = book["Scorecard"]
+    row_of = {scorecard.cell(row=r, column=card.ID_COL).value: r
+              for r in range(card.HEADER_ROW + 1, scorecard.max_row + 1)}
+    for ident, field, value in EDITS:
+        if field == "numerator":
+            scorecard.cell(row=row_of[ident], column=card.NUM).value = value
+        else:
+            row = RULES_FIRST_ROW + rules_order.index(ident)
+            book["Rules"].cell(row=row, column=rules_column(field)).value = value
+    book.save(target)
+    return target
+
+
+def edited_inputs(document: dict, data_frame):
+    """The same EDITS made to a rules document and a data table (for the engine)."""
+    import copy
+
+    document, frame = copy.deepcopy(document), data_frame.copy()
+    for ident, field, value in EDITS:
+        if field == "numerator":
+            at = (frame["indicator"] == ident) & (frame["period"] == "2012-05")
+            frame.loc[at, "numerator"] = value
+            continue
+        entry = next(i for i in document["indicators"] if i["id"] == ident)["thresholds"][-1]
+        if field == "green_high":
+            entry["green"][1] = value
+        else:
+            entry[field] = value
+    return document, frame

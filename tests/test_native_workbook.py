@@ -27,8 +27,8 @@ from openpyxl.utils import get_column_letter
 
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
 from native_workbooks import (WRONG, boundary_document, committee_copy, computed_values,
-                              expected_cells, formula_cells, poisoned_copy, recalculate,
-                              sheet_cells)
+                              edit_workbook, edited_inputs, expected_cells, formula_cells,
+                              poisoned_copy, recalculate, sheet_cells)
 
 import pandas as pd
 
@@ -44,6 +44,22 @@ def _boundary_inputs():
     rules = rules_from_dict(document, source="boundary-rules.json")
     frame = pd.DataFrame([list(r) for r in rows], columns=list(COLUMNS), dtype=object)
     return rules, check_table(frame, rules, source="boundary.csv")
+
+
+EDITED = "sample-edited"  # the sample after an analyst's edits: openpyxl saved it, no values
+
+
+def _edited_sample(path, rules, folder):
+    import json
+
+    document = json.loads(BUNDLED_RULES.read_text(encoding="utf-8"))
+    frame = pd.read_csv(BUNDLED_DATA, dtype=object)
+    document, frame = edited_inputs(document, frame)
+    edited_rules = rules_from_dict(document)
+    data = check_table(frame.where(frame.notna(), None), edited_rules, source="edited.csv")
+    results = compute_report(edited_rules, data, "2012-05").results
+    edited = edit_workbook(path, folder / f"{EDITED}.xlsx", list(rules.ids))
+    return edited, results, edited_rules
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +83,7 @@ def native_books(tmp_path_factory):
         path = folder / f"{name}.xlsx"
         write_report(report, path, live="native")
         books[name] = (path, report.results, rules)
+    books[EDITED] = _edited_sample(books["sample-2012-05"][0], rules, folder)
     boundary_rules, boundary_data = _boundary_inputs()
     report = compute_report(boundary_rules, boundary_data, "2012-05")
     path = folder / "boundaries-2012-05.xlsx"
@@ -117,7 +134,8 @@ def test_native_formulas_use_only_plain_excel_functions(native_books):
 def test_cached_values_are_the_engine_figures_without_recalculating(native_books):
     """openpyxl's data_only reads the cached values and calculates nothing."""
     for name, (path, results, rules) in native_books.items():
-        _check(name, path, results, rules, computed_values(path, formula_cells(path)))
+        if name != EDITED:
+            _check(name, path, results, rules, computed_values(path, formula_cells(path)))
 
 
 @needs_soffice
@@ -138,10 +156,10 @@ def test_libreoffice_recalculating_from_scratch_equals_the_engine(native_books, 
         values = computed_values(output, formula_cells(path))
         assert WRONG not in values.values(), f"{name}: LibreOffice kept a cached value"
         checked += _check(name, path, results, rules, values)
-    assert len(names) == 26 and checked > 26 * 300
+    assert len(names) == 27 and checked > 27 * 300
 
 
-@pytest.mark.parametrize("name", ["sample-2012-05", "boundaries"])
+@pytest.mark.parametrize("name", ["sample-2012-05", EDITED, "boundaries"])
 def test_formulas_engine_agrees(native_books, name, tmp_path):
     pytest.importorskip("formulas")
     from xl_scorecard.excel import formula_engine
@@ -185,3 +203,29 @@ def test_native_workbook_prints_its_figures_not_errors(native_books, tmp_path):
     counts = results["rag"].value_counts()
     assert re.search(rf"Green\s+{counts['Green']}\s+Amber\s+{counts['Amber']}\s+Red\s+"
                      rf"{counts['Red']}", first_page)
+
+
+def test_the_edits_change_what_the_engine_says(native_books):
+    """The edited sample is a real test: its ratings, arrows and counts differ from the sample's."""
+    before, after = native_books["sample-2012-05"][1], native_books[EDITED][1]
+    changed = before.set_index("id")[["rag", "dot_previous"]].compare(
+        after.set_index("id")[["rag", "dot_previous"]])
+    assert {"SCS01", "SCS14", "SCS16", "SCS04"} <= set(changed.index)
+    assert before["rag"].value_counts().to_dict() != after["rag"].value_counts().to_dict()
+
+
+@pytest.mark.parametrize("argv, first_rag", [
+    (["--live"], "=RAG("), (["--live", "xlwings"], "=RAG("), (["--live", "native"], "=IF("),
+    ([], None)])
+def test_live_options_on_the_command_line(run_cli, tmp_path, argv, first_rag):
+    out = tmp_path / "card.xlsx"
+    code, _, err = run_cli("build", *argv, "--out", out)
+    assert code == 0, err
+    rag = openpyxl.load_workbook(out)["Scorecard"][f"{get_column_letter(card.RAG)}9"].value
+    assert rag.startswith(first_rag) if first_rag else rag == "Amber"
+
+
+def test_an_unknown_live_mode_is_a_usage_error(run_cli, tmp_path):
+    code, _, err = run_cli("build", "--live", "lambda", "--out", tmp_path / "x.xlsx")
+    assert code == 2 and "invalid choice: 'lambda'" in err and "Traceback" not in err
+    assert not (tmp_path / "x.xlsx").exists()
