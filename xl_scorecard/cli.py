@@ -83,6 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tolerance", type=float, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
 
+    rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "
+                    "it back.", _rules)
+    actions = rules.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    export = actions.add_parser("export", help="write rules.json into the workbook's rules.json "
+                                "sheet (the workbook is created if need be; other sheets are kept)")
+    export.add_argument("--rules", type=Path, default=None,
+                        help="rules.json or a workbook (default: the bundled sample's)")
+    export.add_argument("--to", dest="workbook", type=Path, required=True, help="the .xlsx or .xlsm")
+    imported = actions.add_parser("import", help="read the workbook's rules.json sheet back as "
+                                  "rules.json (checked as rules.json is)")
+    imported.add_argument("--from", dest="workbook", type=Path, required=True,
+                          help="the .xlsx or .xlsm")
+    imported.add_argument("--out", type=Path, default=None, help="write here instead of stdout")
+
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
     sub.add_argument("workbook", type=Path, nargs="?", default=None,
                      help="the .xlsx (default: the bundled sample's latest built workbook)")
@@ -230,6 +245,16 @@ def _batch(args, stdout, stderr) -> int:
     outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
     stdout.write(outcome_table(outcomes))
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
+
+
+def _rules(args, stdout, stderr) -> int:
+    from .headless.rules_export import export_rules, import_rules
+
+    if args.action == "export":
+        rows = export_rules(args.rules or sample.rules_path(), args.workbook)
+        print(f"wrote {args.workbook}: sheet 'rules.json', {rows} fields", file=stdout)
+        return EXIT_OK
+    return _emit(import_rules(args.workbook), args.out, stdout, stderr)
 
 
 def _pdf(args, stdout, stderr) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core import rules_document
 from ..core.errors import Problem, RulesError, ScorecardError, UsageError
 from ..core.month_report import compute_report
 from ..core.periods import Month
@@ -23,6 +24,7 @@ from ..inputs import sample
 from ..inputs.data import check_table
 from ..inputs.months_text import month_from_cell
 from ..inputs.rules_file import load_rules
+from ..inputs.rules_workbook import document_from_rows, rules_from_sheet_document
 from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
 from ..layout.commentary import apply_commentary, commentary_from_grids
 from ..writers.xlwings_writer import render
@@ -94,7 +96,13 @@ def report_month(book) -> Month:
 
 
 def workbook_rules(book) -> Rules:
-    """Rules from the xlwings.conf setting SCORECARD_RULES, else $XL_SCORECARD_RULES, else the sample."""
+    """The workbook's own rules.json sheet when it has one (xlwings Lite and Server can read
+    nothing else), else the file in the xlwings.conf setting SCORECARD_RULES, else
+    $XL_SCORECARD_RULES, else the bundled sample."""
+    if _has_sheet(book, rules_document.SHEET_NAME):
+        source = f"{book.name}: sheet '{rules_document.SHEET_NAME}'"
+        document, cells = document_from_rows(_values(book, rules_document.SHEET_NAME), source)
+        return rules_from_sheet_document(document, cells, source)
     setting = _conf(book).get(RULES_KEY) or os.environ.get("XL_SCORECARD_RULES")
     if not setting:
         return load_rules(sample.rules_path())
