@@ -45,6 +45,13 @@ def test_live_workbook_evaluates_to_the_static_one(tmp_path, run_cli, data, mont
     assert sorted(counts) == ["D4", "D5", "F4", "F5", "H4", "H5"]  # the counts follow an edit
 
     computed = formula_engine.evaluate(live_path)
+    summary = openpyxl.load_workbook(live_path)["Summary"]
+    summary_counts = [c.coordinate for row in summary.iter_rows() for c in row
+                      if isinstance(c.value, str) and c.value.startswith("=")]
+    assert len(summary_counts) >= 7  # Green, Amber, Red, Rated and the arrows against previous
+    static_summary = openpyxl.load_workbook(static_path)["Summary"]
+    for ref in summary_counts:
+        assert computed[("Summary", ref)] == static_summary[ref].value, ref
     static = openpyxl.load_workbook(static_path)["Scorecard"]
     for ref in formulas:
         expected, got = static[ref].value, computed[("Scorecard", ref)]

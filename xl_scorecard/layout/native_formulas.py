@@ -102,12 +102,6 @@ def count_formula(column_range: str, label: str) -> str:
     return f'COUNTIF({column_range},"{label}")'
 
 
-def range_status_formula(value: str, low: str, high: str) -> str:
-    """Below / Within / Above an expected range (inclusive), blank without a value or a range."""
-    return _blank_if([value], f'IF(AND({low}="",{high}=""),"",IF(AND({low}<>"",{value}<{low}),'
-                              f'"Below",IF(AND({high}<>"",{value}>{high}),"Above","Within")))')
-
-
 def reference(sheet: str, ref: str) -> str:
     """A reference to another sheet, quoted when its name needs it."""
     plain = sheet.replace("_", "").isalnum()
