@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..core import rules_document as doc
-from .model import SheetLayout
+from .model import SheetLayout, wrapped_height
 
+VALUE_CHARS_PER_LINE = 75
 INSTRUCTIONS = ("The scorecard's rules.json, one field per row. Edit a Value (a target, a floor, "
                 "a band edge) and refresh: the new rules are checked as rules.json is. Leave a "
                 "number empty for null (an empty floor means no Amber). To add a threshold, copy "
@@ -36,4 +37,7 @@ def rules_document_sheet(document: Any, source: str = "rules.json") -> SheetLayo
         sheet.put(row, doc.VALUE_COL, shown, "cell" if kind == "text" else "number",
                   "@" if kind == "text" else "General")  # "@": Excel keeps 2015-04 as text
         sheet.put(row, doc.TYPE_COL, kind, "id")
+        height = wrapped_height(shown, VALUE_CHARS_PER_LINE) if kind == "text" else None
+        if height:
+            sheet.heights[row] = height
     return sheet
