@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -53,6 +54,27 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     return pdf
 
 
+ADDIN_FORMULA = re.compile(r"\b(?:_xludf\.)?(?:RAG|DOT|KPIRATE|KPI_[A-Z]+)\(", re.IGNORECASE)
+
+
+def _print_addin_formulas_as_values(book, source: Path) -> None:
+    """LibreOffice has no xlwings add-in: it would print #NAME? for =RAG() and the like. Such
+    cells print their cached values (the engine's, as `build --live` writes them); plain
+    formulas (native workbooks, the counts) are left to LibreOffice to calculate."""
+    import openpyxl
+
+    cells = [(ws.title, c.coordinate) for ws in book.worksheets for row in ws.iter_rows()
+             for c in row if isinstance(c.value, str) and ADDIN_FORMULA.search(c.value)
+             and c.value.startswith("=")]
+    if not cells:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cached = openpyxl.load_workbook(source, data_only=True, keep_links=False)
+    for sheet, ref in cells:
+        book[sheet][ref].value = cached[sheet][ref].value
+
+
 def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None:
     import openpyxl
 
@@ -67,6 +89,7 @@ def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None
     if len(missing) == len(sheets):
         raise WorkbookError(Problem(str(source), f"has none of the sheets {', '.join(sheets)}: "
                                     "is it a scorecard workbook?"))
+    _print_addin_formulas_as_values(book, source)
     for ws in book.worksheets:  # hidden, not removed: native formulas read the Rules sheet
         ws.sheet_view.tabSelected = False
         if ws.title not in sheets:

@@ -147,7 +147,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
     if has_pair:
         formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{nf.literal(multiplier)})"
-        sheet.put(row, LATEST, None, "number", fmt, formula=formula)
+        sheet.put(row, LATEST, plain_number(r.value), "number", fmt, formula=formula)
     else:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
     if not r.polarity:
@@ -163,12 +163,12 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
     else:
         floor = f"{RULES_SHEET}!{cell_ref(rules_row, rules_column('floor'))}"
         rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals})"
-    sheet.put(row, RAG, None, "rag", formula=rag_formula)
+    sheet.put(row, RAG, r.rag, "rag", formula=rag_formula)  # the value is the cached result
     extra = f",{nf.literal(tolerance)}" if tolerance else ""
     target = cell_ref(row, TARGET)
-    sheet.put(row, DOT_PREVIOUS, None, "arrow",
+    sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow",
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")
-    sheet.put(row, DOT_OUTTURN, None, "arrow",
+    sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow",
               formula=f"DOT({latest},{cell_ref(row, OUTTURN)},{pol},{target}{extra})")
 
 
