@@ -229,3 +229,13 @@ def test_an_unknown_live_mode_is_a_usage_error(run_cli, tmp_path):
     code, _, err = run_cli("build", "--live", "lambda", "--out", tmp_path / "x.xlsx")
     assert code == 2 and "invalid choice: 'lambda'" in err and "Traceback" not in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_batch_writes_native_workbooks(run_cli, tmp_path):
+    code, out, err = run_cli("batch", "--live", "native", "--data", SYNTHETIC, "--from", "2013-01",
+                             "--to", "2013-02", "--out-dir", tmp_path)
+    assert code == 0, err
+    for month in ("2013-01", "2013-02"):
+        path = tmp_path / f"scorecard-{month}.xlsx"
+        rag = sheet_cells(path)[("Scorecard", f"{get_column_letter(card.RAG)}9")]
+        assert rag.startswith("=IF("), rag
