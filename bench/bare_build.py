@@ -108,7 +108,7 @@ def facts_from_report(report) -> dict:
         "changes": [(c.ref, c.name, c.before, c.after, c.previous_display, c.latest_display,
                      c.change, c.target_display) for c in summary.changes],
         "rows": rows, "red": red,
-        "months": [Month.parse(m).label[:3] + m[2:4] for m in months],
+        "months": [Month.parse(m).label[:3] + str(m)[2:4] for m in months],
         "trend": trend_rows, "data": data_rows, "rules": rules_rows, "rules_file": os.path.basename(rules.source),
     }
 

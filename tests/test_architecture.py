@@ -24,6 +24,7 @@ ALLOWED = {
     "writers": {"core", "layout"},
     "headless": {"core", "inputs", "outputs", "layout", "writers"},
     "excel": {"core", "inputs", "outputs", "layout", "writers"},
+    "paper": {"core", "inputs", "outputs", "layout"},
 }
 # third-party packages each folder may import; the core must stay light enough for Pyodide
 CORE_THIRD_PARTY = {"numpy", "pandas"}

@@ -85,7 +85,7 @@ def test_generated_inputs_are_valid_scorecards(bench, tmp_path):
     rules_path, data_path = bench.make_scaled(tmp_path, 100)
     rules = load_rules(rules_path)
     assert len(rules.indicators) == 100 and len(set(rules.ids)) == 100
-    assert load_data(data_path, rules).months == ["2012-04", "2012-05"]
+    assert [str(m) for m in load_data(data_path, rules).months] == ["2012-04", "2012-05"]
     assert len(load_data(history, load_rules(REPO_ROOT / "rules.json")).months) == 120
 
 

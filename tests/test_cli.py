@@ -121,7 +121,7 @@ def test_help_exits_0(run_cli, argv):
                  id="month-words"),
     pytest.param(["summary", "--month", "2012"], "is not a month in the form YYYY-MM", id="year-only"),
     pytest.param(["results", "--format", "xml"], "invalid choice: 'xml'", id="bad-format"),
-    pytest.param(["results", "--tolerance", "some"], "invalid float value: 'some'", id="bad-tolerance"),
+    pytest.param(["results", "--tolerance", "some"], "argument --tolerance: 'some' is not a number", id="bad-tolerance"),
     pytest.param(["results", "--colour"], "unrecognized arguments: --colour", id="unknown-option"),
     pytest.param(["results", "--month", "2013-01"],
                  "month 2013-01: has no data; months in the data: 2012-04 to 2012-05",

@@ -144,5 +144,5 @@ def test_missing_formulas_package_is_explained(monkeypatch):
 def test_missing_workbook(tmp_path):
     from xl_scorecard.core.errors import WorkbookError
 
-    with pytest.raises(WorkbookError, match="nowhere.xlsx: cannot be read"):
+    with pytest.raises(WorkbookError, match="nowhere.xlsx: file not found"):
         formula_engine.evaluate(tmp_path / "nowhere.xlsx")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from xl_scorecard.core.direction import IMPROVED, UNCHANGED, WORSENED, dot_codes

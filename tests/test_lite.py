@@ -191,7 +191,7 @@ def test_main_py_through_xlwings_server_machinery(run_cli, tmp_path):
     assert result["functions"] == {"rag": [["Green"]], "kpirate": [[85.0]], "dot": [["↑"]]}
 
     check = _written(result["books"]["check_rules"])["Rules check"]
-    assert check[(2, 2)] == "Scorecard.xlsx: sheet 'rules.json': valid, 44 indicators"
+    assert check[(2, 2)] == "Scorecard.xlsx: valid, 44 indicators"
 
     rules = rules_from_workbook(workbook)
     results = compute_month(rules, load_data(BUNDLED_DATA, rules), "2012-05")

@@ -173,12 +173,13 @@ def test_report_month_as_an_excel_date_serial():
     assert macros.refresh(book).startswith("May 2012")
 
 
-def test_validate_lists_rule_problems_in_a_sheet(tmp_path):
+def test_validate_lists_rule_problems_in_a_sheet(tmp_path, monkeypatch):
     bad = json.loads(BUNDLED_RULES.read_text(encoding="utf-8"))
     bad["indicators"][3]["thresholds"][0]["floor"] = 99999
     bad["indicators"][19]["polarity"] = "X"
     path = tmp_path / "rules.json"
     path.write_text(json.dumps(bad), encoding="utf-8")
+    monkeypatch.setenv("XL_SCORECARD_RULES_DIRS", str(tmp_path))  # the server allows this folder
     book = xw.Book(json=payload_from(TEMPLATE, conf={"SCORECARD_RULES": str(path)}))
     assert macros.validate_rules(book) == "2 problem(s)"
     check = written_sheets(book)["Rules check"]

@@ -160,7 +160,7 @@ def test_missing_rules_file(run_cli, tmp_path):
 
 @pytest.mark.parametrize("schema_field", [
     pytest.param(None, id="schema-absent"),
-    pytest.param("./xl_scorecard/rules.schema.json", id="schema-present"),
+    pytest.param("./xl_scorecard/inputs/rules.schema.json", id="schema-present"),
 ])
 def test_schema_reference_is_optional(run_cli, write_json, good_document, schema_field):
     document = copy.deepcopy(good_document)

@@ -133,13 +133,13 @@ def test_a_month_excel_turned_into_a_date_reads_back_as_the_month(run_cli, tmp_p
 
 @pytest.mark.parametrize("changes, message", [
     pytest.param({"$.indicators[13].thresholds[0].floor": 95},
-                 "sheet 'rules.json' cell C{row}: $.indicators[13].thresholds[0].floor (SCS14): "
+                 "[rules.json] cell C{row}: $.indicators[13].thresholds[0].floor (SCS14): "
                  "floor 95 is above target 78.8", id="floor-above-target"),
     pytest.param({"$.indicators[13].thresholds[0].target": "85%"},
-                 "sheet 'rules.json' cell C{row}: $.indicators[13].thresholds[0].target (SCS14): "
+                 "[rules.json] cell C{row}: $.indicators[13].thresholds[0].target (SCS14): "
                  "'85%' is not a number", id="text-target"),
     pytest.param({"$.indicators[0].polarity": "X"},
-                 "sheet 'rules.json' cell C{row}: $.indicators[0].polarity (SCS01): 'X' is not "
+                 "[rules.json] cell C{row}: $.indicators[0].polarity (SCS01): 'X' is not "
                  "allowed", id="bad-polarity"),
 ])
 def test_a_bad_edit_is_refused_naming_the_cell_and_the_json_path(run_cli, tmp_path, changes,
@@ -154,7 +154,7 @@ def test_a_bad_edit_is_refused_naming_the_cell_and_the_json_path(run_cli, tmp_pa
         code, out, err = run_cli(*argv)
         assert code == 2 and out == "" and "Traceback" not in err
         assert message.format(row=row) in err, err
-        assert err.startswith(f"error: {workbook.name}: sheet 'rules.json' cell C{row}")
+        assert err.startswith(f"error: {workbook} [rules.json] cell C{row}: $.indicators")
     assert not out_file.exists()
 
 
@@ -197,7 +197,10 @@ def test_export_keeps_the_other_sheets_and_replaces_its_own(run_cli, tmp_path):
     book = openpyxl.load_workbook(workbook)
     assert book.sheetnames == ["Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules",
                                doc.SHEET_NAME]
-    code, _, err = run_cli("build", "--out", workbook, "--rules", workbook)  # rules from itself
+    other = tmp_path / "next.xlsx"
+    code, _, err = run_cli("build", "--out", other, "--rules", workbook)  # rules from a workbook
+    assert code == 0, err
+    code, _, err = run_cli("build", "--out", workbook)  # a rebuild keeps the rules.json sheet
     assert code == 0, err
     assert doc.SHEET_NAME in openpyxl.load_workbook(workbook).sheetnames
 
@@ -266,7 +269,7 @@ def test_check_rules_names_the_cell_of_a_bad_edit(carrying_workbook):
     book = _remote_book(carrying_workbook)
     assert macros.validate_rules(book) == "1 problem(s)"
     check = written_sheets(book)["Rules check"]
-    assert check[(2, 1)] == (f"Scorecard.xlsx: sheet 'rules.json' cell C{row}: "
+    assert check[(2, 1)] == (f"sheet 'rules.json' workbook Scorecard.xlsx cell C{row}: "
                              "$.indicators[13].thresholds[0].floor (SCS14)")
     assert "floor 95 is above target 90" in check[(2, 2)]
     refused = _remote_book(carrying_workbook)

@@ -27,10 +27,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_scorecard import cli
 from xl_scorecard.inputs import xlsx_input
 from xl_scorecard.layout import workbook_layout
-from xl_scorecard.writers.xlwings_writer import FORMULA_STARTS, layout_grid
+from xl_scorecard.core.text import FORMULA_STARTS
+from xl_scorecard.writers.xlwings_writer import layout_grid
 
 import hostile_files as hostile
 
@@ -192,7 +192,8 @@ def test_every_workbook_opener_is_known_and_keeps_no_links():
     """A new place that opens a user's workbook fails here until it is guarded and listed."""
     openers = _functions_calling("load_workbook")
     assert set(openers) == {"inputs/xlsx_input.py:read_table", "headless/build.py:_open_base",
-                            "headless/pdf.py:_committee_copy",
+                            "headless/pdf.py:_committee_copy", "inputs/xlsx_input.py:unsaved_formulas",
+                            "paper/commentary.py:workbook_commentary",
                             "headless/pdf.py:_print_addin_formulas_as_values",  # its caller's file
                             "inputs/rules_workbook.py:document_from_workbook"}
     for where, call in openers.items():
@@ -202,10 +203,16 @@ def test_every_workbook_opener_is_known_and_keeps_no_links():
     # each is preceded by check_xlsx: in the same function, or (pdf) in its only caller
     checked = _functions_calling("check_xlsx")
     assert {"inputs/xlsx_input.py:read_table", "headless/build.py:_open_base",
-            "headless/pdf.py:workbook_to_pdf",
+            "headless/pdf.py:workbook_to_pdf", "paper/commentary.py:workbook_commentary",
             "inputs/rules_workbook.py:document_from_workbook"} <= set(checked)
+    paper_source = (PACKAGE / "paper" / "commentary.py").read_text(encoding="utf-8")
+    assert paper_source.index("check_xlsx(path)") < paper_source.index("load_workbook(")
     pdf_source = (PACKAGE / "headless" / "pdf.py").read_text(encoding="utf-8")
     assert pdf_source.index("check_xlsx(workbook)") < pdf_source.index("_committee_copy(workbook")
+    # the second read of a data workbook (its formulas) comes after read_table's check
+    reader = (PACKAGE / "inputs" / "xlsx_input.py").read_text(encoding="utf-8")
+    assert reader.count("unsaved_formulas(") == 2  # its definition and read_table's one call
+    assert reader.index("check_xlsx(path, error=DataError)") < reader.index("= unsaved_formulas(path")
 
 
 def test_the_macros_open_no_files():
@@ -339,7 +346,8 @@ def test_xlwings_writer_escapes_every_formula_looking_text(hostile_rules):
                 escaped += 1
             else:
                 assert written == cell.value
-    assert set(FORMULA_STARTS) == {"=", "+", "-", "@"}
+    # one definition for every writer (core/text.py), the stricter CSV set: tab and CR too
+    assert set(FORMULA_STARTS) == {"=", "+", "-", "@", "\t", "\r"}
     assert escaped >= 10
 
 
@@ -368,6 +376,7 @@ def test_macro_refresh_writes_formula_looking_text_as_text(tmp_path, hostile_rul
         "sheets": sheets,
     }
     monkeypatch.setenv("XL_SCORECARD_RULES", str(rules))
+    monkeypatch.setenv("XL_SCORECARD_RULES_DIRS", str(rules.parent))
     xbook = xw.Book(json=payload)
     assert "Red" in macros.refresh(xbook)
     written = [v for a in xbook.json()["actions"] if a["func"] == "setValues"

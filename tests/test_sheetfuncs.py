@@ -63,7 +63,7 @@ RAG_CASES = [
     (85, 85, 76.5, "h", 1, "Green"),            # polarity in any case
     (9, 10, 11, " l ", 1, "Green"),
     ("85", 85, 76.5, "H", 1, "Green"),          # a number written as text still counts
-    (True, 1, None, "H", 0, "Green"),           # TRUE is 1, as in Excel arithmetic
+    (True, 1, None, "H", 0, "RAG: value TRUE is not a number"),  # a tick box is not a figure
 ]
 
 BAND = ([40, 60], [30, 70])

@@ -46,7 +46,7 @@ def main(output: Path = OUTPUT) -> None:
             for r in real.frame.itertuples()]
     for ind in rules.indicators:
         may = real.frame[(real.frame.indicator == ind.id) & (real.frame.period == "2012-05")].iloc[0]
-        level = float(values.at[ind.id, "2012-05"])
+        level = float(values.at[ind.id, Month(2012, 5)])
         target = ind.threshold_for(Month(2012, 5)).target
         spread = max(abs(level), abs(target or 0), 1.0) * 0.03
         monthly_den = may.denominator / 2 if ind.period == "YTD" else may.denominator

@@ -3,22 +3,30 @@
 ``run(argv, stdout, stderr)`` returns an exit code and never raises for an
 input mistake, so tests call it directly; ``main()`` wraps it for the
 console script. Exit codes: 0 success, 2 input or usage error, 1 a bug.
+Problems go to stderr through ``outputs.problems.ProblemReport``: one line
+each, or one JSON list with ``--errors json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import math
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .core.errors import BatchInterrupted, ScorecardError, UsageError
+from .core.errors import BatchInterrupted, Problem, ScorecardError, UsageError
 from .core.periods import Month
 from .inputs import sample
+from .outputs.problems import FORMATS, ProblemReport
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT_DIR = Path("workbooks") / "out"
+MAX_BATCH_MONTHS = 1200
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,34 +34,53 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _month(text: str) -> str:
+def _month(text: str) -> Month:
+    from .inputs.months_text import in_calendar
+
     try:
-        return str(Month.parse(text))
+        return in_calendar(Month.parse(text), text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+ERRORS_HELP = ("how problems are reported on stderr: 'text', one line each (default), or "
+               "'json', one list of objects with file, row, column, json_path, indicator, month, "
+               "message and severity")
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number, zero or more "
+                                         "(0 turns the threshold off)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xl-scorecard", description="Monthly Red/Amber/Green performance "
                      "scorecards from rules.json and a data table.")
+    parser.add_argument("--errors", choices=FORMATS, default="text", help=ERRORS_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
     def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
+        # accepted after the command too; SUPPRESS keeps a value given before it
+        sub.add_argument("--errors", choices=FORMATS, default=argparse.SUPPRESS, help=ERRORS_HELP)
         return sub
 
-    def month_options(sub, with_format: bool):
+    def month_options(sub, with_format: bool, out_help: str = "write to this file instead of stdout"):
         sub.add_argument("--rules", type=Path, default=None,
                          help="rules.json (default: the bundled sample's)")
         sub.add_argument("--data", type=Path, default=None,
                          help="data table, CSV or XLSX (default: the bundled sample)")
         sub.add_argument("--month", type=_month, default=None,
                          help="report month YYYY-MM (default: the latest month in the data)")
-        sub.add_argument("--tolerance", type=float, default=None,
+        sub.add_argument("--tolerance", type=_tolerance, default=None,
                          help="materiality threshold for direction of travel (default: from rules, else 0)")
-        sub.add_argument("--out", type=Path, default=None, help="write to this file instead of stdout")
+        sub.add_argument("--out", type=Path, default=None, help=out_help)
         if with_format:
             sub.add_argument("--format", choices=("csv", "json"), default="csv")
 
@@ -80,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR,
                      help=f"folder for scorecard-YYYY-MM.xlsx files (default: {DEFAULT_OUT_DIR})")
     sub.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    sub.add_argument("--tolerance", type=float, default=None, help="materiality threshold for arrows")
+    sub.add_argument("--tolerance", type=_tolerance, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
 
     rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "
@@ -97,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("--from", dest="workbook", type=Path, required=True,
                           help="the .xlsx or .xlsm")
     imported.add_argument("--out", type=Path, default=None, help="write here instead of stdout")
+
+    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", _report)
+    month_options(sub, with_format=False,
+                  out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
+    sub.add_argument("--comparators", type=Path, default=None,
+                     help="comparator table (England, statistical neighbours; arrives with issue 9)")
+    sub.add_argument("--workbook", type=Path, default=None,
+                     help="the month's scorecard workbook: its officers' commentary goes into the paper")
+    sub.add_argument("--pdf", action="store_true", help="also render the paper as PDF (LibreOffice)")
+    sub.set_defaults(out=None)
 
     sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
     sub.add_argument("workbook", type=Path, nargs="?", default=None,
@@ -121,6 +158,15 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
     """Run the command line; return its exit code."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
+    report = ProblemReport(stderr, _errors_format(argv))
+    try:
+        return _run(argv, stdout, stderr, report)
+    finally:
+        report.close()
+
+
+def _run(argv: list[str], stdout: TextIO, stderr: TextIO, report: ProblemReport) -> int:
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
@@ -128,31 +174,78 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
                 args = parser.parse_args(argv)
             except SystemExit as done:  # --help and --version
                 return int(done.code or 0)
-        return args.handler(args, stdout, stderr)
+        return args.handler(args, stdout, report)
     except ScorecardError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=stderr)
+        report.add(exc.problems)
         return EXIT_INPUT
     except BatchInterrupted as exc:
-        print(f"interrupted: {exc}", file=stderr)
-        return EXIT_INTERRUPTED
+        _interrupted(report, str(exc))
+        return 128 + int(getattr(exc, "signal_number", 2))  # 130 Ctrl+C, 143 SIGTERM
+    except OSError as exc:  # a path the system refuses (too long, no permission) as one line
+        report.add([_os_problem(exc)])
+        return EXIT_INPUT
     except KeyboardInterrupt:
-        print("interrupted: nothing was written (any file being written was left as it was)",
-              file=stderr)
+        _interrupted(report, "nothing was written (any file being written was left as it was)")
         return EXIT_INTERRUPTED
+
+
+def _errors_format(argv: list[str]) -> str:
+    """The --errors choice, read before parsing so that argument mistakes follow it too."""
+    chosen = "text"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--errors" and i + 1 < len(argv):
+            chosen = argv[i + 1]
+        elif arg.startswith("--errors="):
+            chosen = arg.split("=", 1)[1]
+    return chosen if chosen in FORMATS else "text"
+
+
+def _interrupted(report: ProblemReport, text: str) -> None:
+    if report.json:
+        report.add([Problem(message=f"interrupted: {text}")])
+    else:
+        report.note(f"interrupted: {text}")
+
+
+def _os_problem(exc: OSError) -> Problem:
+    """One problem for an OSError: the file the system refused and what to do."""
+    if exc.filename is None:  # the output stream: a full disk, a closed pipe
+        return Problem(message=f"cannot write the output: {exc.strerror or exc} (is the disk "
+                       "full, or was the pipe closed?)")
+    hint = ("use a shorter file or folder name" if exc.errno == errno.ENAMETOOLONG else
+            "check the path and its permissions")
+    return Problem(file=str(exc.filename),
+                   message=f"{exc.strerror or exc}: {hint}; nothing was written")
 
 
 def main() -> None:
     """Console-script entry point."""
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # arrows on a Windows console
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a full disk or a closed pipe behind the stream
+            _silence(stream)
+            code = code or EXIT_INPUT
+    sys.exit(code)
+
+
+def _silence(stream) -> None:
+    """Point a failed stream at the null device, so Python's exit flush has nothing to report."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
 
 
 # --------------------------------------------------------------------------- commands
 
 
-def _validate(args, stdout, stderr) -> int:
+def _validate(args, stdout, report) -> int:
     from .inputs.rules_file import load_rules
 
     rules = load_rules(args.rules or sample.rules_path())
@@ -170,6 +263,15 @@ def _inputs(args):
     return rules, data, args.month or data.months[-1]
 
 
+def _guard(args, kind: str, out=None, **extra) -> None:
+    """Refuse an output that is one of this command's inputs, or a file of another kind."""
+    from .outputs.guard import refuse_overwriting_inputs
+
+    inputs = {"--rules": args.rules or sample.rules_path(), "--data": args.data or sample.data_path(),
+              **extra}
+    refuse_overwriting_inputs(out if out is not None else getattr(args, "out", None), inputs, kind)
+
+
 def _load(args):
     from .core.engine import compute_month
 
@@ -178,44 +280,47 @@ def _load(args):
     return rules, data, results
 
 
-def _warn(data, stderr) -> None:
-    for warning in data.warnings:
-        print(f"warning: {warning}", file=stderr)
+def _warn(data, report: ProblemReport) -> None:
+    report.add(data.warnings, severity="warning")
 
 
-def _results(args, stdout, stderr) -> int:
+def _results(args, stdout, report) -> int:
     from .core.summary import summarise
     from .outputs.results_text import results_csv, results_json
 
+    _guard(args, "text")
     rules, data, results = _load(args)
-    _warn(data, stderr)
+    _warn(data, report)
     if args.format == "csv":
         text = results_csv(results)
     else:
         text = results_json(rules, results, summarise(results, rules.scorecard.year_start_month))
-    return _emit(text, args.out, stdout, stderr)
+    return _emit(text, args.out, stdout, report)
 
 
-def _summary(args, stdout, stderr) -> int:
+def _summary(args, stdout, report) -> int:
     from .core.summary import summarise
     from .outputs.results_text import summary_text
 
+    _guard(args, "text")
     rules, data, results = _load(args)
-    _warn(data, stderr)
+    _warn(data, report)
     summary = summarise(results, rules.scorecard.year_start_month)
-    return _emit(summary_text(rules, summary), args.out, stdout, stderr)
+    return _emit(summary_text(rules, summary), args.out, stdout, report)
 
 
-def _build(args, stdout, stderr) -> int:
+def _build(args, stdout, report) -> int:
     from .core.month_report import compute_report
     from .headless.build import write_report
 
+    if args.out is not None:
+        _guard(args, "workbook", **{"--template": args.template})
     rules, data, month = _inputs(args)
-    report = compute_report(rules, data, month, args.tolerance)  # computes the month once
-    _warn(data, stderr)
-    month = str(report.month)
-    out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
-    built = write_report(report, out, args.template, args.live)
+    computed = compute_report(rules, data, month, args.tolerance)  # computes the month once
+    _warn(data, report)
+    out = args.out or DEFAULT_OUT_DIR / f"scorecard-{computed.month}.xlsx"
+    _guard(args, "workbook", out, **{"--template": args.template})
+    built = write_report(computed, out, args.template, args.live)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
           f"{built.red} Red", file=stdout)
     if args.pdf:
@@ -225,56 +330,80 @@ def _build(args, stdout, stderr) -> int:
     return EXIT_OK
 
 
-def _batch(args, stdout, stderr) -> int:
+def _batch(args, stdout, report) -> int:
+    from .core.periods import month_range
     from .headless.batch import BatchJob, ProgressBar, outcome_table, run_batch
     from .inputs.data import load_data
     from .inputs.rules_file import load_rules
 
     if args.jobs < 1:
         raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
+    if args.out_dir.exists() and not args.out_dir.is_dir():
+        raise UsageError(f"{args.out_dir}: --out-dir is a file, not a folder: give a folder "
+                         "for the workbooks (it is made if missing)")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
                    tolerance=args.tolerance)
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
-    _warn(data, stderr)
-    first = Month.parse(args.first or data.months[0])
-    last = Month.parse(args.last or data.months[-1])
+    _warn(data, report)
+    first = args.first or data.months[0]
+    last = args.last or data.months[-1]
     if last < first:
         raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
-    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
+    if last.index - first.index >= MAX_BATCH_MONTHS:
+        raise UsageError(f"xl-scorecard batch: --from {first} --to {last} spans "
+                         f"{last.index - first.index + 1:,} months, more than {MAX_BATCH_MONTHS:,} "
+                         "(a century): narrow the range")
+    for month in month_range(first, last):
+        _guard(args, "workbook", job.out_dir / f"scorecard-{month}.xlsx",
+               **{"--template": args.template})
+    stream = report.progress_stream
+    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
     stdout.write(outcome_table(outcomes))
+    if report.json:  # the table names failed months for a person; JSON names them for a program
+        report.add(replace(p, month=p.month or o.month) for o in outcomes if not o.built
+                   for p in o.problems)
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
 
 
-def _rules(args, stdout, stderr) -> int:
+def _rules(args, stdout, report) -> int:
     from .headless.rules_export import export_rules, import_rules
 
     if args.action == "export":
         rows = export_rules(args.rules or sample.rules_path(), args.workbook)
         print(f"wrote {args.workbook}: sheet 'rules.json', {rows} fields", file=stdout)
         return EXIT_OK
-    return _emit(import_rules(args.workbook), args.out, stdout, stderr)
+    return _emit(import_rules(args.workbook), args.out, stdout, report)
 
 
-def _pdf(args, stdout, stderr) -> int:
+def _report(args, stdout, report) -> int:
+    from .paper.command import run_report
+
+    if args.out is not None:
+        _guard(args, "document", **{"--workbook": args.workbook})
+    return run_report(args, stdout, report, _inputs, _warn)
+
+
+def _pdf(args, stdout, report) -> int:
     from .headless.pdf import workbook_to_pdf
 
     workbook = args.workbook or DEFAULT_OUT_DIR / f"scorecard-{sample.SAMPLE_MONTH}.xlsx"
     if not workbook.exists():
-        raise UsageError(f"{workbook}: no such workbook (build it first: xl-scorecard build)")
+        raise UsageError(Problem(file=str(workbook), message="no such workbook (build it first: "
+                                 "xl-scorecard build)"))
     print(f"wrote {workbook_to_pdf(workbook, args.out)}", file=stdout)
     return EXIT_OK
 
 
-def _emit(text: str, out: Path | None, stdout, stderr) -> int:
+def _emit(text: str, out: Path | None, stdout, report: ProblemReport) -> int:
     if out is None:
         stdout.write(text)
         return EXIT_OK
     from .outputs.atomic import write_text_atomic
 
     write_text_atomic(out, text)
-    print(f"wrote {out}", file=stderr)
+    report.note(f"wrote {out}")
     return EXIT_OK
 
 

@@ -16,7 +16,6 @@ WORSENED, UNCHANGED, IMPROVED = -1, 0, 1
 NO_ARROW = -2
 ARROWS = {IMPROVED: "↑", UNCHANGED: "→", WORSENED: "↓", NO_ARROW: ""}
 _ARROW_ARRAY = np.array(["↓", "→", "↑", ""], dtype=object)  # index = code + 1, NO_ARROW -> -1
-WORDS = {IMPROVED: "improved", UNCHANGED: "unchanged", WORSENED: "worsened"}
 
 
 def dot_codes(latest, previous, polarity, target=np.nan, tolerance=0.0):

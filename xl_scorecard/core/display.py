@@ -11,16 +11,20 @@ from .rounding import round_half_away
 UNITS = {"percent": "%"}
 
 
+def displayed(value, decimals: int) -> float:
+    """The number as the scorecard displays it (Excel's rounding), for arithmetic on shown figures."""
+    return float(round_half_away(float(value), decimals))
+
+
 def format_value(value, measure: str, decimals: int) -> str:
     """The value as the scorecard prints it; empty for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    rounded = round_half_away(float(value), decimals)
-    return f"{rounded:,.{decimals}f}{UNITS.get(measure, '')}"
+    return format_values([value], [measure], [decimals])[0]
 
 
 def format_values(values, measures, decimals) -> list[str]:
-    """``format_value`` for a column of values, rounded in one vectorised call."""
+    """Values as the scorecard prints them (``28.6%``; empty for a blank), rounded in one call."""
     values = np.asarray(values, dtype=float)
     places = np.asarray(decimals, dtype=int)
     rounded = round_half_away(values, places).tolist()

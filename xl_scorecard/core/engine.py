@@ -16,9 +16,8 @@ from . import direction, rag
 from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .periods import Month
-from .rates import kpi_rate
-from .rounding import round_half_away
-from .rules import Indicator, Rules
+from .rates import measure_value
+from .rules import THRESHOLD_FIELDS, Indicator, Rules
 from .table import DataTable
 
 RESULT_COLUMNS = (
@@ -34,12 +33,12 @@ RESULT_COLUMNS = (
 class Figures:
     """Every indicator's value for every month, computed once (indicators x months)."""
 
-    values: pd.DataFrame        # index: indicator id, columns: 'YYYY-MM' (sorted), NaN = blank
+    values: pd.DataFrame        # index: indicator id, columns: Month (sorted), NaN = blank
     numerators: pd.DataFrame
     denominators: pd.DataFrame
 
     @property
-    def months(self) -> list[str]:
+    def months(self) -> list[Month]:
         return list(self.values.columns)
 
 
@@ -50,18 +49,17 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     measure = frame["indicator"].map(lambda i: by_id[i].measure).to_numpy()
     multiplier = frame["indicator"].map(lambda i: by_id[i].multiplier).to_numpy()
     num, den, given = (frame[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "value"))
-    has_pair = ~np.isnan(num) & ~np.isnan(den)
-    computed = kpi_rate(num, den, multiplier)
-    value = np.where(measure == "count",
-                     np.where(np.isnan(given), num, given),
-                     np.where(has_pair, computed, given))
+    value = measure_value(num, den, multiplier, measure == "count", given)
     long = frame.assign(result=value)
-    months = sorted(long["period"].unique())
+    texts = sorted(long["period"].unique())
+    months = pd.Index([Month.parse(text) for text in texts], dtype=object)  # the one parse
     ids = list(rules.ids)
 
     def wide(column: str) -> pd.DataFrame:
         table = long.pivot(index="indicator", columns="period", values=column)
-        return table.reindex(index=ids, columns=months).astype(float)
+        table = table.reindex(index=ids, columns=texts).astype(float)
+        table.columns = months
+        return table
 
     return Figures(values=wide("result"), numerators=wide("numerator"), denominators=wide("denominator"))
 
@@ -74,28 +72,26 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     (rules: indicator ``dot_tolerance``, else scorecard ``dot_tolerance``, else 0).
     """
     figures = prepare(rules, data) if isinstance(data, DataTable) else data
-    if isinstance(month, str):
+    if isinstance(month, str):  # the Python API's edge: "2012-05"
         try:
             month = Month.parse(month)
         except ValueError as exc:
-            raise UsageError(Problem(f"month {month!r}"[:60], f"{exc}: give it as YYYY-MM")) from None
-    key = str(month)
-    if key not in figures.values.columns:
+            raise UsageError(Problem(month=month[:50], message=f"{exc}: give it as YYYY-MM")) from None
+    if month not in figures.values.columns:
         present = figures.months
         span = f"{present[0]} to {present[-1]}" if present else "none"
-        raise DataError(Problem(f"month {key}", f"has no data; months in the data: {span}. "
-                                "Choose one of those months, or add this month's figures"))
+        raise DataError(Problem(month=month, message=f"has no data; months in the data: "
+                                f"{span}. Choose one of those months, or add this month's figures"))
     indicators = rules.indicators
     year_start = rules.scorecard.year_start_month
-    values = figures.values[key].to_numpy()
-    previous, previous_period = _latest_before(figures.values, key)
-    outturn_key = str(month.outturn_month(year_start))
-    outturn = (figures.values[outturn_key].to_numpy() if outturn_key in figures.values.columns
+    values = figures.values[month].to_numpy()
+    previous, previous_month = _latest_before(figures.values, month)
+    outturn_month = month.outturn_month(year_start)
+    outturn = (figures.values[outturn_month].to_numpy() if outturn_month in figures.values.columns
                else np.full(len(indicators), np.nan))
-    outturn_period = np.where(np.isnan(outturn), "", outturn_key)
 
     now = _thresholds(indicators, [month] * len(indicators))
-    then = _thresholds(indicators, [Month.parse(p) if p else None for p in previous_period])
+    then = _thresholds(indicators, previous_month)
     polarity = np.array([ind.polarity or "" for ind in indicators], dtype=object)
     tol = np.array([tolerance_for(ind, rules, tolerance) for ind in indicators])
 
@@ -111,7 +107,7 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         return format_values(column, measures, decimals)
 
     frame = pd.DataFrame({
-        "month": key,
+        "month": str(month),
         "id": [ind.id for ind in indicators],
         "ref": [ind.ref for ind in indicators],
         "name": [ind.name for ind in indicators],
@@ -120,8 +116,8 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "period": [ind.period for ind in indicators],
         "measure": [ind.measure for ind in indicators],
         "decimals": [ind.decimals for ind in indicators],
-        "numerator": figures.numerators[key].to_numpy(),
-        "denominator": figures.denominators[key].to_numpy(),
+        "numerator": figures.numerators[month].to_numpy(),
+        "denominator": figures.denominators[month].to_numpy(),
         "value": values,
         "display": shown(values),
         "rag": rag.labels(rated_now),
@@ -129,65 +125,58 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "green_low": now["green_low"], "green_high": now["green_high"],
         "amber_low": now["amber_low"], "amber_high": now["amber_high"],
         "previous": previous,
-        "previous_period": previous_period,
+        "previous_period": ["" if m is None else str(m) for m in previous_month],
         "previous_display": shown(previous),
         "rag_previous": rag.labels(rated_then),
         "dot_previous": direction.arrows(dot_previous),
         "outturn": outturn,
-        "outturn_period": outturn_period,
+        "outturn_period": np.where(np.isnan(outturn), "", str(outturn_month)),
         "outturn_display": shown(outturn),
         "dot_outturn": direction.arrows(dot_outturn),
     }, columns=list(RESULT_COLUMNS))
     return frame
 
 
-def _latest_before(values: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each indicator's latest non-blank value before ``key``, and its month."""
-    before = values.loc[:, [c for c in values.columns if c < key]]
+def _latest_before(values: pd.DataFrame, month: Month) -> tuple[np.ndarray, list]:
+    """Each indicator's latest non-blank value before ``month``, and its month (None if none)."""
+    before = values.loc[:, [c for c in values.columns if c < month]]
     n = len(values)
     if before.shape[1] == 0:
-        return np.full(n, np.nan), np.full(n, "", dtype=object)
+        return np.full(n, np.nan), [None] * n
     present = before.notna().to_numpy()
     last = before.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
     found = present.any(axis=1)
     picked = before.to_numpy()[np.arange(n), last]
-    periods = np.array(before.columns, dtype=object)[last]
-    return np.where(found, picked, np.nan), np.where(found, periods, "")
+    months = list(before.columns)
+    return (np.where(found, picked, np.nan),
+            [months[k] if ok else None for k, ok in zip(last.tolist(), found.tolist())])
 
 
 def _thresholds(indicators, months) -> dict[str, np.ndarray]:
     """Target, floor and bands in force for each indicator at its given month (NaN if none)."""
-    names = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
-    out = {name: np.full(len(indicators), np.nan) for name in names}
+    table = np.full((len(indicators), len(THRESHOLD_FIELDS)), np.nan)
     for i, (ind, month) in enumerate(zip(indicators, months)):
         th = ind.threshold_for(month) if month is not None else None
-        if th is None:
-            continue
-        out["target"][i] = _nan(th.target)
-        out["floor"][i] = _nan(th.floor)
-        if th.green:
-            out["green_low"][i], out["green_high"][i] = th.green
-        if th.amber:
-            out["amber_low"][i], out["amber_high"][i] = th.amber
-    return out
+        if th is not None:
+            table[i] = th.numbers()
+    return {name: table[:, j] for j, name in enumerate(THRESHOLD_FIELDS)}
 
 
 def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
     decimals = np.array([ind.decimals for ind in indicators])
     displayed = np.array([ind.rag_basis == "displayed" for ind in indicators])
-    judged = np.where(displayed, round_half_away(values, decimals), values)
-    return rag.rag_codes(judged, polarity, th["target"], th["floor"], th["green_low"],
-                         th["green_high"], th["amber_low"], th["amber_high"])
+    return rag.rag_judged(values, polarity, decimals, displayed, th["target"], th["floor"],
+                          th["green_low"], th["green_high"], th["amber_low"], th["amber_high"])
 
 
 def tolerance_for(ind: Indicator, rules: Rules, override: float | None = None) -> float:
     """Materiality threshold for an indicator's arrows: override, else indicator, else scorecard."""
     if override is not None:
-        return float(override)
+        value = float(override)
+        if not np.isfinite(value) or value < 0:  # nan would silence every arrow, inf too
+            raise UsageError(f"tolerance {override!r} must be a finite number, zero or more")
+        return value
     if ind.dot_tolerance is not None:
         return ind.dot_tolerance
     return rules.scorecard.dot_tolerance
 
-
-def _nan(value: float | None) -> float:
-    return np.nan if value is None else float(value)

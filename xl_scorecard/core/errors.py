@@ -1,25 +1,107 @@
 """The project's exceptions: one root, one class per kind of input.
 
-Every input mistake raises a ``ScorecardError``; the CLI prints its message
-and exits 2. Anything else reaching the user is a bug in xl_scorecard.
+Every input mistake raises a ``ScorecardError`` carrying ``Problem``s; the CLI prints
+each as one line (or as JSON with ``--errors json``) and exits 2. Anything else reaching
+the user is a bug in xl_scorecard.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import KW_ONLY, dataclass
+from typing import Union
+
+Column = Union[str, int, tuple, None]  # a header name, a text column number, or several names
+
+_ISO_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LOCATION_FIELDS = ("place", "file", "sheet", "workbook", "cell", "line", "row", "column",
+                   "json_path", "indicator", "month")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: where it is and what is wrong."""
+    """One thing wrong with an input: where it is (as data) and what is wrong.
 
-    where: str
-    message: str
+    The location fields are all optional: ``file`` (a path or a source's name),
+    ``sheet`` (a worksheet, of that file if there is one), ``workbook`` (an open
+    workbook's name), ``cell`` (a cell or defined name), ``line`` and ``row`` (as an
+    editor or a spreadsheet numbers them), ``column`` (a header name, several names, or
+    a text column number after ``line``), ``json_path`` (``$.indicators[3].floor``),
+    ``indicator`` (its id) and ``month`` (``YYYY-MM``, or the text that is not one).
+    A row already locates its indicator and month, so those two are then data only.
+
+    ``Problem(place, message)``, the older form with the location as one phrase, still
+    works (``place`` is shown first); code in this package gives the fields instead.
+    """
+
+    place: str = ""
+    message: str = ""
+    _: KW_ONLY
+    severity: str = "error"
+    file: str = ""
+    sheet: str = ""
+    workbook: str = ""
+    cell: str = ""
+    line: int | None = None
+    row: int | None = None
+    column: Column = None
+    json_path: str = ""
+    indicator: str = ""
+    month: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.month, str):  # a Month: its text is what a location shows
+            object.__setattr__(self, "month", str(self.month))
+
+    @property
+    def where(self) -> str:
+        """The location as one phrase, e.g. ``data.csv: row 4, column 'period'``."""
+        head = ": ".join(p for p in (self.place, self.file) if p)
+        if self.sheet:
+            head = f"{head} [{self.sheet}]" if head else f"sheet '{self.sheet}'"
+        for label, value in (("workbook", self.workbook), ("cell", self.cell)):
+            if value:
+                head = f"{head} {label} {value}" if head else f"{label} {value}"
+        inside = []
+        column = self.column
+        if self.line is not None:  # a text file: "line 3 column 5"
+            numbered = isinstance(column, int) and not isinstance(column, bool)
+            inside.append(f"line {self.line}" + (f" column {column}" if numbered else ""))
+            column = None if numbered else column
+        if self.row is not None:
+            inside.append(f"row {self.row}")
+        if isinstance(column, tuple) and column:
+            names = [f"'{c}'" for c in column]
+            inside.append("columns " + ", ".join(names[:-1]) + " and " + names[-1])
+        elif isinstance(column, str) and column:
+            inside.append(f"column '{column}'")
+        if self.json_path:
+            inside.append(self.json_path + (f" ({self.indicator})" if self.indicator else ""))
+        elif self.indicator and self.row is None:  # a row already says which indicator and month
+            inside.append(f"indicator {self.indicator}")
+        if self.month and self.row is None:
+            inside.append(f"month {self.month if _ISO_MONTH.match(self.month) else repr(self.month)}")
+        return ": ".join(p for p in (head, ", ".join(inside)) if p)
 
     def __str__(self) -> str:
         """One line, always: a library's multi-line text is joined up."""
-        text = f"{self.where}: {self.message}" if self.where else self.message
-        return " ".join(part.strip() for part in text.splitlines() if part.strip())
+        where = self.where
+        text = f"{where}: {self.message}" if where else self.message
+        text = " ".join(part.strip() for part in text.splitlines() if part.strip())
+        # a control character in a file name (an ANSI escape, a lone surrogate) is shown
+        # escaped: it must neither drive the analyst's terminal nor break a strict stream
+        return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+    def to_dict(self) -> dict:
+        """Every field (blanks as None), the message and the one-line text, for JSON."""
+        out: dict = {"severity": self.severity, "message": " ".join(self.message.split())}
+        for name in LOCATION_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                value = list(value)
+            out[name] = value if value not in ("", None, []) else None
+        out["text"] = str(self)
+        return out
 
 
 class ScorecardError(Exception):
@@ -27,7 +109,7 @@ class ScorecardError(Exception):
 
     def __init__(self, problems: "list[Problem] | Problem | str"):
         if isinstance(problems, str):
-            problems = [Problem("", problems)]
+            problems = [Problem(message=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)

@@ -26,11 +26,11 @@ class MonthReport:
     results: pd.DataFrame
     summary: Summary
     tolerance: float | None = None
-    _history: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _history: dict[Month, pd.DataFrame] = field(default_factory=dict, repr=False)
 
-    def results_for(self, month: str) -> pd.DataFrame:
+    def results_for(self, month: Month) -> pd.DataFrame:
         """The engine's results for another month (cached)."""
-        if month == str(self.month):
+        if month == self.month:
             return self.results
         if month not in self._history:
             self._history[month] = compute_month(self.rules, self.figures, month, self.tolerance)
@@ -40,15 +40,15 @@ class MonthReport:
         """The materiality threshold the engine used for this indicator's arrows."""
         return tolerance_for(self.rules[indicator_id], self.rules, self.tolerance)
 
-    def months_up_to_report(self) -> list[str]:
-        return [m for m in self.figures.months if m <= str(self.month)]
+    def months_up_to_report(self) -> list[Month]:
+        return [m for m in self.figures.months if m <= self.month]
 
 
 def compute_report(rules: Rules, data: DataTable, month: "Month | str",
                 tolerance: float | None = None, figures: Figures | None = None) -> MonthReport:
     """Compute a month and its summary; ``figures`` may be shared across a batch."""
     figures = figures or prepare(rules, data)
-    month = Month.parse(month) if isinstance(month, str) else month
+    month = Month.parse(month) if isinstance(month, str) else month  # a batch's task is text
     results = compute_month(rules, figures, month, tolerance)
     summary = summarise(results, rules.scorecard.year_start_month)
     return MonthReport(rules, data, figures, month, results, summary, tolerance)

@@ -24,8 +24,10 @@ class Month:
             raise ValueError(f"month must be 1..12, not {self.month}")
 
     @classmethod
-    def parse(cls, text: str) -> "Month":
-        """Read ``YYYY-MM``; raise ValueError for anything else."""
+    def parse(cls, text: "str | Month") -> "Month":
+        """Read ``YYYY-MM``; raise ValueError for anything else (a Month is returned as it is)."""
+        if isinstance(text, Month):
+            return text
         match = _ISO_MONTH.match(str(text).strip())
         if not match:
             raise ValueError(f"{text!r} is not a month in the form YYYY-MM")
@@ -57,6 +59,11 @@ class Month:
         """As printed on a scorecard: ``May 2012``."""
         return f"{_MONTH_NAMES[self.month - 1]} {self.year}"
 
+    @property
+    def short_label(self) -> str:
+        """As a trend table's column heading: ``May12``."""
+        return f"{_MONTH_NAMES[self.month - 1][:3]}{self.year % 100:02d}"
+
     def year_start(self, year_start_month: int = 4) -> "Month":
         """First month of the financial year this month belongs to."""
         year = self.year if self.month >= year_start_month else self.year - 1
@@ -65,13 +72,6 @@ class Month:
     def outturn_month(self, year_start_month: int = 4) -> "Month":
         """Last month of the previous financial year (March for an April start)."""
         return self.year_start(year_start_month) - 1
-
-    def financial_year_label(self, year_start_month: int = 4) -> str:
-        """``2012/13`` for any month from April 2012 to March 2013."""
-        start = self.year_start(year_start_month)
-        if year_start_month == 1:
-            return str(start.year)
-        return f"{start.year}/{(start.year + 1) % 100:02d}"
 
 
 def month_range(first: Month, last: Month) -> list[Month]:

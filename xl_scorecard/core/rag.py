@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rounding import round_half_away
+
 NONE, GREEN, AMBER, RED = 0, 1, 2, 3
 LABELS = ("", "Green", "Amber", "Red")
 _LABEL_ARRAY = np.array(LABELS, dtype=object)
-CODES = {label: code for code, label in enumerate(LABELS)}
 
 
 def rag_higher(value, target, floor=np.nan):
@@ -44,11 +45,30 @@ def rag_band(value, green_low, green_high, amber_low=np.nan, amber_high=np.nan):
 def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
               green_high=np.nan, amber_low=np.nan, amber_high=np.nan):
     """Codes for any mix of polarities ('H', 'L', 'T'; anything else is unrated)."""
+    if isinstance(polarity, str):  # one polarity for all: only its rule is worked out
+        rule = {"H": lambda: rag_higher(value, target, floor),
+                "L": lambda: rag_lower(value, target, floor),
+                "T": lambda: rag_band(value, green_low, green_high, amber_low, amber_high)}
+        codes = rule[polarity]() if polarity in rule else np.asarray(NONE)
+        shape = np.broadcast_shapes(*(np.shape(a) for a in (value, target, floor, green_low,
+                                                            green_high, amber_low, amber_high)))
+        return codes if codes.shape == shape else np.broadcast_to(codes, shape).copy()
     pol = np.asarray(polarity, dtype=object)
     higher = rag_higher(value, target, floor)
     lower = rag_lower(value, target, floor)
     band = rag_band(value, green_low, green_high, amber_low, amber_high)
     return np.where(pol == "H", higher, np.where(pol == "L", lower, np.where(pol == "T", band, NONE)))
+
+
+def rag_judged(value, polarity, decimals, displayed, target=np.nan, floor=np.nan,
+               green_low=np.nan, green_high=np.nan, amber_low=np.nan, amber_high=np.nan):
+    """Codes for values judged as the engine judges them: rounded to ``decimals`` first where
+    ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false."""
+    if np.ndim(displayed) == 0:  # one basis for all
+        judged = round_half_away(value, decimals) if displayed else value
+    else:
+        judged = np.where(displayed, round_half_away(value, decimals), value)
+    return rag_codes(judged, polarity, target, floor, green_low, green_high, amber_low, amber_high)
 
 
 def labels(codes):

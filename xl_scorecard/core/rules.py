@@ -5,9 +5,12 @@ Built from a checked rules.json by ``inputs.rules_file``; nothing here reads fil
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .periods import Month
+
+THRESHOLD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")
 
 POLARITY_WORDS = {
     "H": "Higher values are better",
@@ -28,6 +31,13 @@ class Threshold:
     amber: tuple[float, float] | None = None
     inferred: tuple[str, ...] = ()
 
+    def numbers(self) -> tuple[float, ...]:
+        """Target, floor and the band ends in THRESHOLD_FIELDS order; NaN where there is none."""
+        green = self.green or (None, None)
+        amber = self.amber or (None, None)
+        return tuple(math.nan if v is None else float(v)
+                     for v in (self.target, self.floor, *green, *amber))
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -44,6 +54,7 @@ class Indicator:
     per: float | None = None
     rag_basis: str = "displayed"
     dot_tolerance: float | None = None
+    allow_negative: bool = False
     source: str = ""
     notes: str = ""
     thresholds: tuple[Threshold, ...] = ()
@@ -74,12 +85,40 @@ class Scorecard:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A contact named at the end of the committee paper."""
+
+    name: str = ""
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """The committee paper's header block and boilerplate (rules.json ``report``); all optional."""
+
+    sender: str = ""          # rules.json "from"
+    to: str = ""
+    meeting_date: str = ""
+    subject: str = ""
+    classification: str = ""
+    summary: str = ""
+    recommendation: str = ""
+    introduction: str = ""
+    context: str = ""
+    background_documents: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rules:
     """A validated rules.json."""
 
     scorecard: Scorecard
     indicators: tuple[Indicator, ...]
     source: str = "rules.json"
+    report: ReportInfo = field(default_factory=ReportInfo)
     _by_id: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -50,42 +50,43 @@ class RagChange:
 class Summary:
     """Everything the summary block, the Summary sheet and the paragraph need."""
 
-    month: str
+    month: Month
     rated: int
     green: int
     amber: int
     red: int
     against_previous: DirectionCounts
     against_outturn: DirectionCounts
-    outturn_month: str
+    outturn_month: Month
     changes: tuple[RagChange, ...]
     exceptions: tuple[str, ...]
     paragraph: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain values for JSON: months as ``YYYY-MM``."""
+        return {**asdict(self), "month": str(self.month), "outturn_month": str(self.outturn_month)}
 
 
 def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
     """Summarise one month's results (the frame ``engine.compute_month`` returns)."""
-    month = Month.parse(results["month"].iat[0])
+    month = Month.parse(results["month"].iat[0])  # the results frame holds months as text
     counts = results["rag"].value_counts()
     green, amber, red = (int(counts.get(k, 0)) for k in ("Green", "Amber", "Red"))
     against_previous = _directions(results["dot_previous"])
     against_outturn = _directions(results["dot_outturn"])
     changes = tuple(_changes(results))
     exceptions = tuple(results.loc[results["rag"] == "Red", "id"])
-    outturn_month = str(month.outturn_month(year_start_month))
+    outturn_month = month.outturn_month(year_start_month)
     all_last_month = bool((results.loc[results["dot_previous"] != "", "previous_period"]
                            == str(month - 1)).all())
     moved_up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
     paragraph = compose_paragraph(
         green, amber, red, against_previous, against_outturn,
-        month_label=month.label, outturn_label=Month.parse(outturn_month).label,
+        month_label=month.label, outturn_label=outturn_month.label,
         previous_lead="Compared with last month" if all_last_month else "Compared with the previous result",
         moved_up=moved_up, moved_down=len(changes) - moved_up)
     return Summary(
-        month=str(month), rated=green + amber + red, green=green, amber=amber, red=red,
+        month=month, rated=green + amber + red, green=green, amber=amber, red=red,
         against_previous=against_previous, against_outturn=against_outturn,
         outturn_month=outturn_month, changes=changes, exceptions=exceptions, paragraph=paragraph,
     )

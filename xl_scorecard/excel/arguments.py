@@ -23,6 +23,8 @@ EXCEL_ERRORS = frozenset({
     "#PYTHON!", "#EXTERNAL!",
 })
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+MESSAGE_LIMIT = 160  # a cell message is read in the cell: short, one line
+_NUMERIC = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
 
 
 # =========================================================================== cells
@@ -58,19 +60,42 @@ def to_number(cell, name: str) -> float:
     """One cell as a float: NaN for blanks and errors, a serial for a date, UsageError for text."""
     if is_blank(cell):
         return math.nan
-    if isinstance(cell, (bool, int, float, np.number, np.bool_)):
+    if isinstance(cell, (bool, np.bool_)):  # TRUE is not 1 in a scorecard
+        raise UsageError(f"{name} {'TRUE' if cell else 'FALSE'} is not a number")
+    if isinstance(cell, (int, float, np.number)):
         try:
-            return float(cell)
-        except OverflowError:  # a Python int beyond a float; Excel never sends one
-            raise UsageError(f"{name} is too large a number ({len(str(cell))} digits)") from None
+            value = float(cell)
+        except (OverflowError, TypeError):  # a Python int beyond a float; Excel never sends one
+            raise UsageError(f"{name} is too large a number ({len(str(cell)):,} digits)") from None
+        if not math.isfinite(value):
+            raise UsageError(f"{name} {value} is not a finite number")
+        return value
     if isinstance(cell, (dt.date, dt.datetime)):
         return serial_of(cell)
     if isinstance(cell, str):
+        text = cell.strip()
         try:
-            return float(cell.strip())
+            value = float(text)
         except ValueError:
-            pass
+            value = math.nan
+        # float() also reads 'inf', 'nan', 'Infinity' and '1_000': text to Excel, so not numbers
+        if math.isfinite(value) and "_" not in text:
+            return value
     raise UsageError(f"{name} {shown(cell)} is not a number")
+
+
+def distinct_cells(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index, uniques) of a flat array of cells, so each distinct cell is read once.
+
+    ``index`` is -1 for a missing value (None, NaN); cells that cannot be hashed are each
+    their own entry.
+    """
+    if flat.dtype != object:
+        flat = flat.astype(object)
+    try:
+        return pd.factorize(flat, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: read each one
+        return np.arange(flat.size), flat
 
 
 def column_of(x) -> "np.ndarray | None":
@@ -98,6 +123,8 @@ class Arg:
 
     def __init__(self, x, name: str):
         self.name = name
+        if isinstance(x, pd.DataFrame):  # a range converted by xlwings' pandas converter
+            x = x.to_numpy(dtype=object)
         self.numpy = isinstance(x, np.ndarray)
         if self.numpy or isinstance(x, (list, tuple, pd.Series)):
             arr = x if self.numpy else column_of(x)
@@ -112,8 +139,11 @@ class Arg:
                 raise UsageError(f"{name} is an empty range")
             self.ndim = arr.ndim
             arr = arr.reshape(-1, 1) if arr.ndim < 2 else arr
-        else:
-            arr, self.ndim = x, 0
+        else:  # one cell, whatever it holds (a range object or a set is one odd cell, not a range)
+            self.ndim = 0
+            self.cells = np.empty((), dtype=object)
+            self.cells[()] = x
+            return
         if np.size(arr) == 1:
             cell = np.asarray(arr, dtype=object).reshape(-1)[0]
             self.cells = np.empty((), dtype=object)
@@ -182,18 +212,27 @@ class Call:
         return values
 
     def range_numbers(self, cells: np.ndarray, name: str, row_of=None) -> np.ndarray:
-        """Floats for a 2-D range in one go; ``row_of`` maps a cell to its result cell."""
-        if cells.dtype.kind in "fiub":
-            return cells.astype(float, copy=False)
+        """Floats for a 2-D range in one go; ``row_of`` maps a cell to its result cell.
+
+        Numbers and blanks take the fast path; any other range (text, booleans, dates)
+        is read cell by cell, so 'inf' or TRUE is that cell's problem, never a number.
+        """
         flat = cells.reshape(-1)
-        try:  # numbers and blanks only: the fast path
+        values = None
+        if cells.dtype.kind in "fiu":
             values = flat.astype(float)
-        except (TypeError, ValueError):
+        elif cells.dtype.kind == "O" and pd.api.types.infer_dtype(flat, skipna=True) in _NUMERIC:
             try:
-                values = np.array(pd.to_numeric(flat, errors="coerce"), dtype=float)
-            except (TypeError, ValueError):  # cells pandas cannot read: go one by one
-                values = np.full(flat.size, np.nan)
-        for i in np.flatnonzero(np.isnan(values)):
+                values = flat.astype(float)
+            except (TypeError, ValueError, OverflowError):
+                values = None
+        if values is None:  # text, booleans, dates, huge integers: one by one
+            values = np.full(flat.size, np.nan)
+            suspects = range(flat.size)
+        else:
+            suspects = np.flatnonzero(np.isinf(values))
+            values[suspects] = np.nan
+        for i in suspects:
             cell = flat[i]
             if is_blank(cell):
                 continue
@@ -223,13 +262,7 @@ class Call:
             if default is not None and is_blank(a.value):
                 return None, [default]
             return None, [read(a.value)]
-        flat = a.cells.reshape(-1)
-        if flat.dtype != object:
-            flat = flat.astype(object)
-        try:
-            index, uniques = pd.factorize(flat, use_na_sentinel=True)
-        except TypeError:  # unhashable cells: read each one
-            index, uniques = np.arange(flat.size), flat
+        index, uniques = distinct_cells(a.cells.reshape(-1))
         cells = list(uniques) + [None]  # index -1 (a missing value) reads as None
         table = np.empty(len(cells), dtype=object)
         bad = {}
@@ -261,7 +294,7 @@ class Call:
                         next((a for a in self.args if a.ndim), None))
         if template is None:
             value = out.item() if isinstance(out, np.ndarray) else out
-            return f"{self.fn}: {self.problems[0]}" if self.problems else value
+            return short_message(f"{self.fn}: {self.problems[0]}") if self.problems else value
         shape = shape or (1, 1)
         arr = np.asarray(out, dtype=object)
         if arr.shape != shape:
@@ -271,10 +304,17 @@ class Call:
         if self.problems:
             flat = arr.reshape(-1)
             for i, message in self.problems.items():
-                flat[i] = f"{self.fn}: {message}"
+                flat[i] = short_message(f"{self.fn}: {message}")
         if template.ndim == 1 and shape[1] == 1:
             arr = arr.reshape(-1)
         return arr if template.numpy else arr.tolist()
+
+
+def short_message(text: str) -> str:
+    """One line of at most MESSAGE_LIMIT characters, with nothing XML cannot hold."""
+    text = " ".join(str(text).split())
+    text = "".join(c if c.isprintable() and not "\ud800" <= c <= "\udfff" else "?" for c in text)
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 3] + "..."
 
 
 def numbers_out(values) -> np.ndarray:
@@ -293,7 +333,11 @@ def sheet_function(fn: str):
             try:
                 return impl(call, *args)
             except UsageError as exc:
-                return f"{fn}: {exc}"
+                return short_message(f"{fn}: {exc}")
+            except (TypeError, ValueError, OverflowError, AttributeError, IndexError) as exc:
+                # a cell of a kind Excel never sends (found by the round-two hostile tests):
+                # a message in the cell, never a Python error in Excel's face
+                return short_message(f"{fn}: cannot read these arguments ({type(exc).__name__})")
         return run
     return wrap
 

@@ -1,7 +1,7 @@
 """Calculate a workbook's =RAG(), =DOT(), =KPIRATE() ... formulas without Excel.
 
 Uses the optional ``formulas`` package (``pip install formulas``) as the
-spreadsheet engine, with the worksheet functions of ``sheetfuncs`` registered
+spreadsheet engine, with the worksheet functions of ``functions.py`` registered
 under their Excel names, so a ``--live`` workbook can be checked headlessly
 against the engine::
 
@@ -27,17 +27,7 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from ..inputs.xlsx_input import check_xlsx
 from . import functions as sheetfuncs
 
-FUNCTIONS = {
-    "RAG": sheetfuncs.rag,
-    "DOT": sheetfuncs.dot,
-    "KPIRATE": sheetfuncs.kpirate,
-    "KPI_RAG": sheetfuncs.kpi_rag,
-    "KPI_DOT": sheetfuncs.kpi_dot,
-    "KPI_VALUE": sheetfuncs.kpi_value,
-    "KPI_TARGET": sheetfuncs.kpi_target,
-    "KPI_FLOOR": sheetfuncs.kpi_floor,
-    "KPI_SUMMARY": sheetfuncs.kpi_summary,
-}
+FUNCTIONS = sheetfuncs.EXCEL_NAMES
 
 _KEY = re.compile(r"^'?\[(?P<book>[^\]]+)\](?P<sheet>.+?)'?!"
                   r"(?P<ref>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")

@@ -25,19 +25,18 @@ the xlwings wrappers in ``udfs.py``, the ``formulas`` bridge in ``formula_engine
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ..core import direction
 from ..core import rag as rag_rules
 from ..core.errors import UsageError
-from ..core.rates import kpi_rate
-from ..core.rounding import round_half_away
+from ..core.rates import kpi_rate, measure_value
 from ..core.summary import DirectionCounts, compose_paragraph
 from .arguments import (
     EXCEL_ERRORS,
     Call,
     band_arg,
     decimals_arg,
+    distinct_cells,
     is_blank,
     numbers_out,
     omitted,
@@ -46,11 +45,6 @@ from .arguments import (
     shown,
 )
 from .rules_lookup import MONTH_ENV, RULES_ENV, Lookup, lookup
-
-__all__ = [
-    "rag", "dot", "kpirate", "kpi_rag", "kpi_dot", "kpi_value", "kpi_target", "kpi_floor",
-    "kpi_summary", "RULES_ENV", "MONTH_ENV", "EXCEL_ERRORS",
-]
 
 # =========================================================================== RAG, DOT, KPIRATE
 
@@ -74,8 +68,8 @@ def _rag(c: Call, value, target, floor, polarity, decimals):
         green_low, green_high = band_arg(c, target, "target", "green")
         amber_low, amber_high = band_arg(c, floor, "floor", "amber")
         shape = c.shape()
-        codes = rag_rules.rag_band(round_half_away(v, dec), green_low, green_high,
-                                   amber_low, amber_high)
+        codes = rag_rules.rag_judged(v, "T", dec, True, green_low=green_low, green_high=green_high,
+                                     amber_low=amber_low, amber_high=amber_high)
         return c.result(rag_rules.labels(codes), shape)
     if not isinstance(pol, str):
         for i in np.flatnonzero(pol.reshape(-1) == "T"):
@@ -86,11 +80,7 @@ def _rag(c: Call, value, target, floor, polarity, decimals):
         raise UsageError("target must be one number for polarity H or L; a two-cell band is for T")
     f = c.numbers(floor, "floor", optional=True)
     shape = c.shape()
-    judged = round_half_away(v, dec)
-    if isinstance(pol, str):  # one polarity: only its rule is needed
-        codes = (rag_rules.rag_higher if pol == "H" else rag_rules.rag_lower)(judged, t, f)
-    else:
-        codes = rag_rules.rag_codes(judged, pol, t, f)
+    codes = rag_rules.rag_judged(v, pol, dec, True, t, f)  # the value as displayed, as the engine
     return c.result(rag_rules.labels(codes), shape)
 
 
@@ -153,10 +143,9 @@ def _kpi_rag(c: Call, value, indicator_id, month):
     v = c.numbers(value, "value")
     ind = lookup(c, indicator_id, month)
     shape = c.shape()
-    rounded = round_half_away(v, np.nan_to_num(ind.decimals))
-    judged = np.where(ind.displayed == 1.0, rounded, v)
-    codes = rag_rules.rag_codes(judged, ind.polarity, ind.target, ind.floor, ind.green_low,
-                                ind.green_high, ind.amber_low, ind.amber_high)
+    codes = rag_rules.rag_judged(v, ind.polarity, np.nan_to_num(ind.decimals), ind.displayed == 1.0,
+                                 ind.target, ind.floor, ind.green_low, ind.green_high,
+                                 ind.amber_low, ind.amber_high)
     return c.result(rag_rules.labels(codes), shape)
 
 
@@ -190,7 +179,7 @@ def _kpi_value(c: Call, numerator, denominator, indicator_id):
     den = c.numbers(denominator, "denominator")
     ind = lookup(c, indicator_id, use_month=False)
     shape = c.shape()
-    value = np.where(ind.count == 1.0, num, kpi_rate(num, den, ind.multiplier))
+    value = measure_value(num, den, ind.multiplier, ind.count == 1.0)
     return c.result(numbers_out(value), shape)
 
 
@@ -255,10 +244,7 @@ def _counts(c: Call, x, name: str, read) -> dict[str, int]:
         return {}
     a = c.arg(x, name)
     flat = a.cells.reshape(-1) if not a.single else np.array([a.value], dtype=object)
-    try:
-        index, uniques = pd.factorize(flat.astype(object), use_na_sentinel=True)
-    except TypeError:
-        index, uniques = np.arange(flat.size), flat
+    index, uniques = distinct_cells(flat)
     tally = np.bincount(index[index >= 0], minlength=len(uniques))
     counts: dict[str, int] = {}
     for cell, n in zip(uniques, tally):
@@ -306,3 +292,15 @@ def _kpi_summary(c: Call, rags, dots_previous, dots_outturn):
     return compose_paragraph(ratings.get("Green", 0), ratings.get("Amber", 0),
                              ratings.get("Red", 0), directions(dots_previous, "dots_previous"),
                              directions(dots_outturn, "dots_outturn"))
+
+
+# =========================================================================== the registry
+
+# Every worksheet function, once: its Excel name is its Python name in capitals. The xlwings
+# wrappers (udfs.py) and the ``formulas`` bridge (formula_engine.py) are built from this.
+WORKSHEET_FUNCTIONS = (rag, dot, kpirate, kpi_rag, kpi_dot, kpi_value, kpi_target, kpi_floor,
+                       kpi_summary)
+EXCEL_NAMES = {function.__name__.upper(): function for function in WORKSHEET_FUNCTIONS}
+
+__all__ = [*(function.__name__ for function in WORKSHEET_FUNCTIONS), "WORKSHEET_FUNCTIONS",
+           "EXCEL_NAMES", "RULES_ENV", "MONTH_ENV", "EXCEL_ERRORS"]

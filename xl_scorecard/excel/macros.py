@@ -16,25 +16,24 @@ from pathlib import Path
 import pandas as pd
 
 from ..core import rules_document
-from ..core.errors import Problem, RulesError, ScorecardError, UsageError
+from ..core.errors import Problem, ScorecardError, UsageError
 from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
 from ..inputs import sample
 from ..inputs.data import check_table
-from ..inputs.months_text import month_from_cell
+from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
 from ..inputs.rules_workbook import document_from_rows, rules_from_sheet_document
-from ..layout import exceptions_sheet, scorecard_sheet, summary_sheet
-from ..layout.commentary import apply_commentary, commentary_from_grids
+from ..layout import (COMMITTEE_SHEETS, DATA_SHEET, MONTH_NAME, exceptions_sheet, scorecard_sheet,
+                      summary_sheet)
+from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
+from .rules_location import RULES_ENV, confined_rules_path
 from ..writers.xlwings_writer import render
 
-MONTH_NAME = "ReportMonth"
 CONF_SHEET = "xlwings.conf"
 RULES_KEY = "SCORECARD_RULES"
-DATA_SHEET = "Data"
 CHECK_SHEET = "Rules check"
-REFRESHED_SHEETS = ("Scorecard", "Summary", "Exceptions")
 
 
 def refresh(book, month: Month | None = None) -> str:
@@ -42,14 +41,13 @@ def refresh(book, month: Month | None = None) -> str:
     try:
         rules = workbook_rules(book)
         month = month or report_month(book)
-        data = check_table(_sheet_frame(book, DATA_SHEET), rules, source=f"sheet '{DATA_SHEET}'",
-                           first_row=2)
+        data = check_table(_sheet_frame(book, DATA_SHEET), rules, sheet=DATA_SHEET, first_row=2)
         report = compute_report(rules, data, month)
     except ScorecardError as exc:
         return _alert(book, exc)
     layouts = [scorecard_sheet(report), summary_sheet(report), exceptions_sheet(report)]
-    kept = commentary_from_grids({name: _values(book, name) for name in REFRESHED_SHEETS
-                                  if _has_sheet(book, name)})
+    kept = commentary_from_grids({name: _values_and_formulas(book, name)
+                                  for name in COMMITTEE_SHEETS if _has_sheet(book, name)})
     apply_commentary(layouts, kept)
     for layout in layouts:
         render(_sheet(book, layout.name), layout)
@@ -61,6 +59,9 @@ def roll_forward(book) -> str:
     """Move the report month on by one and refresh."""
     try:
         month = report_month(book) + 1
+        if month.year > LAST_YEAR:
+            raise UsageError(Problem(cell=MONTH_NAME, message=f"{month - 1} is the last month of the "
+                                     "calendar: there is no month to roll forward to"))
     except ScorecardError as exc:
         return _alert(book, exc)
     _month_cell(book).value = str(month)
@@ -73,8 +74,8 @@ def validate_rules(book) -> str:
         rules = workbook_rules(book)
         rows = [["Where", "Problem"], ["", f"{rules.source}: valid, {len(rules.indicators)} indicators"]]
         verdict = "valid"
-    except RulesError as exc:
-        rows = [["Where", "Problem"]] + [[p.where, p.message] for p in exc.problems]
+    except ScorecardError as exc:  # invalid rules, or a setting pointing outside the allowed folders
+        rows = [["Where", "Problem"]] + [[p.where, _short(p.message)] for p in exc.problems]
         verdict = f"{len(exc.problems)} problem(s)"
     sheet = _sheet(book, CHECK_SHEET)
     sheet.used_range.clear()
@@ -90,34 +91,39 @@ def report_month(book) -> Month:
     value = _month_cell(book).value
     try:
         return month_from_cell(value)
-    except (TypeError, ValueError):
-        raise UsageError(Problem(f"cell {MONTH_NAME}", f"{value!r} is not a month: type it as "
+    except (TypeError, ValueError, OverflowError):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise UsageError(Problem(cell=MONTH_NAME, message=f"{shown} is not a month: type it as "
                                  "YYYY-MM, e.g. 2015-02")) from None
 
 
 def workbook_rules(book) -> Rules:
     """The workbook's own rules.json sheet when it has one (xlwings Lite and Server can read
     nothing else), else the file in the xlwings.conf setting SCORECARD_RULES, else
-    $XL_SCORECARD_RULES, else the bundled sample."""
+    $XL_SCORECARD_RULES, else the bundled sample.
+
+    The file must lie in an allowed folder (``rules_location.allowed_folders``): a workbook,
+    perhaps a client's under xlwings Server, never reads a file elsewhere on this machine.
+    """
     if _has_sheet(book, rules_document.SHEET_NAME):
-        source = f"{book.name}: sheet '{rules_document.SHEET_NAME}'"
-        document, cells = document_from_rows(_values(book, rules_document.SHEET_NAME), source)
-        return rules_from_sheet_document(document, cells, source)
-    setting = _conf(book).get(RULES_KEY) or os.environ.get("XL_SCORECARD_RULES")
+        document, cells = document_from_rows(_values(book, rules_document.SHEET_NAME),
+                                             workbook=book.name)
+        return rules_from_sheet_document(document, cells, workbook=book.name)
+    setting = _conf(book).get(RULES_KEY)
+    where: "dict | str" = {"sheet": CONF_SHEET, "cell": RULES_KEY}
+    if not setting:
+        setting, where = os.environ.get(RULES_ENV), RULES_ENV
     if not setting:
         return load_rules(sample.rules_path())
-    path = Path(str(setting)).expanduser()
-    if not path.is_absolute():
-        folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else Path.cwd()
-        path = folder / path
-    return load_rules(path)
+    folder = Path(book.fullname).parent if os.path.isabs(str(book.fullname)) else None
+    return load_rules(confined_rules_path(str(setting), folder, where))
 
 
 def _month_cell(book):
     try:
         return book.names[MONTH_NAME].refers_to_range
     except Exception:  # xlwings raises engine-specific errors for a missing name
-        raise UsageError(Problem(f"workbook {book.name}", f"has no cell named {MONTH_NAME}: name "
+        raise UsageError(Problem(workbook=book.name, message=f"has no cell named {MONTH_NAME}: name "
                                  "the cell holding the report month (Formulas > Define Name)")) from None
 
 
@@ -130,11 +136,11 @@ def _conf(book) -> dict[str, str]:
 
 def _sheet_frame(book, name: str) -> pd.DataFrame:
     if not _has_sheet(book, name):
-        raise UsageError(Problem(f"workbook {book.name}", f"has no sheet '{name}' with the data "
+        raise UsageError(Problem(workbook=book.name, message=f"has no sheet '{name}' with the data "
                                  "table (indicator, period, numerator, denominator, value)"))
     rows = _values(book, name)
     if not rows or not rows[0]:
-        raise UsageError(Problem(f"sheet '{name}'", "is empty: it needs a header row and data rows"))
+        raise UsageError(Problem(sheet=name, message="is empty: it needs a header row and data rows"))
     header = ["" if h is None else str(h) for h in rows[0]]
     return pd.DataFrame([list(r) + [None] * (len(header) - len(r)) for r in rows[1:]],
                         columns=header, dtype=object)
@@ -148,6 +154,34 @@ def _values(book, name: str) -> list[list]:
     return values or []
 
 
+def _values_and_formulas(book, name: str) -> list[list]:
+    """A sheet's values, with formula cells as KeptFormula so commentary keeps its formula.
+
+    Desktop Excel reads formulas at once; Office.js cannot synchronously (xlwings raises
+    NotImplementedError), so there the computed values are kept, as before.
+    """
+    values = _values(book, name)
+    if not values:
+        return values
+    try:
+        formulas = book.sheets[name].range((1, 1), (len(values), len(values[0]))).options(ndim=2).formula
+    except Exception:  # NotImplementedError on Office.js; engine-specific errors elsewhere
+        return values
+    formulas = [list(row) for row in formulas or []]
+    grid = []
+    for r, row in enumerate(values):
+        written = formulas[r] if r < len(formulas) else []
+        grid.append([_kept(v, written[c] if c < len(written) else None) for c, v in enumerate(row)])
+    return grid
+
+
+def _kept(value, formula):
+    """The cell's formula if it has one (its text differs from its value), else its value."""
+    if isinstance(formula, str) and formula.startswith("=") and formula != value:
+        return formula_or_value(formula, True)
+    return value
+
+
 def _has_sheet(book, name: str) -> bool:
     return name in [s.name for s in book.sheets]
 
@@ -156,6 +190,11 @@ def _sheet(book, name: str):
     if _has_sheet(book, name):
         return book.sheets[name]
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _short(message: str, limit: int = 240) -> str:
+    """A problem as shown in a sheet: never long enough to carry a file's contents."""
+    return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
 def _alert(book, exc: ScorecardError) -> str:

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from ..core.engine import tolerance_for
 from ..core.errors import RulesError, UsageError
 from ..core.periods import Month
-from ..core.rules import Indicator, Rules
+from ..core.rules import THRESHOLD_FIELDS, Indicator, Rules
 from ..inputs import sample
 from ..inputs.months_text import month_from_cell, parse_month
 from ..inputs.rules_file import load_rules
 from .arguments import Call, is_blank, shown
+from .rules_location import env_rules_path
 
 RULES_ENV = "XL_SCORECARD_RULES"
 MONTH_ENV = "XL_SCORECARD_MONTH"
@@ -26,7 +29,7 @@ _RULES_CACHE: dict[str, tuple[tuple, "Rules | RulesError"]] = {}
 def rules_file() -> Path:
     """The rules.json the KPI_* functions read: $XL_SCORECARD_RULES, else the bundled sample."""
     configured = os.environ.get(RULES_ENV, "").strip()
-    return Path(configured) if configured else sample.rules_path()
+    return env_rules_path(configured) if configured else sample.rules_path()
 
 
 def current_rules() -> Rules:
@@ -48,7 +51,7 @@ def current_rules() -> Rules:
         _RULES_CACHE[str(path)] = cached
     loaded = cached[1]
     if isinstance(loaded, RulesError):
-        first = str(loaded.problems[0]).replace(str(path), path.name)
+        first = str(replace(loaded.problems[0], file=path.name))
         more = len(loaded.problems) - 1
         raise UsageError(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
     return loaded
@@ -71,9 +74,13 @@ def read_month(cell) -> Month | None:
         return None
     try:
         return month_from_cell(cell)
-    except ValueError:
+    except (ValueError, OverflowError, TypeError):
         if isinstance(cell, (int, float, np.number)) and not isinstance(cell, (bool, np.bool_)):
-            raise UsageError(f"month {cell:g} is not a date; write it as YYYY-MM") from None
+            try:
+                number = f"{float(cell):g}"
+            except OverflowError:
+                number = f"of {len(str(cell)):,} digits"
+            raise UsageError(f"month {number} is not a date; write it as YYYY-MM") from None
         raise UsageError(f"month {shown(cell)} is not a month; write it as YYYY-MM or give a date") from None
 
 
@@ -92,12 +99,11 @@ class IndicatorFinder:
         key = str(cell).strip()
         found = self.rules[key] if key in self.rules else self.folded.get(key.upper())
         if found is None:
-            raise UsageError(f"no indicator {key!r} in {Path(self.rules.source).name}")
+            raise UsageError(f"no indicator {shown(key)} in {Path(self.rules.source).name}")
         return found
 
 
-RECORD_FIELDS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_high",
-           "decimals", "displayed", "multiplier", "count", "tolerance")
+RECORD_FIELDS = (*THRESHOLD_FIELDS, "decimals", "displayed", "multiplier", "count", "tolerance")
 
 
 def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -> tuple[str, list[float]]:
@@ -109,18 +115,10 @@ def threshold_record(rules: Rules, ind: Indicator | None, month: Month | None) -
         th = ind.thresholds[-1] if ind.thresholds else None
     else:
         th = ind.threshold_for(month)
-
-    def number(v):
-        return nan if v is None else float(v)
-
-    green = th.green if th is not None and th.green else (None, None)
-    amber = th.amber if th is not None and th.amber else (None, None)
-    tolerance = rules.scorecard.dot_tolerance if ind.dot_tolerance is None else ind.dot_tolerance
     values = [
-        number(th.target) if th else nan, number(th.floor) if th else nan,
-        number(green[0]), number(green[1]), number(amber[0]), number(amber[1]),
+        *(th.numbers() if th is not None else [nan] * len(THRESHOLD_FIELDS)),
         float(ind.decimals), float(ind.rag_basis == "displayed"), ind.multiplier,
-        float(ind.measure == "count"), float(tolerance),
+        float(ind.measure == "count"), float(tolerance_for(ind, rules)),
     ]
     return ind.polarity or "", values
 

@@ -2,7 +2,7 @@
 
 Point Excel at this module (UDF Modules: ``xl_scorecard.udfs``, or xlwings
 Server's custom functions). Each wrapper hands its cells, always as a 2-D
-range, to the pure function of the same name in ``sheetfuncs`` and returns
+range, to the pure function of the same name in ``excel/functions.py`` and returns
 its result, so Excel and the headless engine give identical answers.
 
 Importable anywhere: without xlwings, or on Linux outside xlwings Server,
@@ -136,5 +136,5 @@ def kpi_summary(rags, dots_previous=None, dots_outturn=None):
     return sheetfuncs.kpi_summary(rags, dots_previous, dots_outturn)
 
 
-__all__ = ["rag", "dot", "kpirate", "kpi_rag", "kpi_dot", "kpi_value", "kpi_target",
-           "kpi_floor", "kpi_summary", "CATEGORY"]
+# one wrapper per registered function (tests/test_udfs_xlwings.py checks none is missing)
+__all__ = [*(pure.__name__ for pure in sheetfuncs.WORKSHEET_FUNCTIONS), "CATEGORY"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -36,15 +39,45 @@ class MonthOutcome:
     month: str
     built: Built | None = None
     error: str = ""
+    problems: tuple = ()  # the error's Problems, for --errors json
 
 
 _WORKER: dict = {}
 
 
 def _start_pool_worker(job: BatchJob) -> None:
-    """A worker process: Ctrl+C is the main process's to handle; the worker finishes its month."""
+    """A worker process: Ctrl+C and SIGTERM are the main process's to handle (it ends the
+    workers); the worker finishes its month."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _start_worker(job)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a service stopping, ``kill``): handled exactly as Ctrl+C is."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """In the main thread, turn SIGTERM into an interrupt for the duration of a batch."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def worker_count(jobs: int, months: int) -> int:
+    """Workers worth starting: no more than the months to build or the cores to build them on."""
+    return max(1, min(jobs, months, os.cpu_count() or 1))
 
 
 def _start_worker(job: BatchJob) -> None:
@@ -60,7 +93,7 @@ def _build_month(month: str) -> MonthOutcome:
         out = job.out_dir / f"scorecard-{month}.xlsx"
         return MonthOutcome(month, write_report(report, out, job.template, job.live))
     except ScorecardError as exc:
-        return MonthOutcome(month, error=str(exc).replace("\n", "; "))
+        return MonthOutcome(month, error=str(exc).replace("\n", "; "), problems=tuple(exc.problems))
 
 
 def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
@@ -71,15 +104,24 @@ def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
     """
     months = [str(m) for m in month_range(first, last)]
     _start_worker(job)  # checks rules and data once, up front, in this process
+    jobs = worker_count(jobs, len(months))
+    with _sigterm_as_interrupt():
+        return _run(job, months, jobs, progress)
+
+
+def _run(job: BatchJob, months: list[str], jobs: int, progress) -> list[MonthOutcome]:
     outcomes: list[MonthOutcome] = []
     if jobs <= 1 or len(months) == 1:
-        try:
+        # As the workers do: Ctrl+C or SIGTERM lets the month being written finish, so the
+        # closing line names every month on disk (a rename cannot be half done, but an
+        # interrupt just after it would leave a month written and unreported).
+        with _deferred_interrupts() as stopped:
             for month in months:
                 outcomes.append(_build_month(month))
                 if progress:
                     progress(len(outcomes), len(months), outcomes[-1])
-        except KeyboardInterrupt:
-            raise _interrupted(outcomes, len(months)) from None
+                if stopped:
+                    raise _interrupted(outcomes, len(months), stopped[0]) from None
         return outcomes
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_pool_worker, initargs=(job,))
     try:
@@ -88,24 +130,61 @@ def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
             outcomes.append(future.result())
             if progress:
                 progress(len(outcomes), len(months), outcomes[-1])
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         # Months being written are finished (each write is atomic); the rest are not started.
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _sigterm_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
         done = {o.month for o in outcomes}
         outcomes += [f.result() for f in futures if f.done() and not f.cancelled()
                      and f.exception() is None and f.result().month not in done]
-        raise _interrupted(outcomes, len(months)) from None
+        raise _interrupted(outcomes, len(months), stop) from None
     finally:
         pool.shutdown(wait=True)
     return sorted(outcomes, key=lambda o: o.month)
 
 
-def _interrupted(outcomes: list[MonthOutcome], total: int) -> BatchInterrupted:
+@contextlib.contextmanager
+def _deferred_interrupts():
+    """Record Ctrl+C and SIGTERM (as Terminated / KeyboardInterrupt) instead of raising them."""
+    stopped: list = []
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+
+    def record(signum, frame):
+        if not stopped:
+            stopped.append(Terminated() if signum != signal.SIGINT else KeyboardInterrupt())
+
+    names = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+    previous = {name: signal.signal(name, record) for name in names}
+    try:
+        yield stopped
+    finally:
+        for name, handler in previous.items():
+            signal.signal(name, handler)
+
+
+@contextlib.contextmanager
+def _sigterm_ignored():
+    """While the workers finish their months, a second SIGTERM does not cut the shutdown short."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(outcomes: list[MonthOutcome], total: int, stop=None) -> BatchInterrupted:
     written = sorted(o.month for o in outcomes if o.built)
     which = f" ({', '.join(written)})" if written else ""
-    return BatchInterrupted(f"{len(written)} of {total} month(s) were written{which}, each one "
-                            "whole; the others were not written and no partial file was left: "
-                            "run the batch again to finish")
+    interrupted = BatchInterrupted(f"{len(written)} of {total} month(s) were written{which}, each "
+                                   "one whole; the others were not written and no partial file "
+                                   "was left: run the batch again to finish")
+    interrupted.signal_number = signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+    return interrupted
 
 
 class ProgressBar:

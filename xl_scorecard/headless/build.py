@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
+from ..core.periods import Month
 from ..inputs.xlsx_input import check_xlsx
-from ..layout import OWNED_SHEETS, MonthReport, workbook_layout
+from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
 from ..writers.cached_values import add_cached_values, formula_values
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
+from .active_content import refuse_active_content
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Built:
     """What a build wrote: the file and the month's counts."""
 
     path: Path
-    month: str
+    month: Month
     green: int
     amber: int
     red: int
@@ -39,7 +41,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     out = Path(out)
     refuse_folder(out)
     if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(Problem(str(out), "a scorecard is an Excel workbook: give an output "
+        raise WorkbookError(Problem(file=str(out), message="a scorecard is an Excel workbook: give an output "
                                     "name ending in .xlsx (or .xlsm to keep macros)"))
     refuse_if_open(out)
     base = out if out.exists() else (Path(template) if template else None)
@@ -49,11 +51,16 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     except WorkbookError as exc:
         if base != out:
             raise
-        raise WorkbookError([Problem(p.where, f"{p.message} (this is the existing output workbook: "
+        raise WorkbookError([replace(p, message=f"{p.message} (this is the existing output workbook: "
                                      "it was left unchanged; to start afresh, move it away or "
                                      "choose another --out)") for p in exc.problems]) from None
     if base is not None:
+        refuse_active_content(workbook, str(base))
         apply_commentary(layouts, read_commentary(workbook))
+    if out.suffix.lower() == ".xlsm" and workbook.vba_archive is None:
+        raise WorkbookError(Problem(file=str(out), message="an .xlsm is a macro-enabled workbook, but there are "
+                                    "no macros to keep (Excel refuses such a file): name the "
+                                    "output .xlsx, or give a --template .xlsm that holds the VBA"))
     _replace_owned_sheets(workbook, layouts)
     with atomic_path(out) as temp:
         try:
@@ -62,9 +69,9 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
             if any(cached.values()):  # a live workbook: give its formula cells their values
                 temp.write_bytes(add_cached_values(temp.read_bytes(), cached))
         except OSError as exc:
-            raise WorkbookError(Problem(str(out), f"cannot be written: {exc.strerror or exc}")) from None
+            raise WorkbookError(Problem(file=str(out), message=f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary
-    return Built(out, str(report.month), summary.green, summary.amber, summary.red, summary.rated)
+    return Built(out, report.month, summary.green, summary.amber, summary.red, summary.rated)
 
 
 def _open_base(base: Path | None, keep_vba: bool):
@@ -80,7 +87,7 @@ def _open_base(base: Path | None, keep_vba: bool):
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             return openpyxl.load_workbook(base, keep_vba=keep_vba, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(str(base), f"cannot be opened as a workbook ({one_line(exc)}): "
+        raise WorkbookError(Problem(file=str(base), message=f"cannot be opened as a workbook ({one_line(exc)}): "
                                     "open it in Excel, save a copy as .xlsx and try again")) from None
 
 
@@ -95,7 +102,7 @@ def refuse_if_open(path: Path) -> None:
     """Refuse to replace a workbook someone has open: their unsaved work would be lost."""
     found = lock_files(path)
     if found:
-        raise WorkbookError(Problem(str(path), f"is open in Excel or LibreOffice (its lock file "
+        raise WorkbookError(Problem(file=str(path), message=f"is open in Excel or LibreOffice (its lock file "
                                     f"{found[0].name} is beside it): close it and try again; if "
                                     "it is not open anywhere, delete the lock file"))
 
@@ -105,7 +112,7 @@ def _replace_owned_sheets(workbook, layouts) -> None:
         if name in workbook.sheetnames:
             workbook.remove(workbook[name])
     for name in list(workbook.defined_names):
-        if name == "ReportMonth":
+        if name == MONTH_NAME:
             del workbook.defined_names[name]
     for index, layout in enumerate(layouts):
         ws = workbook.create_sheet(layout.name, index)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
+from ..layout import COMMITTEE_SHEETS
 from ..outputs.atomic import atomic_path
+from ..outputs.guard import refuse_overwriting_inputs
 
-COMMITTEE_SHEETS = ("Scorecard", "Summary", "Exceptions")
 TIMEOUT_SECONDS = 180
 
 
@@ -27,10 +28,11 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     """Render the committee sheets of ``workbook`` to ``pdf`` (default: beside it)."""
     workbook = Path(workbook)
     pdf = Path(pdf) if pdf else workbook.with_suffix(".pdf")
+    refuse_overwriting_inputs(pdf, {"the workbook to print": workbook}, "pdf")
     check_xlsx(workbook)  # the input first: a bad workbook is refused with or without LibreOffice
     soffice = find_soffice()
     if soffice is None:
-        raise WorkbookError(Problem(str(pdf), "cannot render a PDF: LibreOffice is not installed "
+        raise WorkbookError(Problem(file=str(pdf), message="cannot render a PDF: LibreOffice is not installed "
                                     "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; "
                                     "Windows/Mac: install LibreOffice and put soffice on PATH)"))
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
@@ -43,12 +45,12 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            raise WorkbookError(Problem(str(pdf), f"LibreOffice took longer than {TIMEOUT_SECONDS} s "
+            raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice took longer than {TIMEOUT_SECONDS} s "
                                         "to render the PDF")) from None
         produced = tmp / "committee.pdf"
         if done.returncode != 0 or not produced.exists():
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise WorkbookError(Problem(str(pdf), f"LibreOffice could not render the PDF: {detail[0]}"))
+            raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice could not render the PDF: {detail[0]}"))
         with atomic_path(pdf) as temp:
             shutil.copyfile(produced, temp)
     return pdf
@@ -83,11 +85,11 @@ def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(source, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(str(source), f"cannot be opened as a workbook ({one_line(exc)}): "
+        raise WorkbookError(Problem(file=str(source), message=f"cannot be opened as a workbook ({one_line(exc)}): "
                                     "open it in Excel, save a copy as .xlsx and try again")) from None
     missing = [name for name in sheets if name not in book.sheetnames]
     if len(missing) == len(sheets):
-        raise WorkbookError(Problem(str(source), f"has none of the sheets {', '.join(sheets)}: "
+        raise WorkbookError(Problem(file=str(source), message=f"has none of the sheets {', '.join(sheets)}: "
                                     "is it a scorecard workbook?"))
     _print_addin_formulas_as_values(book, source)
     for ws in book.worksheets:  # hidden, not removed: native formulas read the Rules sheet

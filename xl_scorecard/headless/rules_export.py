@@ -36,8 +36,8 @@ def export_rules(rules_path: "str | Path", workbook: "str | Path") -> int:
     workbook = Path(workbook)
     refuse_folder(workbook)
     if workbook.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise WorkbookError(Problem(str(workbook), "rules go into an Excel workbook: give a name "
-                                    "ending in .xlsx (or .xlsm)"))
+        raise WorkbookError(Problem(file=str(workbook), message="rules go into an Excel workbook: "
+                                    "give a name ending in .xlsx (or .xlsm)"))
     refuse_if_open(workbook)
     book = _open_base(workbook if workbook.exists() else None,
                       keep_vba=workbook.suffix.lower() == ".xlsm")
@@ -54,6 +54,6 @@ def import_rules(workbook: "str | Path") -> str:
     """The workbook's rules.json sheet as rules.json text (validated first)."""
     workbook = Path(workbook)
     if workbook.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise RulesError(Problem(str(workbook), "rules import reads a workbook (.xlsx or .xlsm) "
-                                 "with a rules.json sheet"))
+        raise RulesError(Problem(file=str(workbook), message="rules import reads a workbook "
+                                 "(.xlsx or .xlsm) with a rules.json sheet"))
     return json.dumps(rules_document(workbook), indent=2, ensure_ascii=False) + "\n"

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core.errors import DataError, Problem, one_line
 from ..core.rules import Rules
 from ..core.table import DataTable
+from .files import regular_file
 from .months_text import parse_month
 
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
@@ -25,18 +26,15 @@ NUMERIC = ("numerator", "denominator", "value")
 MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
 MAX_REPORTED = 25
+ROWS_ATTR = "xl_scorecard_rows"  # a reader's row numbers in the file, when blank rows were skipped
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def load_data(path: "str | Path", rules: Rules) -> DataTable:
     """Read a CSV or XLSX data table and check it against the rules."""
     path = Path(path)
-    if not path.exists():
-        raise DataError(Problem(str(path), "file not found"))
-    if path.is_dir():
-        raise DataError(Problem(str(path), "is a folder, not a data file"))
-    if path.stat().st_size > MAX_BYTES:
-        raise DataError(Problem(str(path), f"is larger than the {_size(MAX_BYTES)} limit "
+    if regular_file(path, DataError, "data file").st_size > MAX_BYTES:
+        raise DataError(Problem(file=str(path), message=f"is larger than the {_size(MAX_BYTES)} limit "
                                 "for a data table; split it by year"))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -45,8 +43,9 @@ def load_data(path: "str | Path", rules: Rules) -> DataTable:
     elif suffix in (".csv", ".txt"):
         raw, first_row = _read_csv(path), 2
     else:
-        raise DataError(Problem(str(path), f"unknown file type {suffix!r}: use .csv or .xlsx"))
-    return check_table(raw, rules, source=str(path), first_row=first_row)
+        raise DataError(Problem(file=str(path), message=f"unknown file type {suffix!r}: use .csv or .xlsx"))
+    return check_table(raw, rules, source=str(path), first_row=first_row,
+                       row_numbers=raw.attrs.get(ROWS_ATTR))
 
 
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -57,6 +56,11 @@ def _size(n: int) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(b"\x00") > len(head) // 4:
+        raise DataError(Problem(file=str(path), message="is UTF-16 text (Excel's 'Unicode Text' format), not a "
+                                "CSV: save it from Excel as 'CSV UTF-8 (Comma delimited)'"))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             # index_col=False: a row with more cells than the header must never shift the
@@ -64,32 +68,39 @@ def _read_csv(path: Path) -> pd.DataFrame:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", pd.errors.ParserWarning)
                 frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                                    skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False)
+                                    skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False,
+                                    skip_blank_lines=False)
             if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
                 _refuse_extra_cells(path, encoding, len(frame.columns))
             break
         except UnicodeDecodeError:
             continue
         except pd.errors.EmptyDataError:
-            raise DataError(Problem(str(path), "the file is empty: it needs a header row "
+            raise DataError(Problem(file=str(path), message="the file is empty: it needs a header row "
                                     f"({', '.join(COLUMNS)}) and data rows")) from None
         except pd.errors.ParserError as exc:
             if not _FIELDS_ERROR.search(str(exc)):
-                raise DataError(Problem(str(path), f"not a readable CSV table ({one_line(exc)}): "
+                raise DataError(Problem(file=str(path), message=f"not a readable CSV table ({one_line(exc)}): "
                                         "check for an unclosed double quote")) from None
             width = _header_width(path, encoding)
             _refuse_extra_cells(path, encoding, width)
             # only empty extra cells (trailing commas): read again, dropping them
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
                                 skipinitialspace=True, nrows=MAX_ROWS + 1, index_col=False,
-                                engine="python", on_bad_lines=lambda cells: cells[:width])
+                                engine="python", on_bad_lines=lambda cells: cells[:width],
+                                skip_blank_lines=False)
             break
         except OSError as exc:
-            raise DataError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
+            raise DataError(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     else:  # pragma: no cover - cp1252 decodes any byte string
-        raise DataError(Problem(str(path), "text encoding not recognised; save as UTF-8 CSV"))
+        raise DataError(Problem(file=str(path), message="text encoding not recognised; save as UTF-8 CSV"))
+    blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1).to_numpy()
+    if blank.any():  # blank lines are skipped, and the rows after them keep their numbers
+        numbers = np.flatnonzero(~blank) + 2
+        frame = frame[~blank].reset_index(drop=True)
+        frame.attrs[ROWS_ATTR] = numbers
     if len(frame) > MAX_ROWS:
-        raise DataError(Problem(str(path), f"has more than {MAX_ROWS:,} rows, the limit for one "
+        raise DataError(Problem(file=str(path), message=f"has more than {MAX_ROWS:,} rows, the limit for one "
                                 "data table; split it by year"))
     return frame
 
@@ -104,20 +115,28 @@ def _refuse_extra_cells(path: Path, encoding: str, width: int) -> None:
     with open(path, encoding=encoding, newline="") as handle:
         for row, record in enumerate(csv.reader(handle, skipinitialspace=True), start=1):
             if row > 1 and len(record) > width and any(c.strip() for c in record[width:]):
-                raise DataError(Problem(f"{path}: row {row}", f"has {len(record)} cells but the "
+                raise DataError(Problem(file=str(path), row=row, message=f"has {len(record)} cells but the "
                                         f"header has {width}: remove the extra cells, or put text "
                                         "that holds a comma in double quotes"))
             if row > MAX_ROWS + 1:
                 return
 
 
-def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2) -> DataTable:
-    """Check a table of raw cells (text, numbers or dates) and return typed figures."""
+def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: int = 2,
+                sheet: str = "", row_numbers=None) -> DataTable:
+    """Check a table of raw cells (text, numbers or dates) and return typed figures.
+
+    ``source`` is the file the cells came from and ``sheet`` the worksheet (either may be
+    empty: a macro's Data sheet is named by its sheet alone); problems carry both.
+    ``row_numbers`` gives each row's number in the file when blank rows were skipped
+    (default: consecutive from ``first_row``).
+    """
+    located = {"file": source, "sheet": sheet}
     raw = raw.rename(columns=lambda c: str(c).strip().lower())
     problems: list[Problem] = []
     twice = sorted({c for c in raw.columns if c in COLUMNS and list(raw.columns).count(c) > 1})
     if twice:
-        raise DataError(Problem(source, f"the header names column(s) {', '.join(map(repr, twice))} "
+        raise DataError(Problem(**located, message=f"the header names column(s) {', '.join(map(repr, twice))} "
                                 "more than once: keep one column of each name"))
     missing = [c for c in ("indicator", "period") if c not in raw.columns]
     if not any(c in raw.columns for c in ("value", "numerator")):
@@ -127,31 +146,36 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
         hint = ""
         if len(raw.columns) == 1 and any(sep in str(raw.columns[0]) for sep in (";", "\t", "|")):
             hint = " (the file seems to use another separator: save it as comma-separated CSV)"
-        raise DataError(Problem(source, f"missing column(s) {', '.join(missing)}; found: {found}"
+        raise DataError(Problem(**located, message=f"missing column(s) {', '.join(missing)}; found: {found}"
                                 f"{hint}. The header row must name {', '.join(COLUMNS)}"))
     if raw.empty:
-        raise DataError(Problem(source, "has a header but no data rows"))
-    rows = np.arange(len(raw)) + first_row
+        raise DataError(Problem(**located, message="has a header but no data rows"))
+    rows = (np.asarray(row_numbers, dtype=int) if row_numbers is not None
+            else np.arange(len(raw)) + first_row)
     frame = pd.DataFrame({"row": rows})
     ids = raw["indicator"].map(lambda v: "" if _blank(v) else str(v).strip())
+
+    def at(i: int, column: str, message: str) -> Problem:
+        known = ids.iat[i] if ids.iat[i] in rules else ""
+        return Problem(**located, row=int(rows[i]), column=column, indicator=known, message=message)
+
     frame["indicator"] = ids.to_numpy()
     for i in np.flatnonzero(~ids.isin(rules.ids).to_numpy()):
         what = ("is empty: give the indicator id from the rules" if ids.iat[i] == "" else
                 f"{_shown(ids.iat[i])} is not an indicator in {rules.source}: correct the id or "
                 "add the indicator to the rules")
-        problems.append(Problem(f"{source}: row {rows[i]}, column 'indicator'", what))
+        problems.append(at(i, "indicator", what))
 
     periods, converted = [], []
     for i, cell in enumerate(raw["period"].tolist()):
         if _blank(cell):
-            problems.append(Problem(f"{source}: row {rows[i]}, column 'period'",
-                                    "is empty: give the month as YYYY-MM"))
+            problems.append(at(i, "period", "is empty: give the month as YYYY-MM"))
             periods.append("")
             continue
         try:
             month, was_converted = parse_month(cell)
         except ValueError as exc:
-            problems.append(Problem(f"{source}: row {rows[i]}, column 'period'", str(exc)))
+            problems.append(at(i, "period", str(exc)))
             periods.append("")
             continue
         periods.append(str(month))
@@ -164,13 +188,11 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
         values, bad = _numbers(cells)
         frame[column] = values
         for i in bad:
-            problems.append(Problem(f"{source}: row {rows[i]}, column '{column}'",
-                                    f"{_shown(cells.iat[i])} is not a number; leave the cell empty "
+            problems.append(at(i, column, f"{_shown(cells.iat[i])} is not a number; leave the cell empty "
                                     "for a missing value"))
     negative = np.flatnonzero(frame["denominator"].to_numpy() < 0)
     for i in negative:
-        problems.append(Problem(f"{source}: row {rows[i]}, column 'denominator'",
-                                f"{frame['denominator'].iat[i]:g} is negative; a denominator "
+        problems.append(at(i, "denominator", f"{frame['denominator'].iat[i]:g} is negative; a denominator "
                                 "cannot be below zero: correct it, or leave it empty"))
 
     keyed = frame[(frame["indicator"] != "") & (frame["period"] != "")]
@@ -178,31 +200,59 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
     firsts = keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
     for _, dup in dupes.iterrows():
         problems.append(Problem(
-            f"{source}: row {dup['row']}, columns 'indicator' and 'period'",
-            f"duplicate figures for {dup['indicator']} in {dup['period']} (also on row "
+            **located, row=int(dup["row"]), column=("indicator", "period"), indicator=dup["indicator"],
+            month=dup["period"], message=f"duplicate figures for {dup['indicator']} in {dup['period']} (also on row "
             f"{firsts.loc[(dup['indicator'], dup['period'])]}); keep one row per indicator and month"))
 
     if problems:
         raise DataError(_capped(sorted(problems, key=_row_order)))
 
-    warnings = _warnings(frame, rules, source, converted)
+    warnings = _warnings(frame, rules, located, converted)
+    source = Problem(**located, message="").where  # as its problems name it
     return DataTable(frame=frame.reset_index(drop=True), source=source, warnings=warnings)
 
 
-def _warnings(frame, rules, source, converted) -> list[Problem]:
+def _warnings(frame, rules, located: dict, converted) -> list[Problem]:
     warnings = []
     if converted:
         shown = ", ".join(f"row {row} {str(cell)!r} -> {month}" for row, cell, month in converted[:5])
         more = f" and {len(converted) - 5} more" if len(converted) > 5 else ""
-        warnings.append(Problem(f"{source}: column 'period'",
-                                f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
+        warnings.append(Problem(**located, column="period", severity="warning",
+                                message=f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
     percent_ids = [ind.id for ind in rules.indicators if ind.measure == "percent"]
     over = frame[frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])]
     for _, row in over.iterrows():
-        warnings.append(Problem(f"{source}: row {row['row']}",
-                                f"numerator {row['numerator']:g} is above denominator "
+        warnings.append(Problem(**located, row=int(row["row"]), indicator=row["indicator"],
+                                severity="warning", message=f"numerator {row['numerator']:g} is above denominator "
                                 f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
+    warnings += _negative_warnings(frame, rules, located)
     return warnings
+
+
+_NEGATIVE_READS = {"H": "rated as far below any target", "L": "rated as better than any target",
+                   "T": "rated by its distance from the target"}
+
+
+def _negative_warnings(frame, rules, located: dict) -> list[Problem]:
+    """A negative numerator or value: rated as given, but said, unless the indicator allows it.
+
+    Counts of children, visits or posts cannot be below zero, so a minus sign is almost
+    always a slip; for a lower-is-better indicator it would silently read as excellent.
+    Some figures are genuinely negative (posts unfilled when over establishment):
+    ``"allow_negative": true`` in rules.json says so and silences the warning.
+    """
+    quiet = {ind.id for ind in rules.indicators if ind.allow_negative}
+    found = []
+    for column in ("numerator", "value"):
+        negative = frame[(frame[column] < 0) & ~frame["indicator"].isin(quiet)]
+        for _, row in negative.head(MAX_REPORTED).iterrows():
+            ind = rules[row["indicator"]]
+            reads = _NEGATIVE_READS.get(ind.polarity, "shown as given")
+            found.append(Problem(**located, row=int(row["row"]), column=column, indicator=ind.id,
+                                 severity="warning", message=f"{row[column]:g} is negative for {ind.id} ({ind.measure}): "
+                                 f"{reads}; correct the figure, or set \"allow_negative\": true "
+                                 f"for {ind.id} in the rules if negative figures are genuine"))
+    return found
 
 
 def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:
@@ -258,13 +308,12 @@ def _blank(cell) -> bool:
     return isinstance(cell, str) and cell.strip() == ""
 
 
-def _row_order(problem: Problem):
-    match = re.search(r"row (\d+)", problem.where)
-    return int(match.group(1)) if match else 0
+def _row_order(problem: Problem) -> int:
+    return problem.row or 0
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
     if len(problems) <= MAX_REPORTED:
         return problems
     rest = len(problems) - MAX_REPORTED
-    return problems[:MAX_REPORTED] + [Problem("", f"... and {rest} more problem(s)")]
+    return problems[:MAX_REPORTED] + [Problem(message=f"... and {rest} more problem(s)")]

@@ -27,7 +27,25 @@ _PATTERNS = (
 )
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9999  # Excel's calendar: a report month outside it is a typing slip
+
+
 def parse_month(raw) -> tuple[Month, bool]:
+    """(month, converted) as ``_parse_month`` reads it, refused outside the years 1900 to 9999."""
+    month, converted = _parse_month(raw)
+    return in_calendar(month, raw), converted
+
+
+def in_calendar(month: Month, raw=None) -> Month:
+    """``month`` if its year is 1900 to 9999 (so the previous month and the outturn exist), else ValueError."""
+    if not FIRST_YEAR <= month.year <= LAST_YEAR:
+        shown = repr(str(raw).strip()) if raw is not None else str(month)
+        raise ValueError(f"{shown} is outside the years {FIRST_YEAR} to {LAST_YEAR} that a "
+                         "scorecard month can have: write the year in full, e.g. 2015-02")
+    return month
+
+
+def _parse_month(raw) -> tuple[Month, bool]:
     """(month, converted): converted is True when ``raw`` was not already YYYY-MM.
 
     Accepts YYYY-MM, date cells, YYYY-MM-DD, YYYY/MM, MM/YYYY, month names

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,10 @@ from typing import Any, Iterable
 
 from ..core.errors import Problem, RulesError
 from ..core.periods import Month
-from ..core.rules import Indicator, Rules, Scorecard, Threshold
+from ..core.rules import Contact, Indicator, ReportInfo, Rules, Scorecard, Threshold
+from .files import read_bounded
+
+MAX_RULES_BYTES = 20 * 1024 * 1024  # the bundled 44 indicators take 23 kB
 
 
 @lru_cache(maxsize=1)
@@ -36,25 +40,53 @@ def load_rules(path: "str | Path") -> Rules:
         from .rules_workbook import rules_from_workbook
 
         return rules_from_workbook(path)
+    raw = read_bounded(path, MAX_RULES_BYTES, RulesError, "rules file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RulesError(Problem(str(path), "file not found")) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RulesError(Problem(str(path), f"is not UTF-8 text (byte {exc.start}): save it as "
+        raise RulesError(Problem(file=str(path), message=f"is not UTF-8 text (byte {exc.start}): save it as "
                                  "UTF-8 JSON")) from None
-    except OSError as exc:
-        raise RulesError(Problem(str(path), f"cannot be read: {exc.strerror or exc}")) from None
     try:
         # NaN and Infinity are not JSON: kept as text, the schema reports them where they are
-        document = json.loads(text, parse_constant=str)
+        document = json.loads(text, parse_constant=str, object_pairs_hook=_KeyedObject.of)
     except json.JSONDecodeError as exc:
-        where = f"{path}: line {exc.lineno} column {exc.colno}"
-        raise RulesError(Problem(where, f"not valid JSON: {exc.msg}")) from None
+        raise RulesError(Problem(file=str(path), line=exc.lineno, column=exc.colno,
+                                 message=f"not valid JSON: {exc.msg}")) from None
     except RecursionError:
-        raise RulesError(Problem(str(path), "not valid rules: lists or objects are nested too "
+        raise RulesError(Problem(file=str(path), message="not valid rules: lists or objects are nested too "
                                  "deeply")) from None
+    problems = list(_duplicate_key_problems(document, str(path), [], document))
+    if problems:
+        raise RulesError(problems)
     return rules_from_dict(document, source=str(path))
+
+
+class _KeyedObject(dict):
+    """A JSON object that remembers the keys written more than once (json keeps the last)."""
+
+    duplicates: tuple = ()
+
+    @classmethod
+    def of(cls, pairs):
+        obj = cls(pairs)
+        if len(obj) != len(pairs):
+            seen: set = set()
+            obj.duplicates = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+        return obj
+
+
+def _duplicate_key_problems(node: Any, source: str, path: list, document: Any) -> Iterable[Problem]:
+    """A key written twice in one object: JSON readers silently keep one of the values."""
+    if isinstance(node, dict):
+        for key in getattr(node, "duplicates", ()):
+            yield Problem(**_at(source, document, path + [key]),
+                          message=f"the key {key!r} is written more than once in one object: keep one "
+                          "(only the last would be used)")
+        for key, value in node.items():
+            yield from _duplicate_key_problems(value, source, path + [key], document)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _duplicate_key_problems(value, source, path + [i], document)
 
 
 def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
@@ -62,7 +94,7 @@ def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
     problems = list(schema_problems(document, source))
     if problems:
         raise RulesError(problems)
-    problems = list(_number_problems(document, source, []))
+    problems = list(_number_problems(document, source, [])) + list(_text_problems(document, source))
     if problems:
         raise RulesError(problems)
     problems = list(meaning_problems(document, source))
@@ -78,7 +110,7 @@ def schema_problems(document: Any, source: str = "rules.json") -> Iterable[Probl
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: _path_order(e.absolute_path))
     for error in errors:
-        yield Problem(_where(source, document, list(error.absolute_path)), _schema_message(error))
+        yield Problem(**_at(source, document, list(error.absolute_path)), message=_schema_message(error))
 
 
 def _number_problems(node: Any, source: str, path: list, document: Any = None) -> Iterable[Problem]:
@@ -98,8 +130,40 @@ def _number_problems(node: Any, source: str, path: list, document: Any = None) -
             finite = False
         if not finite:
             shown = repr(node) if len(repr(node)) <= 30 else repr(node)[:27] + "..."
-            yield Problem(_where(source, document, path), f"{shown} is not a finite number: "
+            yield Problem(**_at(source, document, path), message=f"{shown} is not a finite number: "
                           "give an ordinary number")
+
+
+# what XML 1.0 (so a workbook) cannot hold: C0 controls but tab, LF and CR; lone surrogates;
+# U+FFFE and U+FFFF. A lone surrogate cannot be written as UTF-8 (a CSV) either.
+CELL_LIMIT = 32_767  # characters in one Excel cell
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text_problems(node: Any, source: str, path: list | None = None,
+                   document: Any = None) -> Iterable[Problem]:
+    """Text a workbook or a CSV cannot carry: control characters, lone surrogates."""
+    path = [] if path is None else path
+    document = node if document is None else document
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not str(key).startswith("x-"):
+                yield from _text_problems(value, source, path + [key], document)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _text_problems(value, source, path + [i], document)
+    elif isinstance(node, str):
+        if len(node) > CELL_LIMIT:
+            yield Problem(**_at(source, document, path), message=f"is {len(node):,} characters long; a "
+                          f"workbook cell holds at most {CELL_LIMIT:,}: shorten it")
+        bad = _UNWRITABLE.search(node)
+        if bad:
+            char = bad.group()
+            kind = ("a broken character (a lone UTF-16 surrogate)" if "\ud800" <= char <= "\udfff"
+                    else "a control character")
+            yield Problem(**_at(source, document, path), message=f"holds {kind} U+{ord(char):04X} at "
+                          f"position {bad.start() + 1}, which a workbook or CSV cannot store: "
+                          "delete it (it is often pasted in by accident)")
 
 
 def _path_order(path) -> list[tuple]:
@@ -114,8 +178,8 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
         ident = ind["id"]
         if ident in seen:
             yield Problem(
-                _where(source, document, ["indicators", i, "id"]),
-                f"duplicate id {ident!r}: already used by $.indicators[{seen[ident]}]",
+                **_at(source, document, ["indicators", i, "id"]),
+                message=f"duplicate id {ident!r}: already used by $.indicators[{seen[ident]}]",
             )
         else:
             seen[ident] = i
@@ -125,34 +189,34 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
             start = Month.parse(th["from"])
             if previous_start is not None and start <= previous_start:
                 yield Problem(
-                    _where(source, document, path + ["from"]),
-                    f"thresholds must be in date order: {start} does not come after {previous_start}",
+                    **_at(source, document, path + ["from"]),
+                    message=f"thresholds must be in date order: {start} does not come after {previous_start}",
                 )
             previous_start = start
             yield from _threshold_problems(ind["polarity"], th,
-                                            lambda key: _where(source, document, path + [key]))
+                                            lambda key: _at(source, document, path + [key]))
 
 
 def _threshold_problems(polarity: str | None, th: dict, where) -> Iterable[Problem]:
-    """Problems of one threshold; ``where(key)`` locates one of its fields."""
+    """Problems of one threshold; ``where(key)`` gives the location fields of one of its fields."""
     target, floor = th.get("target"), th.get("floor")
     if polarity == "H" and target is not None and floor is not None and floor > target:
-        yield Problem(where("floor"), f"floor {floor:g} is above target {target:g}; for a "
+        yield Problem(**where("floor"), message=f"floor {floor:g} is above target {target:g}; for a "
                       "higher-is-better indicator the floor must be at or below the target")
     if polarity == "L" and target is not None and floor is not None and floor < target:
-        yield Problem(where("floor"), f"floor {floor:g} is below target {target:g}; for a "
+        yield Problem(**where("floor"), message=f"floor {floor:g} is below target {target:g}; for a "
                       "lower-is-better indicator the floor must be at or above the target")
     if polarity == "T":
         green, amber = th.get("green"), th.get("amber")
         if green is not None and green[0] > green[1]:
-            yield Problem(where("green"), f"band [{green[0]:g}, {green[1]:g}] is not [low, high]")
+            yield Problem(**where("green"), message=f"band [{green[0]:g}, {green[1]:g}] is not [low, high]")
         elif target is not None and green is not None and not green[0] <= target <= green[1]:
-            yield Problem(where("target"), f"target {target:g} is outside its green band "
+            yield Problem(**where("target"), message=f"target {target:g} is outside its green band "
                           f"[{green[0]:g}, {green[1]:g}]")
         if amber is not None and amber[0] > amber[1]:
-            yield Problem(where("amber"), f"band [{amber[0]:g}, {amber[1]:g}] is not [low, high]")
+            yield Problem(**where("amber"), message=f"band [{amber[0]:g}, {amber[1]:g}] is not [low, high]")
         elif green is not None and amber is not None and not (amber[0] <= green[0] and green[1] <= amber[1]):
-            yield Problem(where("amber"), f"green band [{green[0]:g}, {green[1]:g}] is not inside "
+            yield Problem(**where("amber"), message=f"green band [{green[0]:g}, {green[1]:g}] is not inside "
                           f"amber band [{amber[0]:g}, {amber[1]:g}]")
 
 
@@ -166,7 +230,19 @@ def _build(document: dict, source: str) -> Rules:
         dot_tolerance=float(card.get("dot_tolerance", 0.0)),
     )
     indicators = tuple(_build_indicator(ind) for ind in document["indicators"])
-    return Rules(scorecard=scorecard, indicators=indicators, source=source)
+    return Rules(scorecard=scorecard, indicators=indicators, source=source,
+                 report=_build_report(document.get("report") or {}))
+
+
+def _build_report(report: dict) -> ReportInfo:
+    """The committee paper's fields; anything missing stays empty (a placeholder is printed)."""
+    texts = ("to", "meeting_date", "subject", "classification", "summary", "recommendation",
+             "introduction", "context")
+    contacts = tuple(Contact(**{k: c.get(k, "") for k in ("name", "role", "phone", "email")})
+                     for c in report.get("contacts", ()))
+    return ReportInfo(sender=report.get("from", ""), **{k: report.get(k, "") for k in texts},
+                      background_documents=tuple(report.get("background_documents", ())),
+                      contacts=contacts)
 
 
 def _build_indicator(ind: dict) -> Indicator:
@@ -199,6 +275,7 @@ def _build_indicator(ind: dict) -> Indicator:
         decimals=ind["decimals"],
         rag_basis=ind.get("rag_basis", "displayed"),
         dot_tolerance=number(ind.get("dot_tolerance")),
+        allow_negative=bool(ind.get("allow_negative", False)),
         source=ind.get("source", ""),
         notes=ind.get("notes", ""),
         thresholds=thresholds,
@@ -216,16 +293,19 @@ def json_path(parts: list) -> str:
     return text
 
 
-def _where(source: str, document: Any, parts: list) -> str:
-    where = f"{source}: {json_path(parts)}"
+def _at(source: str, document: Any, parts: list) -> dict:
+    """A Problem's location fields for a place in the document: file, JSON path, indicator."""
+    ident = None
     if len(parts) >= 2 and parts[0] == "indicators" and isinstance(parts[1], int):
         try:
             ident = document["indicators"][parts[1]].get("id")
         except (AttributeError, IndexError, KeyError, TypeError):
             ident = None
-        if isinstance(ident, str):
-            where += f" ({ident})"
-    return where
+    if isinstance(ident, str):
+        plain = ident.isprintable() and ident.strip() == ident and len(ident) <= 40
+        ident = ident if plain else repr(ident[:40])
+    return {"file": source, "json_path": json_path(parts),
+            "indicator": ident if isinstance(ident, str) else ""}
 
 
 def _schema_message(error) -> str:

@@ -9,8 +9,8 @@ and each problem names the workbook, the sheet, the cell and the JSON path.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import json
-import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,12 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 def rules_from_workbook(path: "str | Path") -> Rules:
     """Validated rules from a workbook's rules.json sheet."""
-    document, cells, source = document_from_workbook(path)
-    return rules_from_sheet_document(document, cells, source)
+    document, cells = document_from_workbook(path)
+    return rules_from_sheet_document(document, cells, file=str(path))
 
 
-def document_from_workbook(path: "str | Path") -> tuple[Any, dict[str, str], str]:
-    """(document, {JSON path: cell}, source) from a workbook file's rules.json sheet."""
+def document_from_workbook(path: "str | Path") -> tuple[Any, dict[str, str]]:
+    """(document, {JSON path: cell}) from a workbook file's rules.json sheet."""
     import openpyxl
 
     path = Path(path)
@@ -41,59 +41,63 @@ def document_from_workbook(path: "str | Path") -> tuple[Any, dict[str, str], str
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise RulesError(Problem(str(path), f"cannot be opened as a workbook ({one_line(exc)})")) from None
+        raise RulesError(Problem(file=str(path), message=f"cannot be opened as a workbook "
+                                 f"({one_line(exc)})")) from None
     try:
         if doc.SHEET_NAME not in book.sheetnames:
-            raise RulesError(Problem(str(path), f"has no sheet '{doc.SHEET_NAME}' holding the rules: "
-                                     "write one with xl-scorecard rules export --to "
-                                     f"{path.name}"))
+            raise RulesError(Problem(file=str(path), message=f"has no sheet '{doc.SHEET_NAME}' "
+                                     "holding the rules: write one with xl-scorecard rules "
+                                     f"export --to {path.name}"))
         rows = [list(r) for r in book[doc.SHEET_NAME].iter_rows(values_only=True)]
     finally:
         book.close()
-    source = f"{path.name}: sheet '{doc.SHEET_NAME}'"
-    document, cells = document_from_rows(rows, source)
-    return document, cells, source
+    return document_from_rows(rows, file=str(path))
 
 
-def document_from_rows(rows: list[list], source: str) -> tuple[Any, dict[str, str]]:
-    """(document, {JSON path as validation messages write it: cell}) from the sheet's rows."""
+def document_from_rows(rows: list[list], file: str = "", workbook: str = ""
+                       ) -> tuple[Any, dict[str, str]]:
+    """(document, {JSON path as validation messages write it: cell}) from the sheet's rows.
+
+    ``file`` (a workbook on disk) or ``workbook`` (an open one's name) says where they are from.
+    """
+    at = {"file": file, "workbook": workbook, "sheet": doc.SHEET_NAME}
     header = next((i for i, row in enumerate(rows[:20])
                    if tuple(_text(c) for c in (list(row) + [None] * 4)[:4]) == doc.HEADER), None)
     if header is None:
-        raise RulesError(Problem(source, f"has no header row {', '.join(doc.HEADER)}: write the "
-                                 "sheet again with xl-scorecard rules export"))
+        raise RulesError(Problem(**at, message=f"has no header row {', '.join(doc.HEADER)}: "
+                                 "write the sheet again with xl-scorecard rules export"))
     problems, leaves, cells = [], [], {}
     for number, row in enumerate(rows[header + 1:], start=header + 2):
         row = list(row) + [None] * 4
         field, value, kind = (row[c - 1] for c in (doc.FIELD_COL, doc.VALUE_COL, doc.TYPE_COL))
         if field is None or str(field).strip() == "":
             continue
-        where = f"{source} cell B{number}"
         try:
             parts = doc.parse_path(field)
         except ValueError as exc:
-            problems.append(Problem(where, f"{str(field)[:60]!r} is not a field path ({exc}): "
-                                    "paths look like $.indicators[0].thresholds[0].target"))
+            problems.append(Problem(**at, cell=f"B{number}", message=f"{str(field)[:60]!r} is not "
+                                    f"a field path ({exc}): paths look like "
+                                    "$.indicators[0].thresholds[0].target"))
             continue
         kind = _text(kind).lower()
         if kind and kind not in doc.TYPES:
-            problems.append(Problem(f"{source} cell D{number}", f"type {kind!r} is not one of "
-                                    f"{', '.join(doc.TYPES)}"))
+            problems.append(Problem(**at, cell=f"D{number}", message=f"type {kind!r} is not one "
+                                    f"of {', '.join(doc.TYPES)}"))
             continue
         try:
             leaves.append((parts, read_value(value, kind)))
         except ValueError as exc:
-            problems.append(Problem(f"{source} cell C{number}", str(exc)))
+            problems.append(Problem(**at, cell=f"C{number}", message=str(exc)))
             continue
         cells[json_path(parts)] = f"C{number}"
     if problems:
         raise RulesError(problems)
     if not leaves:
-        raise RulesError(Problem(source, "has no rules rows below its header"))
+        raise RulesError(Problem(**at, message="has no rules rows below its header"))
     try:
         document = doc.unflatten(leaves)
     except doc.PathClash as exc:
-        raise RulesError(Problem(source, str(exc))) from None
+        raise RulesError(Problem(**at, message=str(exc))) from None
     return document, cells
 
 
@@ -127,25 +131,22 @@ def read_value(value: Any, kind: str) -> Any:
     return int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else float(value)
 
 
-def rules_from_sheet_document(document: Any, cells: dict[str, str], source: str) -> Rules:
+def rules_from_sheet_document(document: Any, cells: dict[str, str], file: str = "",
+                              workbook: str = "") -> Rules:
     """Validated rules; each problem names the sheet cell beside its JSON path."""
+    source = file or workbook
     try:
         return rules_from_dict(document, source=source)
     except RulesError as exc:
-        raise RulesError([_with_cell(p, cells, source) for p in exc.problems]) from None
+        raise RulesError([_with_cell(p, cells, file, workbook) for p in exc.problems]) from None
 
 
-def _with_cell(problem: Problem, cells: dict[str, str], source: str) -> Problem:
-    where = problem.where
-    if not where.startswith(source + ": $"):
-        return problem
-    path = re.sub(r" \([^)]*\)$", "", where[len(source) + 2:])
-    candidates = [p for p in cells if p == path or p.startswith(path + ".") or p.startswith(path + "[")]
-    # the field's own cell, else (a missing field, a whole threshold) the first cell inside it
-    cell = cells.get(path) or (cells[candidates[0]] if candidates else None)
-    if cell is None:
-        return problem
-    return Problem(f"{source} cell {cell}: {where[len(source) + 2:]}", problem.message)
+def _with_cell(problem: Problem, cells: dict[str, str], file: str, workbook: str) -> Problem:
+    """The problem located in the sheet: its JSON path's cell, or the first cell inside it."""
+    path = problem.json_path
+    inside = [p for p in cells if p.startswith(path + ".") or p.startswith(path + "[")]
+    cell = cells.get(path) or (cells[inside[0]] if inside else "")
+    return replace(problem, file=file, workbook=workbook, sheet=doc.SHEET_NAME, cell=cell)
 
 
 def _text(value: Any) -> str:

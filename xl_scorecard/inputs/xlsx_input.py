@@ -21,11 +21,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import DataError, Problem, WorkbookError, one_line
+from .files import regular_file
 
 MAX_UNZIPPED = 512 * 1024 * 1024
 MAX_RATIO = 200  # an ordinary xlsx compresses 5-20x
 RATIO_FLOOR = 50 * 1024 * 1024  # below this many unpacked bytes the ratio is not checked
 MAX_PARTS = 10_000
+ROWS_ATTR = "xl_scorecard_rows"  # the same key as inputs.data.ROWS_ATTR: rows' numbers on the sheet
 PROLOG_BYTES = 64 * 1024  # a DOCTYPE can only come before the root element
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -52,8 +54,9 @@ def check_xlsx(path: Path, error=WorkbookError) -> None:
     path = Path(path)
 
     def refuse(message: str):
-        return error(Problem(str(path), message))
+        return error(Problem(file=str(path), message=message))
 
+    regular_file(path, error, "workbook")
     try:
         with open(path, "rb") as handle:
             head = handle.read(8)
@@ -110,38 +113,120 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None) -> pd.DataFr
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise DataError(Problem(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
+        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
                                 "open it in Excel, save a copy as .xlsx and try again")) from None
     try:
-        return _first_table(book, path, max_rows, sheet)
+        table = _first_table(book, path, max_rows, sheet)
+        chosen = _data_sheet(book, path, sheet).title
     except DataError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
-        raise DataError(Problem(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
+        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
                                 "open it in Excel, save a copy as .xlsx and try again")) from None
     finally:
         book.close()
+    try:
+        problems = unsaved_formulas(path, table, chosen)
+    except Exception as exc:  # the same workbook read again: a library failure is still ours to word
+        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
+                                "open it in Excel, save a copy as .xlsx and try again")) from None
+    if problems:
+        raise DataError(problems[:25] + ([Problem(message=f"... and {len(problems) - 25} more "
+                                                  "formula cell(s)")] if len(problems) > 25 else []))
+    return table
 
 
 def _first_table(book, path: Path, max_rows: int, sheet: str | None) -> pd.DataFrame:
     """The sheet's header row and the rows under it, trailing blank rows dropped."""
-    names = book.sheetnames
-    chosen = sheet or ("Data" if "Data" in names else names[0])
-    if chosen not in names:
-        raise DataError(Problem(str(path), f"has no sheet {chosen!r}; sheets: {', '.join(names)}"))
-    rows = book[chosen].iter_rows(values_only=True)
+    ws = _data_sheet(book, path, sheet)
+    chosen = ws.title
+    rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        raise DataError(Problem(f"{path} [{chosen}]", "the sheet is empty: it needs a header "
+        raise DataError(Problem(file=str(path), sheet=chosen, message="the sheet is empty: it needs a header "
                                 "row (indicator, period, numerator, denominator, value)"))
     width = len(header)
-    body = []
-    for row in rows:
+    body, numbers = [], []
+    for number, row in enumerate(rows, start=2):
+        cells = tuple(row[:width]) + (None,) * (width - len(row))
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue  # an empty (perhaps formatted) row: skipped, and never counted
         if len(body) >= max_rows:
-            raise DataError(Problem(f"{path} [{chosen}]", f"has more than {max_rows:,} rows, "
-                                    "the limit for one data table; split it by year"))
-        body.append(tuple(row[:width]) + (None,) * (width - len(row)))
+            raise DataError(Problem(file=str(path), sheet=chosen, message=f"has more than {max_rows:,} rows with "
+                                    "data, the limit for one data table; split it by year"))
+        body.append(cells)
+        numbers.append(number)
     columns = ["" if h is None else str(h) for h in header]
-    while body and all(c is None for c in body[-1]):
-        body.pop()
-    return pd.DataFrame(body, columns=columns, dtype=object)
+    frame = pd.DataFrame(body, columns=columns, dtype=object)
+    frame.attrs[ROWS_ATTR] = numbers  # each row's number on the sheet
+    return frame
+
+
+def _data_sheet(book, path: Path, sheet: str | None):
+    """The worksheet named ``sheet``, else 'Data', else the first visible worksheet."""
+    worksheets = {ws.title: ws for ws in book.worksheets}
+    charts = [cs.title for cs in getattr(book, "chartsheets", [])]
+    wanted = sheet or ("Data" if "Data" in worksheets or "Data" in charts else None)
+    if wanted in charts:
+        raise DataError(Problem(file=str(path), sheet=wanted, message="is a chart sheet, not a table of figures: "
+                                "put the data table (indicator, period, numerator, denominator, "
+                                f"value) in a worksheet named {wanted!r}, or rename the chart"))
+    if wanted is not None:
+        if wanted not in worksheets:
+            raise DataError(Problem(file=str(path), message=f"has no sheet {wanted!r}; sheets: "
+                                    f"{', '.join(book.sheetnames)}"))
+        return worksheets[wanted]
+    visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise DataError(Problem(file=str(path), message="has no visible worksheet holding the data table: "
+                                "name the sheet with the table 'Data'"))
+    return visible[0]
+
+
+def unsaved_formulas(path: Path, table: pd.DataFrame, sheet: str) -> list[Problem]:
+    """Formula cells with no saved result (read as blank otherwise), naming each cell."""
+    if not _has_formulas(path):
+        return []
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    try:
+        rows = book[sheet].iter_rows(values_only=True)
+        header = next(rows, ())
+        found, width, values = [], len(table.columns), table.to_numpy()
+        numbers = table.attrs.get(ROWS_ATTR) or list(range(2, len(values) + 2))
+        index_of = {number: i for i, number in enumerate(numbers)}
+        last = numbers[-1] if numbers else 1
+        for number, row in enumerate(rows, start=2):
+            if number > last:
+                break
+            index = index_of.get(number)
+            if index is None:
+                continue
+            for col, cell in enumerate(row[:width]):
+                if isinstance(cell, str) and cell.startswith("=") and values[index][col] is None:
+                    name = "" if header[col] is None else str(header[col])
+                    formula = cell if len(cell) <= 30 else cell[:27] + "..."
+                    found.append(Problem(
+                        file=str(path), sheet=sheet, cell=f"{get_column_letter(col + 1)}{number}",
+                        column=name, message=f"holds the formula {formula} but no saved result (the file "
+                        "was written by a program that does not calculate): open it in Excel or "
+                        "LibreOffice and save it, or paste the figures as values"))
+    finally:
+        book.close()
+    return found
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet part holds a formula element (searched in the packed file's parts)."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk or b":f>" in tail + chunk:
+                            return True
+                        tail = chunk[-8:]
+    return False

@@ -7,15 +7,22 @@ May import: ``core``. Never a writer, a face or ``inputs``.
 from __future__ import annotations
 
 from ..core.month_report import MonthReport
+from .data_sheet import SHEET as DATA_SHEET
 from .data_sheet import data_sheet
+from .exceptions_sheet import SHEET as EXCEPTIONS_SHEET
 from .exceptions_sheet import exceptions_sheet
 from .model import STYLES, Cell, Chart, SheetLayout, Style
-from .rules_sheet import rules_sheet
-from .scorecard import scorecard_sheet
+from .rules_sheet import RULES_SHEET, rules_sheet
+from .scorecard import MONTH_NAME, scorecard_sheet
+from .scorecard import SHEET as SCORECARD_SHEET
+from .summary_sheet import SHEET as SUMMARY_SHEET
 from .summary_sheet import summary_sheet
+from .trend_sheet import SHEET as TREND_SHEET
 from .trend_sheet import trend_sheet
 
-OWNED_SHEETS = ("Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules")
+# the sheets a committee reads (the PDF, the macros' refresh), then every sheet we own
+COMMITTEE_SHEETS = (SCORECARD_SHEET, SUMMARY_SHEET, EXCEPTIONS_SHEET)
+OWNED_SHEETS = COMMITTEE_SHEETS + (TREND_SHEET, DATA_SHEET, RULES_SHEET)
 
 
 def workbook_layout(report: MonthReport, live=None) -> list[SheetLayout]:
@@ -24,5 +31,5 @@ def workbook_layout(report: MonthReport, live=None) -> list[SheetLayout]:
             trend_sheet(report), data_sheet(report), rules_sheet(report)]
 
 
-__all__ = ["OWNED_SHEETS", "STYLES", "Cell", "Chart", "MonthReport", "SheetLayout", "Style",
-           "workbook_layout"]
+__all__ = ["COMMITTEE_SHEETS", "DATA_SHEET", "MONTH_NAME", "OWNED_SHEETS", "STYLES", "Cell", "Chart",
+           "MonthReport", "SheetLayout", "Style", "workbook_layout"]

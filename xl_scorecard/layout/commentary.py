@@ -11,9 +11,23 @@ from .scorecard import ID_COL as SCORECARD_ID_COL
 from .scorecard import SHEET as SCORECARD
 
 
+class KeptFormula(str):
+    """Commentary the analyst wrote as a formula (``'=...'``): written back as a formula, not text."""
+
+
+def formula_or_value(value, is_formula: bool):
+    """A cell's value for the grids below: a formula's text marked as KeptFormula."""
+    if is_formula:
+        text = value if isinstance(value, str) else getattr(value, "text", None)  # ArrayFormula
+        if isinstance(text, str) and text.startswith("="):
+            return KeptFormula(text)
+    return value
+
+
 def read_commentary(workbook) -> dict[str, dict[str, str]]:
     """{'Scorecard': {id: text}, 'Exceptions': {id: text}} from an openpyxl workbook."""
-    grids = {name: list(workbook[name].iter_rows(values_only=True))
+    grids = {name: [[formula_or_value(c.value, c.data_type == "f") for c in row]
+                    for row in workbook[name].iter_rows()]
              for name in (SCORECARD, EXCEPTIONS) if name in workbook.sheetnames}
     return commentary_from_grids(grids)
 
@@ -81,6 +95,8 @@ def _with_text(cell, placed):
         return cell
     from dataclasses import replace
 
+    if isinstance(text, KeptFormula):
+        return replace(cell, value=None, formula=text[1:])
     return replace(cell, value=text)
 
 
@@ -99,7 +115,10 @@ def _archive(layout: SheetLayout, orphans: dict[str, str]) -> None:
             layout.put(row, EXCEPTIONS_ID_COL, ident, "id")
             layout.put(row, 1, COMMENTARY_LABEL, "label")
             cell = (row, 2)
-        layout.put(*cell, text, "commentary")
+        if isinstance(text, KeptFormula):
+            layout.put(*cell, None, "commentary", formula=text[1:])
+        else:
+            layout.put(*cell, text, "commentary")
         layout.commentary[ident] = cell
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..core.month_report import TREND_PERIODS, MonthReport
 from ..core.notes import data_notes
-from ..core.periods import Month
 from .model import SheetLayout, number_format, plain_number
 
 SHEET = "Exceptions"
@@ -41,7 +40,7 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
         for month in months:
             value, target, rag = history[month][r.id]
             row += 1
-            sheet.put(row, 1, Month.parse(month).label, "cell")
+            sheet.put(row, 1, month.label, "cell")
             sheet.put(row, 2, plain_number(value), "number", fmt)
             sheet.put(row, 3, plain_number(target), "number", fmt)
             sheet.put(row, 4, rag, "rag")

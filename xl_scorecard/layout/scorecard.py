@@ -19,6 +19,7 @@ RATED, GAIN_PREVIOUS, GAIN_OUTTURN = ID_COL + 1, ID_COL + 2, ID_COL + 3  # nativ
 LIVE_MODES = ("xlwings", "native")
 HEADER_ROW = 7
 MONTH_CELL = (3, 2)
+MONTH_NAME = "ReportMonth"  # the defined name of MONTH_CELL, which the macros read
 (REF, NAME, POLARITY, PERIOD, LATEST, RAG, NUM, DENOM, TARGET, PREVIOUS, DOT_PREVIOUS,
  OUTTURN, DOT_OUTTURN) = range(1, len(HEADERS) + 1)
 NAME_CHARS_PER_LINE = 78
@@ -66,7 +67,7 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
     sheet.put(2, 1, " - ".join(p for p in (card.organisation, card.service, month.label) if p), "subtitle")
     sheet.put(3, 1, "Month", "label")
     sheet.put(*MONTH_CELL, str(month), "label")
-    sheet.names["ReportMonth"] = MONTH_CELL
+    sheet.names[MONTH_NAME] = MONTH_CELL
     sheet.put(4, 1, "RAG", "label")
     sheet.put(5, 1, "Direction (vs previous)", "label")
     counts = ((summary.green, "Green"), (summary.amber, "Amber"), (summary.red, "Red"))
@@ -133,7 +134,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
     sheet.put(row, COMMENTARY_COL, None, "commentary")
     sheet.put(row, ID_COL, r.id, "id")
     sheet.commentary[r.id] = (row, COMMENTARY_COL)
-    latest, rag_cell = cell_ref(row, LATEST), cell_ref(row, RAG)
+    latest = cell_ref(row, LATEST)
     if not live:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
         sheet.put(row, RAG, r.rag, "rag")

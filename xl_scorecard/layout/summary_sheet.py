@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..core.month_report import MonthReport
-from ..core.periods import Month
 from . import native_formulas as nf
 from .model import SheetLayout, wrapped_height
 from .scorecard import ARROW_OF, DOT_OUTTURN, DOT_PREVIOUS, RAG, column_range, live_mode
@@ -32,7 +31,7 @@ def summary_sheet(report: MonthReport, live=None) -> SheetLayout:
         sheet.put_row(5, 2, (summary.green, summary.amber, summary.red, summary.rated), "count")
     sheet.put(5, 1, "Measures", "label")
 
-    outturn = Month.parse(summary.outturn_month).label
+    outturn = summary.outturn_month.label
     sheet.put_row(7, 1, ("Direction of travel", "Improved ↑", "Unchanged →", "Worsened ↓"), "header")
     for row, label, counts, col in (
             (8, "Against previous result", summary.against_previous, DOT_PREVIOUS),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..core.month_report import MonthReport
-from ..core.periods import Month
 from .model import Chart, SheetLayout, column_letter, number_format, plain_number
 
 SHEET = "Trend"
@@ -19,7 +18,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
     sheet.put(1, 1, f"Trend to {report.month.label}", "title")
     sheet.put_row(HEADER_ROW, 1, ("ID", "Ref", "Indicator", "Series"), "header")
     for j, month in enumerate(months):
-        sheet.put(HEADER_ROW, FIRST_MONTH_COL + j, Month.parse(month).label[:3] + month[2:4], "header")
+        sheet.put(HEADER_ROW, FIRST_MONTH_COL + j, month.short_label, "header")
         sheet.widths[FIRST_MONTH_COL + j] = 9
     last_col = FIRST_MONTH_COL + len(months) - 1
     values = report.figures.values
@@ -31,7 +30,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
         sheet.put_row(result_row, 1, (ind.id, ind.ref, ind.name, "Result"), "cell")
         sheet.put_row(target_row, 1, (ind.id, ind.ref, ind.name, "Target"), "cell")
         for j, month in enumerate(months):
-            th = ind.threshold_for(Month.parse(month))
+            th = ind.threshold_for(month)
             sheet.put(result_row, FIRST_MONTH_COL + j, plain_number(values.at[ind.id, month]), "number", fmt)
             sheet.put(target_row, FIRST_MONTH_COL + j, th.target if th else None, "number", fmt)
         series_rows.append((ind, result_row, target_row))

@@ -1,5 +1,5 @@
-"""Writing files safely (atomic replace, lock checks) and the plain results formats (CSV, JSON,
-summary text).
+"""Writing files safely (atomic replace, lock checks), the plain results formats (CSV, JSON,
+summary text), and problems as the CLI reports them (text lines or JSON).
 
 May import: ``core``.
 """

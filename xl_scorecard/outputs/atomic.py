@@ -13,11 +13,14 @@ touched.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import socket
+import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -45,8 +48,11 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
+    except (FileExistsError, NotADirectoryError):
+        raise WorkbookError(Problem(file=str(target), message=f"cannot be written: {folder} is, or lies under, a "
+                                    "file rather than a folder; choose another output path")) from None
     except OSError as exc:
-        raise WorkbookError(Problem(str(target), f"cannot write in {folder}: "
+        raise WorkbookError(Problem(file=str(target), message=f"cannot write in {folder}: "
                                     f"{exc.strerror or exc}; choose another folder or make this "
                                     "one writable")) from None
     os.close(handle)
@@ -55,11 +61,12 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
         try:
             yield temp
         except OSError as exc:  # the disk is full, the share went away, ...
-            raise WorkbookError(Problem(str(target), f"cannot be written: {exc.strerror or exc}; "
+            raise WorkbookError(Problem(file=str(target), message=f"cannot be written: {exc.strerror or exc}; "
                                         "the previous file was left as it was")) from None
         _fsync(temp)
         _replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
+        release_quietly(exc)
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
@@ -67,10 +74,32 @@ def atomic_path(target: "str | Path") -> Iterator[Path]:
     remove_stale_temps(target)
 
 
+def release_quietly(exc: BaseException) -> None:
+    """Close what a failed writer left open, now and silently.
+
+    openpyxl's ``save`` leaves its ZipFile open when the disk fills; the file would be
+    closed when the exception is forgotten, and that close fails too (the disk is still
+    full), which Python reports as a stray "Exception ignored ... Traceback" after our
+    one-line message. Clearing the failed frames closes it here, with that report muted.
+    """
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            if exc.__traceback__ is not None:
+                traceback.clear_frames(exc.__traceback__)
+            exc = exc.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+
+
 def refuse_folder(target: Path) -> None:
     """An output that is an existing folder cannot be replaced by a file."""
     if Path(target).is_dir():
-        raise WorkbookError(Problem(str(target), "is a folder, not a file: give the output a "
+        raise WorkbookError(Problem(file=str(target), message="is a folder, not a file: give the output a "
                                     "file name"))
 
 
@@ -148,10 +177,10 @@ def _replace(temp: Path, target: Path) -> None:
     try:
         os.replace(temp, target)
     except PermissionError:
-        raise WorkbookError(Problem(str(target), "cannot be replaced: it is open in another program "
+        raise WorkbookError(Problem(file=str(target), message="cannot be replaced: it is open in another program "
                                     "(close it in Excel) or the folder is read-only")) from None
     except OSError as exc:
-        raise WorkbookError(Problem(str(target), f"cannot be written: {exc.strerror or exc}")) from None
+        raise WorkbookError(Problem(file=str(target), message=f"cannot be written: {exc.strerror or exc}")) from None
 
 
 def write_atomic(target: "str | Path", write: Callable[[Path], None]) -> None:

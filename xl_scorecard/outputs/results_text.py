@@ -9,8 +9,7 @@ import pandas as pd
 
 from ..core.rules import Rules
 from ..core.summary import Summary
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ..core.text import reads_as_formula
 TEXT_COLUMNS = ("id", "ref", "name", "section")
 
 
@@ -30,7 +29,7 @@ def results_csv(results: pd.DataFrame) -> str:
 
 def csv_text(value):
     """``value``, or ``'value`` when a spreadsheet would read the text as a formula."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+    if not reads_as_formula(value):
         return value
     try:
         float(value.replace(",", "").rstrip("%"))
@@ -45,7 +44,7 @@ def results_json(rules: Rules, results: pd.DataFrame, summary: Summary) -> str:
     document = {
         "scorecard": {"title": rules.scorecard.title, "organisation": rules.scorecard.organisation,
                       "service": rules.scorecard.service},
-        "month": summary.month,
+        "month": str(summary.month),
         "indicators": records,
         "summary": summary.to_dict(),
     }

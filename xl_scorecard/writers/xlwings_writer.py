@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from ..core.text import reads_as_formula
 from ..layout.model import RAG_FILLS, RAG_FONTS, STYLES, SheetLayout
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def layout_grid(layout: SheetLayout) -> list[list]:
@@ -30,7 +29,7 @@ def _excel_value(cell):
     if cell.formula is not None:
         return "=" + cell.formula
     value = cell.value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if reads_as_formula(value):
         return "'" + value
     return value
 
