@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from ..core.direction import gains
-from ..core.rounding import round_half_away
+from ..core.rag import judged_value
 from . import native_formulas as nf
 from .model import SheetLayout, cell_ref, plain_number
 from .rules_sheet import RULES_SHEET, rules_column
@@ -37,7 +37,7 @@ def put_native_row(sheet: SheetLayout, row: int, r, cols, multiplier: float, rul
     sheet.put(row, cols["target"], plain_number(r.target), "number", fmt,
               formula=f'IF({target}="","",{target})')
 
-    rated = round_half_away(r.value, r.decimals) if basis == "displayed" else r.value
+    rated = judged_value(r.value, r.decimals, basis == "displayed")
     sheet.put(row, cols["rated"], plain_number(rated), "number",
               formula=nf.rated_value_formula(ref["latest"], r.decimals, basis))
     polarity = r.polarity or ""
