@@ -25,16 +25,27 @@ def dot_codes(latest, previous, polarity, target=np.nan, tolerance=0.0):
     is better. No arrow without polarity, without both values, or (for ``T``)
     without a target.
     """
-    new, old, tgt, tol = (np.asarray(a, dtype=float) for a in (latest, previous, target, tolerance))
+    gain = gains(latest, previous, polarity, target)
+    tol = np.asarray(tolerance, dtype=float)
+    with np.errstate(invalid="ignore"):
+        codes = np.where(gain > tol, IMPROVED, np.where(gain < -tol, WORSENED, UNCHANGED))
+    return np.where(np.isnan(gain), NO_ARROW, codes)
+
+
+def gains(latest, previous, polarity, target=np.nan):
+    """The change in performance from ``previous`` to ``latest`` (positive = better), NaN if none.
+
+    ``H``: latest - previous; ``L``: previous - latest; ``T``: how much closer to ``target``.
+    Values are taken at 15 significant digits and so is the change.
+    """
+    new, old, tgt = (np.asarray(a, dtype=float) for a in (latest, previous, target))
     pol = np.asarray(polarity, dtype=object)
     new, old = excel_precision(new), excel_precision(old)
     with np.errstate(invalid="ignore"):
         gain = np.where(pol == "H", new - old,
                np.where(pol == "L", old - new,
                np.where(pol == "T", np.abs(old - tgt) - np.abs(new - tgt), np.nan)))
-        gain = excel_precision(gain)
-        codes = np.where(gain > tol, IMPROVED, np.where(gain < -tol, WORSENED, UNCHANGED))
-    return np.where(np.isnan(gain), NO_ARROW, codes)
+    return excel_precision(gain)
 
 
 def arrows(codes):

@@ -64,11 +64,15 @@ def rag_judged(value, polarity, decimals, displayed, target=np.nan, floor=np.nan
                green_low=np.nan, green_high=np.nan, amber_low=np.nan, amber_high=np.nan):
     """Codes for values judged as the engine judges them: rounded to ``decimals`` first where
     ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false."""
-    if np.ndim(displayed) == 0:  # one basis for all
-        judged = round_half_away(value, decimals) if displayed else value
-    else:
-        judged = np.where(displayed, round_half_away(value, decimals), value)
+    judged = judged_value(value, decimals, displayed)
     return rag_codes(judged, polarity, target, floor, green_low, green_high, amber_low, amber_high)
+
+
+def judged_value(value, decimals, displayed):
+    """The value a rating judges: rounded to ``decimals`` where ``displayed``, else as it is."""
+    if np.ndim(displayed) == 0:  # one basis for all
+        return round_half_away(value, decimals) if displayed else value
+    return np.where(displayed, round_half_away(value, decimals), value)
 
 
 def labels(codes):
