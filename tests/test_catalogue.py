@@ -406,11 +406,11 @@ def _pdf_of_a_data_workbook(w: World):
 def _pdf_of_a_live_workbook_never_calculated(w: World):
     live = w.dir / "out" / "live.xlsx"
     assert cli.run([str(a) for a in w.build("--live", out=live)], io.StringIO(), io.StringIO()) == 0
+    import openpyxl  # build writes the engine's values as cached results; a re-save drops them
+
+    book = openpyxl.load_workbook(live)
+    book.save(live)
     return ["pdf", live, "--out", w.dir / "out" / "committee.pdf"], str(live)
-
-
-def _build_live_with_pdf(w: World):
-    return w.build("--live", "--pdf", out=w.dir / "out" / "live.xlsx"), "xl-scorecard build"
 
 
 def _month_without_data(w: World):
@@ -825,7 +825,6 @@ CATALOGUE = [
          "add an 'x-' prefix"),
     case("pdf-of-a-live-workbook-never-calculated-committee", _pdf_of_a_live_workbook_never_calculated,
          "with no saved value (Scorecard!E9", "let it recalculate and save it"),
-    case("build-live-with-pdf", _build_live_with_pdf, "--pdf cannot print a --live workbook"),
 ]
 
 

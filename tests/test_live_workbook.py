@@ -39,10 +39,19 @@ def test_live_workbook_evaluates_to_the_static_one(tmp_path, run_cli, data, mont
     formulas = {c.coordinate: c.value for row in live.iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.startswith("=")}
     kinds = {re.match(r"=([A-Z_]+)\(", f).group(1) for f in formulas.values()}
-    assert kinds == {"KPIRATE", "RAG", "DOT"}
+    assert kinds == {"KPIRATE", "RAG", "DOT", "COUNTIF"}
     assert sum(f.startswith("=RAG(") for f in formulas.values()) == 44
+    counts = [ref for ref, f in formulas.items() if f.startswith("=COUNTIF(")]
+    assert sorted(counts) == ["D4", "D5", "F4", "F5", "H4", "H5"]  # the counts follow an edit
 
     computed = formula_engine.evaluate(live_path)
+    summary = openpyxl.load_workbook(live_path)["Summary"]
+    summary_counts = [c.coordinate for row in summary.iter_rows() for c in row
+                      if isinstance(c.value, str) and c.value.startswith("=")]
+    assert len(summary_counts) >= 7  # Green, Amber, Red, Rated and the arrows against previous
+    static_summary = openpyxl.load_workbook(static_path)["Summary"]
+    for ref in summary_counts:
+        assert computed[("Summary", ref)] == static_summary[ref].value, ref
     static = openpyxl.load_workbook(static_path)["Scorecard"]
     for ref in formulas:
         expected, got = static[ref].value, computed[("Scorecard", ref)]
@@ -60,3 +69,38 @@ def test_live_workbook_has_no_static_ratings(tmp_path, run_cli):
     ratings = [c.value for c in ws["F"] if isinstance(c.value, str) and c.value in ("Green", "Amber", "Red")]
     assert ratings == []
     assert not any(isinstance(c.value, float) and math.isnan(c.value) for row in ws.iter_rows() for c in row)
+
+
+def test_live_workbook_caches_the_engine_figures(tmp_path, run_cli):
+    """A reader that does not calculate (openpyxl's data_only) sees the static workbook's values."""
+    static_path, live_path = tmp_path / "static.xlsx", tmp_path / "live.xlsx"
+    _build(run_cli, static_path)
+    _build(run_cli, live_path, "--live")
+    for name in ("Scorecard", "Summary"):
+        live = openpyxl.load_workbook(live_path, data_only=True)[name]
+        static = openpyxl.load_workbook(static_path)[name]
+        for row in static.iter_rows():
+            for cell in row:
+                got, want = live[cell.coordinate].value, cell.value
+                if isinstance(want, float):  # openpyxl writes 16 significant digits, we 17
+                    assert got == pytest.approx(want, rel=1e-15), (name, cell.coordinate)
+                else:
+                    assert got == (None if want == "" else want), (name, cell.coordinate)
+
+
+@pytest.mark.libreoffice
+def test_live_workbook_prints_the_engine_figures_not_name_errors(tmp_path, run_cli):
+    """LibreOffice has no xlwings add-in: `pdf` prints the add-in cells' cached values."""
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    live_path = tmp_path / "live.xlsx"
+    _build(run_cli, live_path, "--live")
+    code, _, err = run_cli("pdf", live_path)
+    assert code == 0, err
+    text = subprocess.run(["pdftotext", "-layout", str(live_path.with_suffix(".pdf")), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "#NAME" not in text
+    assert re.search(r"Green\s+16\s+Amber\s+16\s+Red\s+12", text.split("\f")[0])

@@ -123,6 +123,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--tolerance", type=_tolerance, default=None, help="materiality threshold for arrows")
     _workbook_options(sub)
 
+    rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "
+                    "it back.", _rules)
+    actions = rules.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    export = actions.add_parser("export", help="write rules.json into the workbook's rules.json "
+                                "sheet (the workbook is created if need be; other sheets are kept)")
+    export.add_argument("--rules", type=Path, default=None,
+                        help="rules.json or a workbook (default: the bundled sample's)")
+    export.add_argument("--to", dest="workbook", type=Path, required=True, help="the .xlsx or .xlsm")
+    imported = actions.add_parser("import", help="read the workbook's rules.json sheet back as "
+                                  "rules.json (checked as rules.json is)")
+    imported.add_argument("--from", dest="workbook", type=Path, required=True,
+                          help="the .xlsx or .xlsm")
+    imported.add_argument("--out", type=Path, default=None, help="write here instead of stdout")
+
     sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", _report)
     month_options(sub, with_format=False,
                   out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
@@ -166,8 +181,12 @@ def _comparators_option(sub) -> None:
 def _workbook_options(sub) -> None:
     sub.add_argument("--template", type=Path, default=None,
                      help="start from this workbook (its other sheets and VBA are kept)")
-    sub.add_argument("--live", action="store_true",
-                     help="write =RAG() / =DOT() / =KPIRATE() formulas instead of values")
+    sub.add_argument("--live", nargs="?", const="xlwings", default=None,
+                     choices=("xlwings", "native"),
+                     help="write formulas instead of values: 'xlwings' (the default for a bare "
+                          "--live) =RAG() / =DOT() / =KPIRATE() through the xlwings add-in; "
+                          "'native' plain Excel formulas (IF, ROUND, COUNTIF) that recalculate "
+                          "anywhere with nothing installed")
 
 
 def run(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -338,10 +357,6 @@ def _build(args, stdout, report) -> int:
     from .core.month_report import compute_report
     from .headless.build import write_report
 
-    if args.live and args.pdf:
-        raise UsageError("xl-scorecard build: --pdf cannot print a --live workbook: its cells are "
-                         "worksheet-function formulas with no values until Excel (with the xlwings "
-                         "add-in) calculates and saves it; build without --live for the PDF")
     if args.out is not None:
         _guard(args, "workbook", **{"--template": args.template})
     rules, data, month = _inputs(args)
@@ -395,6 +410,16 @@ def _batch(args, stdout, report) -> int:
         report.add(replace(p, month=p.month or o.month) for o in outcomes if not o.built
                    for p in o.problems)
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
+
+
+def _rules(args, stdout, report) -> int:
+    from .headless.rules_export import export_rules, import_rules
+
+    if args.action == "export":
+        rows = export_rules(args.rules or sample.rules_path(), args.workbook)
+        print(f"wrote {args.workbook}: sheet 'rules.json', {rows} fields", file=stdout)
+        return EXIT_OK
+    return _emit(import_rules(args.workbook), args.out, stdout, report)
 
 
 def _report(args, stdout, report) -> int:

@@ -33,7 +33,21 @@ def dot_codes(latest, previous, polarity, target=np.nan, tolerance=0.0,
     inside it). No arrow without polarity, without both values, or (for ``T``)
     without a target or band.
     """
-    new, old, tgt, tol = (np.asarray(a, dtype=float) for a in (latest, previous, target, tolerance))
+    gain = gains(latest, previous, polarity, target, green_low, green_high)
+    tol = np.asarray(tolerance, dtype=float)
+    with np.errstate(invalid="ignore"):
+        codes = np.where(gain > tol, IMPROVED, np.where(gain < -tol, WORSENED, UNCHANGED))
+    return np.where(np.isnan(gain), NO_ARROW, codes)
+
+
+def gains(latest, previous, polarity, target=np.nan, green_low=np.nan, green_high=np.nan):
+    """The change in performance from ``previous`` to ``latest`` (positive = better), NaN if none.
+
+    ``H``: latest - previous; ``L``: previous - latest; ``T``: how much closer to ``target``
+    (or, with a green band and no target, to the band). Values are taken at 15 significant
+    digits and so is the change.
+    """
+    new, old, tgt = (np.asarray(a, dtype=float) for a in (latest, previous, target))
     gl, gh = np.asarray(green_low, dtype=float), np.asarray(green_high, dtype=float)
     pol = np.asarray(polarity, dtype=object)
     new, old = excel_precision(new), excel_precision(old)
@@ -43,9 +57,7 @@ def dot_codes(latest, previous, polarity, target=np.nan, tolerance=0.0,
                np.where(pol == "T", np.where(np.isnan(tgt), band_distance(old, gl, gh)
                                              - band_distance(new, gl, gh),
                                              np.abs(old - tgt) - np.abs(new - tgt)), np.nan)))
-        gain = excel_precision(gain)
-        codes = np.where(gain > tol, IMPROVED, np.where(gain < -tol, WORSENED, UNCHANGED))
-    return np.where(np.isnan(gain), NO_ARROW, codes)
+    return excel_precision(gain)
 
 
 def arrows(codes):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core import rules_document
 from ..core.engine import compute_month
 from ..core.errors import Problem, ScorecardError, UsageError, WorkbookError
 from ..core.fill_plan import AUTOMATIC, best_map, map_problems, plan_cells
@@ -27,6 +28,7 @@ from ..inputs.data import check_table
 from ..inputs.months_text import LAST_YEAR, month_from_cell
 from ..inputs.rules_file import load_rules
 from ..core.workbook_map import match_rows, split_cell
+from ..inputs.rules_workbook import document_from_rows, rules_from_sheet_document
 from ..layout import (COMMITTEE_SHEETS, COMPARATORS_SHEET, DATA_SHEET, MONTH_NAME, exceptions_sheet,
                       scorecard_sheet, summary_sheet)
 from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
@@ -160,11 +162,17 @@ def report_month(book) -> Month:
 
 
 def workbook_rules(book) -> Rules:
-    """Rules from the xlwings.conf setting SCORECARD_RULES, else $XL_SCORECARD_RULES, else the sample.
+    """The workbook's own rules.json sheet when it has one (xlwings Lite and Server can read
+    nothing else), else the file in the xlwings.conf setting SCORECARD_RULES, else
+    $XL_SCORECARD_RULES, else the bundled sample.
 
     The file must lie in an allowed folder (``rules_location.allowed_folders``): a workbook,
     perhaps a client's under xlwings Server, never reads a file elsewhere on this machine.
     """
+    if _has_sheet(book, rules_document.SHEET_NAME):
+        document, cells = document_from_rows(_values(book, rules_document.SHEET_NAME),
+                                             workbook=book.name)
+        return rules_from_sheet_document(document, cells, workbook=book.name)
     setting = _conf(book).get(RULES_KEY)
     where: "dict | str" = {"sheet": CONF_SHEET, "cell": RULES_KEY}
     if not setting:

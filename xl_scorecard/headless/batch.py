@@ -30,7 +30,7 @@ class BatchJob:
     rules: Path
     data: Path
     out_dir: Path
-    live: bool = False
+    live: str | None = None   # None, 'xlwings' or 'native'
     template: Path | None = None
     tolerance: float | None = None
     comparators: Path | None = None

@@ -12,6 +12,7 @@ from ..inputs.xlsx_input import check_xlsx
 from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
+from ..writers.cached_values import add_cached_values, formula_values
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
 from .active_content import refuse_active_content
 
@@ -29,11 +30,13 @@ class Built:
 
 
 def write_report(report: MonthReport, out: "str | Path", template: "str | Path | None" = None,
-                 live: bool = False) -> Built:
+                 live=None) -> Built:
     """Write the month's workbook to ``out`` atomically.
 
     Starts from ``out`` itself when it exists (so commentary and foreign sheets
-    survive), else from ``template``, else from a new workbook.
+    survive), else from ``template``, else from a new workbook. ``live``: None (values),
+    'xlwings' (=RAG() ... through the add-in) or 'native' (plain Excel formulas); formula
+    cells carry the engine's figures as cached values.
     """
     out = Path(out)
     refuse_folder(out)
@@ -62,6 +65,9 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     with atomic_path(out) as temp:
         try:
             workbook.save(temp)
+            cached = formula_values(layouts)
+            if any(cached.values()):  # a live workbook: give its formula cells their values
+                temp.write_bytes(add_cached_values(temp.read_bytes(), cached))
         except OSError as exc:
             raise WorkbookError(Problem(file=str(out), message=f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary

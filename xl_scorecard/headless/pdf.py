@@ -74,11 +74,12 @@ def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None
     if len(missing) == len(sheets):
         raise WorkbookError(Problem(file=str(source), message=f"has none of the sheets {', '.join(sheets)}: "
                                     "is it a scorecard workbook?"))
-    for ws in list(book.worksheets):
+    for ws in book.worksheets:  # hidden, not removed: native formulas read the Rules sheet
+        ws.sheet_view.tabSelected = False
         if ws.title not in sheets:
-            book.remove(ws)
+            ws.sheet_state = "hidden"
     _cached_values_for_add_in_formulas(source, book)
-    book.active = 0
+    book.active = book.sheetnames.index(next(n for n in book.sheetnames if n in sheets))
     book.save(target)
 
 

@@ -32,8 +32,15 @@ def schema() -> dict:
 
 
 def load_rules(path: "str | Path") -> Rules:
-    """Read, validate and return the rules in a file; RulesError names every problem."""
+    """Read, validate and return the rules in a file; RulesError names every problem.
+
+    A workbook (.xlsx, .xlsm) is read from its rules.json sheet (``rules export`` writes it).
+    """
     path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .rules_workbook import rules_from_workbook
+
+        return rules_from_workbook(path)
     raw = read_bounded(path, MAX_RULES_BYTES, RulesError, "rules file")
     try:
         text = raw.decode("utf-8-sig")

@@ -30,10 +30,11 @@ COMMITTEE_SHEETS = (SCORECARD_SHEET, SUMMARY_SHEET, EXCEPTIONS_SHEET)
 OWNED_SHEETS = COMMITTEE_SHEETS + (TREND_SHEET, DATA_SHEET, RULES_SHEET)
 
 
-def workbook_layout(report: MonthReport, live: bool = False,
+def workbook_layout(report: MonthReport, live=None,
                     produced: dt.date | None = None) -> list[SheetLayout]:
-    """Every sheet xl_scorecard owns, in workbook order, each with its page header and footer."""
-    sheets = [scorecard_sheet(report, live), summary_sheet(report), exceptions_sheet(report),
+    """Every sheet xl_scorecard owns, in workbook order, each with its page header and footer
+    (``live``: None, 'xlwings' or 'native')."""
+    sheets = [scorecard_sheet(report, live), summary_sheet(report, live), exceptions_sheet(report),
               trend_sheet(report), data_sheet(report), comparators_sheet(report), rules_sheet(report)]
     sheets = [sheet for sheet in sheets if sheet is not None]   # Comparators only when given
     for sheet in sheets:

@@ -9,7 +9,9 @@ import pandas as pd
 from ..core.comparators import comparator_names
 from ..core.month_report import MonthReport
 from .key import scorecard_key
+from . import native_formulas as nf
 from .model import SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height
+from .native_rows import WORKING_HEADERS, put_native_row
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
 SHEET = "Scorecard"
@@ -17,6 +19,8 @@ HEADERS = ("Ref", "Indicator", "Polarity", "Data Period", "Latest Result", "RAG"
            "Target", "Previous Result", "DoT Previous", "Outturn Result", "DoT Outturn")
 COMMENTARY_COL = len(HEADERS) + 1
 ID_COL = len(HEADERS) + 2
+RATED, GAIN_PREVIOUS, GAIN_OUTTURN = ID_COL + 1, ID_COL + 2, ID_COL + 3  # native working columns
+LIVE_MODES = ("xlwings", "native")
 HEADER_ROW = 7
 MONTH_CELL = (3, 2)
 MONTH_NAME = "ReportMonth"  # the defined name of MONTH_CELL, which the macros read
@@ -24,17 +28,46 @@ MONTH_NAME = "ReportMonth"  # the defined name of MONTH_CELL, which the macros r
  OUTTURN, DOT_OUTTURN) = range(1, len(HEADERS) + 1)
 NAME_CHARS_PER_LINE = 78
 PERIOD_CHARS_PER_LINE = 8
+ARROW_OF = {"Improved": nf.ARROW_IMPROVED, "Unchanged": nf.ARROW_UNCHANGED,
+            "Worsened": nf.ARROW_WORSENED}
 WIDTHS = {REF: 6, NAME: 58, POLARITY: 8, PERIOD: 8, LATEST: 10, RAG: 8, NUM: 10, DENOM: 10,
           TARGET: 10, PREVIOUS: 10, DOT_PREVIOUS: 9, OUTTURN: 10, DOT_OUTTURN: 9,
           COMMENTARY_COL: 40, ID_COL: 8}
 ONE_PAGE_INDICATORS = 60   # up to this many rows the Scorecard is fitted to one page tall
+NATIVE_COLUMNS = {"latest": LATEST, "rag": RAG, "num": NUM, "denom": DENOM, "target": TARGET,
+                  "previous": PREVIOUS, "dot_previous": DOT_PREVIOUS, "outturn": OUTTURN,
+                  "dot_outturn": DOT_OUTTURN, "rated": RATED, "gain_previous": GAIN_PREVIOUS,
+                  "gain_outturn": GAIN_OUTTURN}
 
 
-def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
-    """The one-page table committees read."""
+def live_mode(live) -> str | None:
+    """None for a workbook of values, else 'xlwings' or 'native' (True means 'xlwings')."""
+    if not live:
+        return None
+    mode = "xlwings" if live is True else str(live)
+    if mode not in LIVE_MODES:
+        raise ValueError(f"live must be one of {', '.join(LIVE_MODES)}, not {live!r}")
+    return mode
+
+
+def last_indicator_row(report: MonthReport) -> int:
+    """The Scorecard row of the last indicator (section headings take a row each)."""
+    sections = report.results["section"]
+    return HEADER_ROW + len(sections) + int((sections != sections.shift()).sum())
+
+
+def column_range(report: MonthReport, col: int, sheet: str | None = None) -> str:
+    """The indicator rows of one Scorecard column, absolute (e.g. for COUNTIF)."""
+    area = f"{cell_ref(HEADER_ROW + 1, col, True)}:{cell_ref(last_indicator_row(report), col, True)}"
+    return nf.reference(sheet, area) if sheet else area
+
+
+def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
+    """The one-page table committees read (``live``: None, 'xlwings' or 'native')."""
     rules, summary, month = report.rules, report.summary, report.month
     # One page wide and, up to ONE_PAGE_INDICATORS rows, one page tall; a longer card runs on
     # with the title block and the column headers repeated on every page.
+    live = live_mode(live)
     sheet = SheetLayout(SHEET, widths=dict(WIDTHS), freeze=(HEADER_ROW + 1, LATEST),
                         repeat_rows=(1, HEADER_ROW), paper="A3", print_cols=COMMENTARY_COL,
                         fit_height=1 if len(report.results) <= ONE_PAGE_INDICATORS else 0,
@@ -54,13 +87,23 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
                                                              (moves.worsened, "Worsened")))):
         col = POLARITY + 2 * i
         sheet.put(4, col, label, "rag")
-        sheet.put(4, col + 1, n, "count")
         sheet.put(5, col, word, "cell")
-        sheet.put(5, col + 1, m, "count")
+        if live:  # the counts follow an edit of a rating or an arrow
+            sheet.put(4, col + 1, n, "count",
+                      formula=nf.count_formula(column_range(report, RAG), label))
+            sheet.put(5, col + 1, m, "count", formula=nf.count_formula(
+                column_range(report, DOT_PREVIOUS), ARROW_OF[word]))
+        else:
+            sheet.put(4, col + 1, n, "count")
+            sheet.put(5, col + 1, m, "count")
     sheet.rag_ranges.append((4, POLARITY, 4, POLARITY + 5))
     sheet.put_row(HEADER_ROW, 1, HEADERS, "header")
     sheet.put(HEADER_ROW, COMMENTARY_COL, "Commentary", "header")
     sheet.put(HEADER_ROW, ID_COL, "ID", "header")
+    if live == "native":
+        for col, title in zip((RATED, GAIN_PREVIOUS, GAIN_OUTTURN), WORKING_HEADERS):
+            sheet.put(HEADER_ROW, col, title, "header")
+            sheet.widths[col] = 11
     sheet.heights[HEADER_ROW] = 30
 
     row = HEADER_ROW
@@ -75,14 +118,14 @@ def scorecard_sheet(report: MonthReport, live: bool = False) -> SheetLayout:
                 sheet.put(row, col, None, "section")
             sheet.merges.append((row, 1, row, len(HEADERS)))
         row += 1
-        _indicator_row(sheet, row, result, rules[result.id].multiplier,
-                       rules_row[result.id], live, report.tolerance_for(result.id))
+        _indicator_row(sheet, row, result, rules[result.id], rules_row[result.id], live,
+                       report.tolerance_for(result.id))
     sheet.rag_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_PREVIOUS, row, DOT_PREVIOUS))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_OUTTURN, row, DOT_OUTTURN))
     _outturn_note(sheet, report)
     if rules.scorecard.show_comparators:
-        _comparator_columns(sheet, report)
+        _comparator_columns(sheet, report, GAIN_OUTTURN + 1 if live == "native" else ID_COL + 1)
     scorecard_key(sheet, row + 2, report, last_col=len(HEADERS))
     return sheet
 
@@ -108,25 +151,27 @@ def _ordered(results, group_by_frequency: bool):
     return pd.concat([results[~annual], later])
 
 
-def _comparator_columns(sheet: SheetLayout, report: MonthReport) -> None:
-    """One column per comparator (England, statistical neighbours, ...) after the ID column."""
+def _comparator_columns(sheet: SheetLayout, report: MonthReport, first_col: int) -> None:
+    """One column per comparator (England, statistical neighbours, ...) from ``first_col``: after
+    the ID column, or after a native workbook's working columns."""
     results = report.results
     names = comparator_names(results)
     rows = {ident: row for ident, (row, _) in sheet.commentary.items()}
     for k, name in enumerate(names):
-        col = ID_COL + 1 + k
+        col = first_col + k
         sheet.widths[col] = 12
         sheet.put(HEADER_ROW, col, name, "header")
         for ident, value, measure, decimals in zip(results["id"], results[f"cmp:{name}"],
                                                    results["measure"], results["decimals"]):
             sheet.put(rows[ident], col, plain_number(value), "number", number_format(measure, decimals))
     if names:
-        sheet.print_cols = ID_COL + len(names)
+        sheet.print_cols = first_col + len(names) - 1
 
 
-def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row: int,
-                   live: bool, tolerance: float) -> None:
+def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
+                   live: str | None, tolerance: float) -> None:
     fmt = number_format(r.measure, r.decimals)
+    multiplier = indicator.multiplier
     sheet.put(row, REF, r.ref, "cell")
     sheet.put(row, NAME, r.name, "cell")
     height = max(wrapped_height(r.name, NAME_CHARS_PER_LINE) or 0,
@@ -137,7 +182,8 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     sheet.put(row, PERIOD, _period_text(r), "centre")
     sheet.put(row, NUM, plain_number(r.numerator), "number", "#,##0.##")
     sheet.put(row, DENOM, plain_number(r.denominator), "number", "#,##0.##")
-    sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
+    if live != "native":
+        sheet.put(row, TARGET, plain_number(r.target), "number", fmt)
     sheet.put(row, PREVIOUS, plain_number(r.previous), "number", fmt)
     sheet.put(row, OUTTURN, plain_number(r.outturn), "number", fmt)
     sheet.put(row, COMMENTARY_COL, None, "commentary")
@@ -150,10 +196,14 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
         sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
         sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
         return
+    if live == "native":
+        put_native_row(sheet, row, r, NATIVE_COLUMNS, multiplier, rules_row, tolerance,
+                       indicator.rag_basis, fmt)
+        return
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
     if has_pair:
-        formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{multiplier:g})"
-        sheet.put(row, LATEST, None, "number", fmt, formula=formula)
+        formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{nf.literal(multiplier)})"
+        sheet.put(row, LATEST, plain_number(r.value), "number", fmt, formula=formula)
     else:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
     if not r.polarity:
@@ -172,17 +222,17 @@ def _indicator_row(sheet: SheetLayout, row: int, r, multiplier: float, rules_row
     if getattr(r, "target_rated", True) is False:   # "rated": false: shown, never rated
         _rag_or_range(sheet, row, r)
     else:
-        sheet.put(row, RAG, None, "rag", formula=rag_formula)
+        sheet.put(row, RAG, r.rag, "rag", formula=rag_formula)  # the value is the cached result
     if r.polarity == "T" and math.isnan(r.target):    # a band without a target: DOT() needs one
         sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow")
         sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
         return
     # FALSE (percent_cells): the cells hold figures as written (28.6 is 28.6%), as we write them.
-    extra = f",{tolerance:g},FALSE"
+    extra = f",{nf.literal(tolerance)},FALSE"
     target = cell_ref(row, TARGET)
-    sheet.put(row, DOT_PREVIOUS, None, "arrow",
+    sheet.put(row, DOT_PREVIOUS, r.dot_previous, "arrow",
               formula=f"DOT({latest},{cell_ref(row, PREVIOUS)},{pol},{target}{extra})")
-    sheet.put(row, DOT_OUTTURN, None, "arrow",
+    sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow",
               formula=f"DOT({latest},{cell_ref(row, OUTTURN)},{pol},{target}{extra})")
 
 

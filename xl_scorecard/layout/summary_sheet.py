@@ -8,7 +8,9 @@ Indicator, so no label runs into its figures.
 from __future__ import annotations
 
 from ..core.month_report import MonthReport
+from . import native_formulas as nf
 from .model import SheetLayout, wrapped_height
+from .scorecard import ARROW_OF, DOT_OUTTURN, DOT_PREVIOUS, RAG, column_range, live_mode
 
 SHEET = "Summary"
 CHANGE_HEADERS = ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
@@ -19,8 +21,10 @@ NAME_CHARS_PER_LINE = 70
 PARAGRAPH_CHARS_PER_LINE = 165
 
 
-def summary_sheet(report: MonthReport) -> SheetLayout:
+def summary_sheet(report: MonthReport, live=None) -> SheetLayout:
+    """Counts, paragraph and changes; in a ``live`` workbook the counts are COUNTIF formulas."""
     summary, card = report.summary, report.rules.scorecard
+    live = live_mode(live)
     sheet = SheetLayout(SHEET, widths=dict(WIDTHS), fit_height=1, center_horizontally=True)
     sheet.put(1, 1, f"{card.title}: summary", "title")
     sheet.put(2, 1, report.month.label, "subtitle")
@@ -28,16 +32,31 @@ def summary_sheet(report: MonthReport) -> SheetLayout:
     _label(sheet, 4, "RAG ratings", "header")
     sheet.put_row(4, 3, ("Green", "Amber", "Red", "Rated"), "header")
     _label(sheet, 5, "Measures", "cell")
-    sheet.put_row(5, 3, (summary.green, summary.amber, summary.red, summary.rated), "count")
+    if live:  # the counts follow an edit of the Scorecard's ratings
+        rags = column_range(report, RAG, "Scorecard")
+        for col, (label, n) in enumerate((("Green", summary.green), ("Amber", summary.amber),
+                                          ("Red", summary.red)), start=3):
+            sheet.put(5, col, n, "count", formula=nf.count_formula(rags, label))
+        sheet.put(5, 6, summary.rated, "count", formula="C5+D5+E5")
+    else:
+        sheet.put_row(5, 3, (summary.green, summary.amber, summary.red, summary.rated), "count")
     sheet.rag_ranges.append((4, 3, 4, 5))
 
     outturn = summary.outturn_month.label
     _label(sheet, 7, "Direction of travel", "header")
     sheet.put_row(7, 3, ("Improved ↑", "Unchanged →", "Worsened ↓"), "header")
-    for row, label, counts in ((8, "Against the previous result", summary.against_previous),
-                               (9, f"Against the outturn ({outturn})", summary.against_outturn)):
+    for row, label, counts, col in (
+            (8, "Against the previous result", summary.against_previous, DOT_PREVIOUS),
+            (9, f"Against the outturn ({outturn})", summary.against_outturn, DOT_OUTTURN)):
         _label(sheet, row, label, "cell")
-        if counts.total:
+        if counts.total and live:
+            arrows = column_range(report, col, "Scorecard")
+            for offset, (word, n) in enumerate((("Improved", counts.improved),
+                                                ("Unchanged", counts.unchanged),
+                                                ("Worsened", counts.worsened))):
+                sheet.put(row, 3 + offset, n, "count",
+                          formula=nf.count_formula(arrows, ARROW_OF[word]))
+        elif counts.total:
             sheet.put_row(row, 3, (counts.improved, counts.unchanged, counts.worsened), "count")
         else:
             sheet.put(row, 3, f"no comparable figures: the data has no {outturn} results"

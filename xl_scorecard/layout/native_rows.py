@@ -1,0 +1,54 @@
+"""A Scorecard row of `build --live native`: plain formulas, each with the engine's figure cached.
+
+The rate reads the row's Num and Denom cells; the target, floor and bands are read from the Rules
+sheet (the thresholds in force), so editing a figure or a threshold recalculates the value, the
+rating, the arrows and the counts in any spreadsheet application. Three working columns beside
+the ID (outside the print area) hold the value as rated and the change in performance against
+the previous result and the outturn; the arrows read them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..core.direction import gains
+from ..core.rag import judged_values
+from . import native_formulas as nf
+from .model import SheetLayout, cell_ref, plain_number
+from .rules_sheet import RULES_SHEET, rules_column
+
+WORKING_HEADERS = ("Rated value", "Change vs previous", "Change vs outturn")
+
+
+def put_native_row(sheet: SheetLayout, row: int, r, cols, multiplier: float, rules_row: int,
+                   tolerance: float, basis: str, fmt: str) -> None:
+    """Value, target, RAG and arrows of one indicator as native formulas (``cols``: column map)."""
+    ref = {name: cell_ref(row, col) for name, col in cols.items()}
+    rules = {key: nf.reference(RULES_SHEET, cell_ref(rules_row, rules_column(key), absolute=True))
+             for key in ("target", "floor", "green_low", "green_high", "amber_low", "amber_high")}
+
+    has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
+    if has_pair:
+        sheet.put(row, cols["latest"], plain_number(r.value), "number", fmt,
+                  formula=nf.value_formula(ref["num"], ref["denom"], multiplier))
+    else:
+        sheet.put(row, cols["latest"], plain_number(r.value), "number", fmt)
+    target = rules["target"]
+    sheet.put(row, cols["target"], plain_number(r.target), "number", fmt,
+              formula=f'IF({target}="","",{target})')
+
+    rated = judged_values(r.value, r.decimals, basis == "displayed")
+    sheet.put(row, cols["rated"], plain_number(rated), "number",
+              formula=nf.rated_value_formula(ref["latest"], r.decimals, basis))
+    polarity = r.polarity or ""
+    sheet.put(row, cols["rag"], r.rag, "rag", formula=nf.rag_formula(
+        polarity, ref["rated"], ref["target"], rules["floor"],
+        (rules["green_low"], rules["green_high"]), (rules["amber_low"], rules["amber_high"])))
+    for earlier, gain_col, arrow_col, cached in (
+            ("previous", "gain_previous", "dot_previous", r.dot_previous),
+            ("outturn", "gain_outturn", "dot_outturn", r.dot_outturn)):
+        change = gains(r.value, getattr(r, earlier), polarity, r.target)
+        sheet.put(row, cols[gain_col], plain_number(change), "number",
+                  formula=nf.gain_formula(polarity, ref["latest"], ref[earlier], ref["target"]))
+        sheet.put(row, cols[arrow_col], cached, "arrow",
+                  formula=nf.dot_formula(ref[gain_col], tolerance))
