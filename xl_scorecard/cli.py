@@ -15,18 +15,16 @@ import errno
 import math
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TextIO
 
 from .core.errors import BatchInterrupted, Problem, ScorecardError, UsageError
 from .core.periods import Month
-from .inputs import sample
+from . import commands
+from .commands import DEFAULT_OUT_DIR, EXIT_INPUT, EXIT_INTERRUPTED
 from .outputs.problems import FORMATS, ProblemReport
 
-EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-DEFAULT_OUT_DIR = Path("workbooks") / "out"
-MAX_BATCH_MONTHS = 1200
+EXIT_BUG = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,11 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xl-scorecard", description="Monthly Red/Amber/Green performance "
                      "scorecards from rules.json and a data table.")
     parser.add_argument("--errors", choices=FORMATS, default="text", help=ERRORS_HELP)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subcommands.required = True
 
     def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = subcommands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         # accepted after the command too; SUPPRESS keeps a value given before it
         sub.add_argument("--errors", choices=FORMATS, default=argparse.SUPPRESS, help=ERRORS_HELP)
@@ -92,15 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
                              help="csv: one row per indicator (default); json: the rows plus "
                                   "the summary counts and paragraph")
 
-    sub = command("validate", "Check rules.json against the schema and for meaning.", _validate)
+    sub = command("validate", "Check rules.json against the schema and for meaning.", commands.run_validate)
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     month_options(command("results", "One row per indicator: value, RAG, direction of travel.",
-                          _results), with_format=True)
+                          commands.run_results), with_format=True)
     month_options(command("summary", "The committee summary paragraph and the RAG changes.",
-                          _summary), with_format=False,
+                          commands.run_summary), with_format=False,
                   out_help="write the text to this file instead of standard output")
 
-    sub = command("build", "Write one month's scorecard workbook (no Excel needed).", _build)
+    sub = command("build", "Write one month's scorecard workbook (no Excel needed).", commands.run_build)
     month_options(sub, with_format=False,
                   out_help="the workbook to write, .xlsx or .xlsm (default: "
                            f"{DEFAULT_OUT_DIR}/scorecard-YYYY-MM.xlsx); an existing one keeps "
@@ -109,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     _workbook_options(sub)
     sub.add_argument("--pdf", action="store_true", help="also render the committee PDF (LibreOffice)")
 
-    sub = command("batch", "Write one workbook per month for a range of months.", _batch)
+    sub = command("batch", "Write one workbook per month for a range of months.", commands.run_batch)
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     sub.add_argument("--data", type=Path, default=None, help="data table (default: the bundled sample)")
     _comparators_option(sub)
@@ -124,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     _workbook_options(sub)
 
     rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "
-                    "it back.", _rules)
+                    "it back.", commands.run_rules)
     actions = rules.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
     export = actions.add_parser("export", help="write rules.json into the workbook's rules.json "
@@ -138,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the .xlsx or .xlsm")
     imported.add_argument("--out", type=Path, default=None, help="write here instead of stdout")
 
-    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", _report)
+    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", commands.run_report)
     month_options(sub, with_format=False,
                   out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
     sub.add_argument("--workbook", type=Path, default=None,
@@ -146,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--pdf", action="store_true", help="also render the paper as PDF (LibreOffice)")
     sub.set_defaults(out=None)
 
-    sub = command("map", "Find where each result goes in your own scorecard workbook.", _map)
+    sub = command("map", "Find where each result goes in your own scorecard workbook.", commands.run_map)
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
     sub.add_argument("--sheet", default=None, help="the sheet to map (default: the one that fits best)")
@@ -155,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
     sub = command("fill", "Write a month's results into the mapped cells of your own workbook.",
-                  _fill)
+                  commands.run_fill)
     month_options(sub, with_format=False)
     sub._option_string_actions["--out"].help = "write the filled copy here (default: in place)"
     sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
@@ -165,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--overwrite-formulas", action="store_true",
                      help="replace your formulas in mapped cells (default: keep them)")
 
-    sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", _pdf)
+    sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", commands.run_pdf)
     sub.add_argument("workbook", type=Path, nargs="?", default=None,
                      help="the .xlsx (default: the bundled sample's latest built workbook)")
     sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
@@ -279,213 +277,6 @@ def _silence(stream) -> None:
 
 
 # --------------------------------------------------------------------------- commands
-
-
-def _validate(args, stdout, report) -> int:
-    from .inputs.rules_file import load_rules
-
-    rules = load_rules(args.rules or sample.rules_path())
-    print(f"{rules.source}: valid, {len(rules.indicators)} indicators", file=stdout)
-    return EXIT_OK
-
-
-def _inputs(args):
-    """Rules, data and the report month (default: the latest month in the data)."""
-    from .inputs.data import load_data
-    from .inputs.rules_file import load_rules
-
-    rules = load_rules(args.rules or sample.rules_path())
-    data = load_data(args.data or sample.data_path(), rules)
-    if args.comparators is not None:
-        from .inputs.comparators import load_comparators
-
-        data.comparators = load_comparators(args.comparators, rules)
-    return rules, data, args.month or data.months[-1]
-
-
-def _guard(args, kind: str, out=None, **extra) -> None:
-    """Refuse an output that is one of this command's inputs, or a file of another kind."""
-    from .outputs.guard import refuse_overwriting_inputs
-
-    inputs = {"--rules": args.rules or sample.rules_path(), "--data": args.data or sample.data_path(),
-              "--comparators": getattr(args, "comparators", None), **extra}
-    refuse_overwriting_inputs(out if out is not None else getattr(args, "out", None), inputs, kind)
-
-
-def _load(args):
-    from .core.engine import compute_month
-
-    rules, data, month = _inputs(args)
-    results = compute_month(rules, data, month, tolerance=args.tolerance,
-                            previous_month=args.previous)
-    return rules, data, results
-
-
-def _warn(data, report: ProblemReport, results=None) -> None:
-    """The data table's warnings, then the month's (missing months of a window, stale figures)."""
-    extra = results.attrs.get("warnings", []) if results is not None else []
-    report.add([*data.warnings, *extra], severity="warning")
-
-
-def _results(args, stdout, report) -> int:
-    from .core.summary import summarise
-    from .outputs.results_text import results_csv, results_json
-
-    _guard(args, "text")
-    rules, data, results = _load(args)
-    _warn(data, report, results)
-    if args.format == "csv":
-        text = results_csv(results)
-    else:
-        text = results_json(rules, results, summarise(results, rules.scorecard.year_start_month))
-    # Excel on Windows reads a CSV file as UTF-8 (and so shows ↑ ↓ → ÷) only after a BOM.
-    return _emit(text, args.out, stdout, report, bom=args.format == "csv")
-
-
-def _summary(args, stdout, report) -> int:
-    from .core.summary import summarise
-    from .outputs.results_text import summary_text
-
-    _guard(args, "text")
-    rules, data, results = _load(args)
-    _warn(data, report, results)
-    summary = summarise(results, rules.scorecard.year_start_month)
-    return _emit(summary_text(rules, summary, results), args.out, stdout, report)
-
-
-def _build(args, stdout, report) -> int:
-    from .core.month_report import compute_report
-    from .headless.build import write_report
-
-    if args.out is not None:
-        _guard(args, "workbook", **{"--template": args.template})
-    rules, data, month = _inputs(args)
-    computed = compute_report(rules, data, month, args.tolerance,  # computes the month once
-                              previous_month=args.previous)
-    _warn(data, report, computed.results)
-    out = args.out or DEFAULT_OUT_DIR / f"scorecard-{computed.month}.xlsx"
-    _guard(args, "workbook", out, **{"--template": args.template})
-    built = write_report(computed, out, args.template, args.live)
-    print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
-          f"{built.red} Red", file=stdout)
-    if args.pdf:
-        from .headless.pdf import workbook_to_pdf
-
-        print(f"wrote {workbook_to_pdf(built.path)}", file=stdout)
-    return EXIT_OK
-
-
-def _batch(args, stdout, report) -> int:
-    from .core.periods import month_range
-    from .headless.batch import BatchJob, ProgressBar, outcome_table, run_batch
-    from .inputs.data import load_data
-    from .inputs.rules_file import load_rules
-
-    if args.jobs < 1:
-        raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
-    if args.out_dir.exists() and not args.out_dir.is_dir():
-        raise UsageError(f"{args.out_dir}: --out-dir is a file, not a folder: give a folder "
-                         "for the workbooks (it is made if missing)")
-    job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
-                   out_dir=args.out_dir, live=args.live, template=args.template,
-                   tolerance=args.tolerance, comparators=args.comparators)
-    rules = load_rules(job.rules)
-    data = load_data(job.data, rules)
-    _warn(data, report)
-    first = args.first or data.months[0]
-    last = args.last or data.months[-1]
-    if last < first:
-        raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
-    if last.index - first.index >= MAX_BATCH_MONTHS:
-        raise UsageError(f"xl-scorecard batch: --from {first} --to {last} spans "
-                         f"{last.index - first.index + 1:,} months, more than {MAX_BATCH_MONTHS:,} "
-                         "(a century): narrow the range")
-    for month in month_range(first, last):
-        _guard(args, "workbook", job.out_dir / f"scorecard-{month}.xlsx",
-               **{"--template": args.template})
-    stream = report.progress_stream
-    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
-    stdout.write(outcome_table(outcomes))
-    if report.json:  # the table names failed months for a person; JSON names them for a program
-        report.add(replace(p, month=p.month or o.month) for o in outcomes if not o.built
-                   for p in o.problems)
-    return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
-
-
-def _rules(args, stdout, report) -> int:
-    from .headless.rules_export import export_rules, import_rules
-
-    if args.action == "export":
-        rows = export_rules(args.rules or sample.rules_path(), args.workbook)
-        print(f"wrote {args.workbook}: sheet 'rules.json', {rows} fields", file=stdout)
-        return EXIT_OK
-    return _emit(import_rules(args.workbook), args.out, stdout, report)
-
-
-def _report(args, stdout, report) -> int:
-    from .paper.command import run_report
-
-    if args.out is not None:
-        _guard(args, "document", **{"--workbook": args.workbook})
-    return run_report(args, stdout, report, _inputs, _warn)
-
-
-def _map(args, stdout, report) -> int:
-    from .fill.filling import map_workbook
-    from .fill.package import Package
-    from .fill.report_text import map_json, map_text
-    from .inputs.rules_file import load_rules
-
-    if args.write_rules and args.rules is None:
-        raise UsageError("xl-scorecard map: --write-rules needs --rules FILE, your own rules.json "
-                         "(the bundled sample's is not changed)")
-    rules_path = args.rules or sample.rules_path()
-    rules = load_rules(rules_path)
-    found, _ = map_workbook(Package.open(args.workbook), rules, args.sheet)
-    stdout.write(map_text(found) if args.format == "text" else map_json(found))
-    if args.write_rules:
-        from .fill.rules_writer import write_map
-
-        write_map(rules_path, found.mapping)
-        report.note(f"wrote the map into {rules_path} ($.workbook)")
-    return EXIT_OK
-
-
-def _fill(args, stdout, report) -> int:
-    from .fill.filling import fill_workbook
-    from .fill.report_text import fill_text
-
-    if args.out is not None:
-        _guard(args, "workbook")
-    rules, data, results = _load(args)
-    _warn(data, report, results)
-    filled = fill_workbook(args.workbook, rules, results, results["month"].iloc[0], out=args.out,
-                           dry_run=args.dry_run, overwrite_formulas=args.overwrite_formulas,
-                           sheet=args.sheet)
-    stdout.write(fill_text(filled))
-    return EXIT_OK
-
-
-def _pdf(args, stdout, report) -> int:
-    from .headless.pdf import workbook_to_pdf
-
-    workbook = args.workbook or DEFAULT_OUT_DIR / f"scorecard-{sample.SAMPLE_MONTH}.xlsx"
-    if not workbook.exists():
-        raise UsageError(Problem(file=str(workbook), message="no such workbook (build it first: "
-                                 "xl-scorecard build)"))
-    print(f"wrote {workbook_to_pdf(workbook, args.out)}", file=stdout)
-    return EXIT_OK
-
-
-def _emit(text: str, out: Path | None, stdout, report: ProblemReport, bom: bool = False) -> int:
-    if out is None:
-        stdout.write(text)  # plain UTF-8: a pipe or a program reads it, not Excel
-        return EXIT_OK
-    from .outputs.atomic import write_text_atomic
-
-    write_text_atomic(out, text, bom=bom)
-    report.note(f"wrote {out}")
-    return EXIT_OK
 
 
 if __name__ == "__main__":
