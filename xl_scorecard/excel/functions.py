@@ -133,7 +133,10 @@ def _dot(c: Call, latest, previous, polarity, target, tolerance, percent_cells):
             c.problem(i, "tolerance must be zero or more")
     shape = c.shape()
     if np.any(pct.unchecked):
-        rated = pct.unchecked & _polarity_is(pol, ("H", "L", "T"))
+        # only rows that get an arrow are checked: a T row without a target gets none
+        has_target = ~np.isnan(np.asarray(tgt, dtype=float))
+        rated = pct.unchecked & (_polarity_is(pol, ("H", "L"))
+                                 | (_polarity_is(pol, ("T",)) & has_target))
         check_scales(c, shape, new, old, "latest", "previous", rated)
         check_scales(c, shape, new, tgt, "latest", "target",
                      pct.unchecked & _polarity_is(pol, ("T",)))

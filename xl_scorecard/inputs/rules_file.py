@@ -18,8 +18,9 @@ from typing import Any, Iterable
 from ..core.errors import Problem, RulesError
 from ..core.periods import Month
 from ..core.rules import Contact, Indicator, ReportInfo, Rules, Scorecard, Threshold
-from ..core.workbook_map import WorkbookMap, column_index, split_cell
+from ..core.workbook_map import WorkbookMap
 from .files import read_bounded
+from .workbook_map_rules import workbook_message, workbook_problems
 
 MAX_RULES_BYTES = 20 * 1024 * 1024  # the bundled 44 indicators take 23 kB
 
@@ -203,41 +204,7 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
             yield from _threshold_problems(ind["polarity"], th,
                                             lambda key: _at(source, document, path + [key]))
     if "workbook" in document:
-        yield from _workbook_problems(document, source, set(seen))
-
-
-MAX_COLUMN = column_index("XFD")
-
-
-def _workbook_problems(document: dict, source: str, ids: set) -> Iterable[Problem]:
-    """The fill map: columns Excel has, one result per column, never the identifying columns."""
-    book = document["workbook"]
-
-    def where(*parts):
-        return _at(source, document, ["workbook", *parts])
-
-    used: dict[str, str] = {}
-    for group in ("match", "columns"):
-        for name, letter in book[group].items():
-            if column_index(letter) > MAX_COLUMN:
-                yield Problem(**where(group, name), message=f"column {letter} is beyond Excel's last "
-                              "column XFD")
-            elif letter in used:
-                yield Problem(**where(group, name), message=f"column {letter} is already mapped to "
-                              f"{used[letter]}: map each column once (an identifying column is "
-                              "never written)")
-            else:
-                used[letter] = f"$.workbook.{group}.{name}"
-    for ident, row in book.get("rows", {}).items():
-        if ident not in ids:
-            yield Problem(**where("rows", ident), message=f"{ident!r} is not an indicator id in "
-                          "$.indicators")
-        elif row <= book["header_row"]:
-            yield Problem(**where("rows", ident), message=f"row {row} is not below the header row "
-                          f"{book['header_row']}")
-    if "month_cell" in book and split_cell(book["month_cell"])[1] > MAX_COLUMN:
-        yield Problem(**where("month_cell"), message=f"{book['month_cell']} is beyond Excel's last "
-                      "column XFD")
+        yield from workbook_problems(document, source, set(seen), _at)
 
 
 def _threshold_problems(polarity: str | None, th: dict, where) -> Iterable[Problem]:
@@ -421,7 +388,7 @@ def _schema_message(error) -> str:
     if kind == "minItems" and list(error.absolute_path) == ["indicators"]:
         return "there must be at least one indicator"
     if "workbook" in error.absolute_path and kind in ("pattern", "anyOf", "maxLength"):
-        return _workbook_message(error)
+        return workbook_message(error)
     if kind == "pattern" and isinstance(instance, str):
         if "from" in error.absolute_path:
             return f"{instance!r} is not a month in the form YYYY-MM"
@@ -438,19 +405,3 @@ def _schema_message(error) -> str:
     if kind == "oneOf":
         return f"must be two numbers [low, high] or null, not {instance!r}"
     return error.message
-
-
-def _workbook_message(error) -> str:
-    path = list(error.absolute_path)
-    if error.validator == "anyOf" and path[-1] == "columns":
-        return (f"{error.instance!r} is not a results column a cell can receive; use value, rag, "
-                "numerator, denominator, target, floor, previous, dot_previous, outturn, "
-                "dot_outturn, range_status, flag, as_at, expected_low, expected_high, display, "
-                "rag_previous or cmp:<comparator>")
-    if error.validator == "maxLength":
-        return f"{error.instance!r} is longer than Excel's 31 characters for a sheet name"
-    if path[-1] == "month_cell":
-        return f"{error.instance!r} is not a cell reference such as B3"
-    if "rows" in path:
-        return f"{error.instance!r} is not an indicator id"
-    return f"{error.instance!r} is not a column letter such as E (capitals, no row number)"
