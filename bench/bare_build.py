@@ -8,7 +8,7 @@ nothing of xl_scorecard's layout model: every sheet is written cell by cell,
 as an analyst's own script would be.
 
 Everything it writes is precomputed first, outside the timed region, by
-``facts_from_report``: plain Python lists of numbers and strings (results,
+``floor_facts.facts_from_report``: plain Python lists of numbers and strings (results,
 history, notes, summary text). ``write_bare(facts, path)`` is what is timed.
 
 Two ways of applying styles (``fast_styles``):
@@ -20,13 +20,12 @@ Two ways of applying styles (``fast_styles``):
   (``cell._style``, a small array) are copied to every other cell of the same
   look. The xl_scorecard writer does the same, so this is the strict floor.
 
-``compare_workbooks(a, b)`` checks that two saved workbooks hold the same
+``compare.compare_workbooks(a, b)`` checks that two saved workbooks hold the same
 things, so the floor is known to be faithful.
 """
 
 from __future__ import annotations
 
-import os
 
 from copy import copy
 
@@ -37,81 +36,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
-
-# --------------------------------------------------------------------------- precomputed values
-
-
-def facts_from_report(report) -> dict:
-    """Everything the bare script writes, as plain values (run outside the timed region)."""
-    import math
-
-    from xl_scorecard.layout.rules_sheet import rules_sheet
-    from xl_scorecard.core.notes import data_notes
-    from xl_scorecard.core.periods import Month
-
-    def num(v):
-        if v is None:
-            return None
-        v = float(v)
-        return None if math.isnan(v) else v
-
-    rules, month, summary = report.rules, report.month, report.summary
-    card = rules.scorecard
-    rows = []
-    section = None
-    for r in report.results.itertuples(index=False):
-        if r.section != section:
-            section = r.section
-            rows.append(("section", section))
-        rows.append(("indicator", r.ref, r.name, r.polarity or "", r.period, num(r.value), r.rag,
-                     num(r.numerator), num(r.denominator), num(r.target), num(r.previous),
-                     r.dot_previous, num(r.outturn), r.dot_outturn, r.id, r.measure, int(r.decimals)))
-    months = report.months_up_to_report()
-    red = []
-    for r in report.results[report.results["rag"] == "Red"].itertuples(index=False):
-        ind = rules[r.id]
-        trend = []
-        for m in months[-4:]:
-            past = report.results_for(m)
-            p = past[past["id"] == r.id].iloc[0]
-            trend.append((Month.parse(m).label, num(p["value"]), num(p["target"]), p["rag"]))
-        red.append((f"{r.ref}. {r.name}" if r.ref else r.name, r.id, ind.measure, ind.decimals,
-                    trend, data_notes(ind, ind.threshold_for(month))))
-    trend_rows = []
-    for ind in rules.indicators:
-        values = [num(report.figures.values.at[ind.id, m]) for m in months]
-        targets = []
-        for m in months:
-            th = ind.threshold_for(Month.parse(m))
-            targets.append(th.target if th else None)
-        trend_rows.append((ind.id, ind.ref, ind.name, ind.measure, ind.decimals, values, targets))
-    frame = report.data.frame.sort_values(["period", "indicator"], kind="stable")
-    data_rows = [(i, p, num(n), num(d), num(v)) for i, p, n, d, v in zip(
-        *(frame[c].tolist() for c in ("indicator", "period", "numerator", "denominator", "value")))]
-    # The Rules sheet's values: the thresholds in force, one row of 17 fields per indicator.
-    rules_layout = rules_sheet(report)
-    grid: dict[int, dict[int, object]] = {}
-    for cell in rules_layout.cells:
-        if cell.row >= 4:
-            grid.setdefault(cell.row, {})[cell.col] = cell.value
-    rules_rows = [[grid[r][c] for c in range(1, 18)] for r in sorted(grid)]
-    p, o = summary.against_previous, summary.against_outturn
-    return {
-        "title": card.title,
-        "subtitle": " - ".join(x for x in (card.organisation, card.service, month.label) if x),
-        "month": str(month), "month_label": month.label,
-        "counts": (summary.green, summary.amber, summary.red, summary.rated),
-        "previous": (p.improved, p.unchanged, p.worsened),
-        "outturn": (o.improved, o.unchanged, o.worsened),
-        "outturn_label": Month.parse(summary.outturn_month).label,
-        "paragraph": summary.paragraph,
-        "changes": [(c.ref, c.name, c.before, c.after, c.previous_display, c.latest_display,
-                     c.change, c.target_display) for c in summary.changes],
-        "rows": rows, "red": red,
-        "months": [Month.parse(m).label[:3] + m[2:4] for m in months],
-        "trend": trend_rows, "data": data_rows, "rules": rules_rows, "rules_file": os.path.basename(rules.source),
-    }
-
 
 # --------------------------------------------------------------------------- looks
 
@@ -436,92 +360,3 @@ def write_bare(facts: dict, path, fast_styles: bool = True) -> None:
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == "Scorecard"
     wb.save(path)
-
-
-# --------------------------------------------------------------------------- faithfulness
-
-
-def _chart_facts(chart) -> tuple:
-    anchor = chart.anchor._from
-    refs = tuple(s.val.numRef.f for s in chart.series)
-    return (anchor.col, anchor.row, len(chart.series), refs, chart.height, chart.width)
-
-
-def _colour(c):
-    return None if c is None else c.rgb
-
-
-def _side(s):
-    return None if s is None or s.style is None else (s.style, _colour(s.color))
-
-
-def _look_of(cell) -> tuple:
-    """What a cell looks like: font, fill, border sides, alignment, number format."""
-    f, fill, b, a = cell.font, cell.fill, cell.border, cell.alignment
-    return ((f.name, bool(f.b), bool(f.i), f.sz, _colour(f.color)),
-            (fill.patternType, _colour(fill.fgColor) if fill.patternType else None),
-            tuple(_side(s) for s in (b.left, b.right, b.top, b.bottom)),
-            (a.horizontal, a.vertical, bool(a.wrapText)), cell.number_format)
-
-
-def _dxf(dxf) -> tuple:
-    return ((dxf.fill.patternType, _colour(dxf.fill.fgColor), _colour(dxf.fill.bgColor))
-            if dxf.fill else None, (bool(dxf.font.b), _colour(dxf.font.color)) if dxf.font else None)
-
-
-def describe(path) -> dict:
-    """What a saved workbook holds, in comparable form."""
-    import warnings
-
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = load_workbook(path)
-    out = {"sheets": wb.sheetnames, "active": wb.active.title,
-           "names": {n: d.attr_text for n, d in wb.defined_names.items()}}
-    for ws in wb.worksheets:
-        cells = {}
-        for (r, c), cell in ws._cells.items():
-            cells[(r, c)] = (cell.value,) + _look_of(cell)
-        cf = sorted((str(rng.sqref), tuple((rule.type, rule.operator, tuple(rule.formula),
-                                            _dxf(rule.dxf)) for rule in rules))
-                    for rng, rules in ws.conditional_formatting._cf_rules.items())
-        out[ws.title] = {
-            "cells": cells,
-            "merges": sorted(str(m) for m in ws.merged_cells.ranges),
-            "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.customWidth},
-            "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
-            "freeze": ws.freeze_panes,
-            "cf": cf,
-            "tables": {t.displayName: (t.ref, t.tableStyleInfo.name) for t in ws.tables.values()},
-            "charts": [_chart_facts(ch) for ch in ws._charts],
-            "print": (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth,
-                      ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage,
-                      ws.print_title_rows, ws.print_area, ws.print_options.gridLines,
-                      ws.page_margins.left, ws.page_margins.right),
-            "selected": ws.sheet_view.tabSelected,
-        }
-    return out
-
-
-def compare_workbooks(a, b, limit: int = 8) -> list[str]:
-    """Differences between two saved workbooks (empty when they hold the same things)."""
-    da, db = describe(a), describe(b)
-    problems = []
-    for key in ("sheets", "active", "names"):
-        if da[key] != db[key]:
-            problems.append(f"{key}: {da[key]!r} != {db[key]!r}")
-    for sheet in da["sheets"]:
-        if sheet not in db:
-            continue
-        sa, sb = da[sheet], db[sheet]
-        for key in sa:
-            if key == "cells":
-                for coord in sorted(set(sa["cells"]) | set(sb["cells"])):
-                    ca, cb = sa["cells"].get(coord), sb["cells"].get(coord)
-                    if ca != cb:
-                        problems.append(f"{sheet}!{get_column_letter(coord[1])}{coord[0]}: {ca} != {cb}")
-            elif sa[key] != sb[key]:
-                problems.append(f"{sheet} {key}: {sa[key]!r} != {sb[key]!r}")
-    return problems[:limit] + ([f"... {len(problems) - limit} more"] if len(problems) > limit else [])
