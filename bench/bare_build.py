@@ -30,11 +30,14 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 # --------------------------------------------------------------------------- looks
@@ -114,6 +117,31 @@ class Writer:
         for i, value in enumerate(values):
             self.put(ws, row, col + i, value, look)
 
+    def merge(self, ws, r1, c1, r2, c2):
+        """``ws.merge_cells``; in fast mode only the first merge of each shape and looks, the
+        others copying the style ids it left and adding their range directly (no overlap
+        check), as our writer does."""
+        if not self.fast:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+            return
+        coords = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+        key = ("merge", r2 - r1, c2 - c1,
+               tuple(tuple(ws._cells[rc]._style) if rc in ws._cells else None for rc in coords))
+        done = self.ids.get(key)
+        if done is None:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+            self.ids[key] = [copy(ws._cells[rc]._style) for rc in coords]
+            return
+        top = ws.cell(row=r1, column=c1)
+        top._style = copy(done[0])
+        for (r, c), style in zip(coords[1:], done[1:]):
+            merged = ws._cells[r, c] = MergedCell(ws, row=r, column=c)
+            merged._style = copy(style)
+        rng = MergedCellRange.__new__(MergedCellRange)
+        CellRange.__init__(rng, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+        rng.ws, rng.start_cell = ws, top
+        ws.merged_cells.ranges.add(rng)
+
 
 def rag_colours(ws, ref: str) -> None:
     for label, fill, font in RAG_RULES:
@@ -173,7 +201,7 @@ def scorecard(wb, w: Writer, f: dict) -> None:
             w.put(ws, row, 1, entry[1], "section")
             for col in range(2, 14):
                 w.put(ws, row, col, None, "section")
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=13)
+            w.merge(ws, row, 1, row, 13)
             continue
         (_, ref, name, polarity, period, value, rag, num, den, target, previous, dot_previous,
          outturn, dot_outturn, ident, measure, decimals) = entry
@@ -220,7 +248,7 @@ def summary(wb, w: Writer, f: dict) -> None:
             w.put(ws, row, 2, "no comparable figures", "muted")
     w.put(ws, 11, 1, "Summary", "subtitle")
     w.put(ws, 12, 1, f["paragraph"], "wrap")
-    ws.merge_cells("A12:H12")
+    w.merge(ws, 12, 1, 12, 8)
     ws.row_dimensions[12].height = 15 * max(3, len(f["paragraph"]) // 120 + 2)
     w.put(ws, 14, 1, "RAG changes since the previous report", "subtitle")
     w.row(ws, 15, 1, ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
@@ -249,14 +277,14 @@ def exceptions(wb, w: Writer, f: dict) -> None:
         return
     w.put(ws, 2, 1, f"{len(f['red'])} indicator(s) rated Red. Officers' commentary is kept when "
                     "the workbook is regenerated.", "muted")
-    ws.merge_cells("A2:E2")
+    w.merge(ws, 2, 1, 2, 5)
     row = 3
     for title, ident, measure, decimals, trend, notes in f["red"]:
         row += 1
         w.put(ws, row, 1, title, "section")
         for col in range(2, 6):
             w.put(ws, row, col, None, "section")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        w.merge(ws, row, 1, row, 5)
         w.put(ws, row, 6, ident, "id")
         row += 1
         w.row(ws, row, 1, ("Period", "Result", "Target", "RAG"), "header")
@@ -272,13 +300,13 @@ def exceptions(wb, w: Writer, f: dict) -> None:
         row += 1
         w.put(ws, row, 1, "Data notes", "label")
         w.put(ws, row, 2, notes, "wrap")
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        w.merge(ws, row, 2, row, 5)
         ws.row_dimensions[row].height = 54
         row += 1
         w.put(ws, row, 1, "Commentary", "label")
         for col in range(2, 6):
             w.put(ws, row, col, None, "commentary")
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        w.merge(ws, row, 2, row, 5)
         ws.row_dimensions[row].height = 80
         row += 1
     page(ws, landscape=False, area_cols=5, last_row=row - 1)

@@ -235,11 +235,13 @@ def machine() -> dict:
                 break
     except OSError:
         pass
+    from importlib import metadata
+
     versions = {}
     for name in ("numpy", "pandas", "openpyxl", "jsonschema", "formulas"):
         try:
-            versions[name] = __import__(name).__version__
-        except (ImportError, AttributeError):
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(),
             "platform": platform.platform(), "versions": versions}

@@ -12,6 +12,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout.model import RAG_FILLS, SheetLayout, cell_ref, column_letter
+from .openpyxl_merges import Merger
 from .openpyxl_styles import openpyxl_style, rag_differential
 
 
@@ -38,8 +39,9 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
         if spec.number_format:
             cell.number_format = spec.number_format
         style_ids[key] = copy(cell._style)
+    merger = Merger(ws)
     for r1, c1, r2, c2 in layout.merges:
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        merger.merge(r1, c1, r2, c2)
     for col, width in layout.widths.items():
         ws.column_dimensions[column_letter(col)].width = width
     for row, height in layout.heights.items():
