@@ -17,6 +17,8 @@ from .core.errors import BatchInterrupted, ScorecardError, UsageError
 from .core.periods import Month
 from .inputs import sample
 
+DATA_SHEET_ROWS = ("shown", "all")  # layout.data_sheet.ROWS, without importing pandas here
+
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT_DIR = Path("workbooks") / "out"
 
@@ -95,6 +97,10 @@ def _workbook_options(sub) -> None:
                      help="start from this workbook (its other sheets and VBA are kept)")
     sub.add_argument("--live", action="store_true",
                      help="write =RAG() / =DOT() / =KPIRATE() formulas instead of values")
+    sub.add_argument("--data-sheet", choices=DATA_SHEET_ROWS, default="shown",
+                     help="the Data sheet holds the rows of the months the workbook shows "
+                          "(shown: trend window, outturn month, previous results; the default) "
+                          "or every row of the data table (all)")
 
 
 def run(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -196,7 +202,7 @@ def _build(args, stdout, stderr) -> int:
     _warn(data, stderr)
     month = str(report.month)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{month}.xlsx"
-    built = write_report(report, out, args.template, args.live)
+    built = write_report(report, out, args.template, args.live, args.data_sheet)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
           f"{built.red} Red", file=stdout)
     if args.pdf:
@@ -215,7 +221,7 @@ def _batch(args, stdout, stderr) -> int:
         raise UsageError("xl-scorecard batch: --jobs must be 1 or more")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
-                   tolerance=args.tolerance)
+                   tolerance=args.tolerance, data_sheet=args.data_sheet)
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
     _warn(data, stderr)
@@ -223,7 +229,8 @@ def _batch(args, stdout, stderr) -> int:
     last = Month.parse(args.last or data.months[-1])
     if last < first:
         raise UsageError(f"xl-scorecard batch: --to {last} is before --from {first}")
-    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr))
+    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stderr),
+                         rules=rules, data=data)  # read and checked once, above
     stdout.write(outcome_table(outcomes))
     return EXIT_OK if all(o.built for o in outcomes) else EXIT_INPUT
 

@@ -27,11 +27,12 @@ class Built:
 
 
 def write_report(report: MonthReport, out: "str | Path", template: "str | Path | None" = None,
-                 live: bool = False) -> Built:
+                 live: bool = False, data_sheet: str = "shown") -> Built:
     """Write the month's workbook to ``out`` atomically.
 
     Starts from ``out`` itself when it exists (so commentary and foreign sheets
-    survive), else from ``template``, else from a new workbook.
+    survive), else from ``template``, else from a new workbook. ``data_sheet``:
+    ``"shown"`` (the rows of the months the workbook shows) or ``"all"``.
     """
     out = Path(out)
     refuse_folder(out)
@@ -40,7 +41,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
                                     "name ending in .xlsx (or .xlsm to keep macros)"))
     refuse_if_open(out)
     base = out if out.exists() else (Path(template) if template else None)
-    layouts = workbook_layout(report, live=live)
+    layouts = workbook_layout(report, live=live, data_sheet_rows=data_sheet)
     try:
         workbook = _open_base(base, keep_vba=out.suffix.lower() == ".xlsm")
     except WorkbookError as exc:

@@ -1,21 +1,46 @@
-"""The Data sheet: the input figures as an Excel table."""
+"""The Data sheet: the input figures the workbook shows, as an Excel table.
+
+By default (``rows="shown"``) it holds the rows of the months the workbook shows: the
+Exceptions trend window (the last four months up to the report month), the outturn month and
+each indicator's previous result. That is everything the Refresh macro needs to recompute the
+Scorecard, Summary and Exceptions sheets, also after Roll forward once the next month's rows
+are pasted in, and it keeps a batch of many months from writing the whole history into every
+workbook. ``rows="all"`` (``--data-sheet all``) keeps every row of the data table.
+"""
 
 from __future__ import annotations
+
+import pandas as pd
 
 from ..core.month_report import MonthReport
 from .model import SheetLayout, plain_number
 
 SHEET = "Data"
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
+ROWS = ("shown", "all")
 
 
-def data_sheet(report: MonthReport) -> SheetLayout:
-    frame = report.data.frame.sort_values(["period", "indicator"], kind="stable")
+def shown_rows(report: MonthReport) -> pd.Series:
+    """True for each data row of a month the workbook shows (see the module docstring)."""
+    frame = report.data.frame
+    outturn = str(report.month.outturn_month(report.rules.scorecard.year_start_month))
+    months = set(report.trend_window()) | {outturn}
+    previous = dict(zip(report.results["id"], report.results["previous_period"]))
+    return frame["period"].isin(months) | (frame["period"] == frame["indicator"].map(previous))
+
+
+def data_sheet(report: MonthReport, rows: str = "shown") -> SheetLayout:
+    if rows not in ROWS:
+        raise ValueError(f"rows must be one of {ROWS}, not {rows!r}")
+    frame = report.data.frame
+    if rows == "shown":
+        frame = frame[shown_rows(report)]
+    frame = frame.sort_values(["period", "indicator"], kind="stable")
     sheet = SheetLayout(SHEET, widths={1: 12, 2: 10, 3: 12, 4: 12, 5: 12}, freeze=(2, 1),
                         landscape=False, repeat_rows=(1, 1))
     sheet.put_row(1, 1, COLUMNS, "header")
-    rows = zip(*(frame[c].tolist() for c in COLUMNS))
-    for i, (indicator, period, num, den, value) in enumerate(rows, start=2):
+    body = zip(*(frame[c].tolist() for c in COLUMNS))
+    for i, (indicator, period, num, den, value) in enumerate(body, start=2):
         sheet.put(i, 1, indicator)
         sheet.put(i, 2, period)
         sheet.put(i, 3, plain_number(num))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.month_report import TREND_PERIODS, MonthReport
+from ..core.month_report import MonthReport
 from ..core.notes import data_notes
 from ..core.periods import Month
 from .model import SheetLayout, number_format, plain_number
@@ -23,7 +23,7 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     sheet.put(2, 1, f"{len(red)} indicator(s) rated Red. Officers' commentary is kept when the "
                     "workbook is regenerated.", "muted")
     sheet.merges.append((2, 1, 2, ID_COL - 1))
-    months = report.months_up_to_report()[-TREND_PERIODS:]
+    months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
     for r in red.itertuples(index=False):
