@@ -18,7 +18,8 @@ Two ways of applying styles (``fast_styles``):
   openpyxl then hashes the object on every assignment to find its style id.
 * ``True``: the first cell of each look is styled that way, and its style ids
   (``cell._style``, a small array) are copied to every other cell of the same
-  look. The xl_scorecard writer does the same, so this is the strict floor.
+  look; merges and line charts take the shortcuts in floor_shortcuts.py. The
+  xl_scorecard writer does the same, so this is the strict floor.
 
 ``compare.compare_workbooks(a, b)`` checks that two saved workbooks hold the same
 things, so the floor is known to be faithful.
@@ -30,15 +31,15 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import MergedCell
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.data_source import AxDataSource, NumRef
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
+
+import floor_shortcuts
 
 # --------------------------------------------------------------------------- looks
 
@@ -124,23 +125,7 @@ class Writer:
         if not self.fast:
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
             return
-        coords = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-        key = ("merge", r2 - r1, c2 - c1,
-               tuple(tuple(ws._cells[rc]._style) if rc in ws._cells else None for rc in coords))
-        done = self.ids.get(key)
-        if done is None:
-            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
-            self.ids[key] = [copy(ws._cells[rc]._style) for rc in coords]
-            return
-        top = ws.cell(row=r1, column=c1)
-        top._style = copy(done[0])
-        for (r, c), style in zip(coords[1:], done[1:]):
-            merged = ws._cells[r, c] = MergedCell(ws, row=r, column=c)
-            merged._style = copy(style)
-        rng = MergedCellRange.__new__(MergedCellRange)
-        CellRange.__init__(rng, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
-        rng.ws, rng.start_cell = ws, top
-        ws.merged_cells.ranges.add(rng)
+        floor_shortcuts.merge(ws, self.ids, r1, c1, r2, c2)
 
 
 def rag_colours(ws, ref: str) -> None:
@@ -330,18 +315,37 @@ def trend(wb, w: Writer, f: dict) -> None:
         row += 2
     top = row + 3
     categories = Reference(ws, min_col=5, max_col=last_col, min_row=3, max_row=3)
-    for k, (ident, ref, name, measure, *_rest) in enumerate(f["trend"]):
+
+    def line_chart(texts, y_title, value_refs):
         chart = LineChart()
-        chart.title = f"{ref}. {name}"[:80]
+        chart.title = texts["title"]
         chart.height, chart.width = 7, 15
-        chart.y_axis.title = "%" if measure == "percent" else None
+        chart.y_axis.title = y_title
         chart.legend.position = "b"
-        for series_row, series_title in ((4 + 2 * k, "Result"), (5 + 2 * k, "Target")):
-            values = Reference(ws, min_col=5, max_col=last_col, min_row=series_row, max_row=series_row)
-            chart.series.append(Series(values, title=series_title))
-        chart.set_categories(categories)
+        for i, series_title in enumerate(("Result", "Target")):
+            series = Series(value_refs[i], title=series_title)
+            series.val.numRef.f = texts[f"v{i}"]
+            series.cat = AxDataSource(numRef=NumRef(f=texts["cat"]))
+            chart.series.append(series)
         chart.series[1].graphicalProperties.line.dashStyle = "dash"
-        ws.add_chart(chart, f"{'A' if k % 2 == 0 else 'D'}{top + (k // 2) * 15}")
+        return chart
+
+    for k, (ident, ref, name, measure, *_rest) in enumerate(f["trend"]):
+        y_title = "%" if measure == "percent" else None
+        value_refs = [Reference(ws, min_col=5, max_col=last_col, min_row=r, max_row=r)
+                      for r in (4 + 2 * k, 5 + 2 * k)]
+        texts = {"title": f"{ref}. {name}"[:80], "v0": str(value_refs[0]),
+                 "v1": str(value_refs[1]), "cat": str(categories)}
+        anchor = f"{'A' if k % 2 == 0 else 'D'}{top + (k // 2) * 15}"
+        if not (w.fast and all(floor_shortcuts.plain(t) for t in texts.values())):
+            ws.add_chart(line_chart(texts, y_title, value_refs), anchor)
+            continue
+        pieces = w.ids.get(("chart", y_title))
+        if pieces is None:
+            marked = {key: floor_shortcuts.mark(key) for key in texts}
+            pieces = w.ids["chart", y_title] = floor_shortcuts.template(
+                line_chart(marked, y_title, value_refs))
+        ws.add_chart(floor_shortcuts.ChartXml(floor_shortcuts.fill(pieces, texts), 15, 7), anchor)
     ws.freeze_panes = "E4"
     page(ws, title_rows="3:3")
 
@@ -387,4 +391,7 @@ def write_bare(facts: dict, path, fast_styles: bool = True) -> None:
     wb.active = 0
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == "Scorecard"
-    wb.save(path)
+    if fast_styles:
+        floor_shortcuts.save(wb, path)
+    else:
+        wb.save(path)

@@ -73,3 +73,67 @@ def test_a_merge_over_cells_of_other_looks_is_done_by_openpyxl_again():
     assert len(merger._outcomes) == 2
     assert ws["B2"].border.top.style == "thick" and ws["B1"].border.top.style == "thin"
     assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:C1", "A2:C2"]
+
+
+# --------------------------------------------------------------------------- charts
+
+import io  # noqa: E402
+import json  # noqa: E402
+import zipfile  # noqa: E402
+
+from xl_scorecard import cli  # noqa: E402
+from xl_scorecard.writers import openpyxl_charts  # noqa: E402
+
+
+class _EveryChartByOpenpyxl(openpyxl_charts.LineCharts):
+    def add(self, ws, anchor, look, texts, build):
+        ws.add_chart(build(texts), anchor)
+
+
+def _parts(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+
+@pytest.fixture(scope="module")
+def awkward_rules(tmp_path_factory):
+    """The bundled rules with indicator names openpyxl must escape or mark specially."""
+    document = json.loads((REPO_ROOT / "rules.json").read_text(encoding="utf-8"))
+    names = ["Children & young people <18> \"looked after\"", "Cost per child (£) – net",
+             "Ends with a space ", " starts with one", "Two\nlines", "Tab\there", "ümlaut ñ 漢字",
+             "]]> and &amp; already escaped"]
+    for ind, name in zip(document["indicators"], names):
+        ind["name"] = name
+    path = tmp_path_factory.mktemp("awkward") / "rules.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("month", ["2012-05", "2013-09"])
+def test_charts_from_a_template_are_the_bytes_openpyxl_writes(tmp_path, monkeypatch,
+                                                              awkward_rules, month):
+    argv = ["build", "--rules", str(awkward_rules), "--data", str(SYNTHETIC), "--month", month]
+    fast, plain = tmp_path / "fast.xlsx", tmp_path / "plain.xlsx"
+    assert cli.run(argv + ["--out", str(fast)], io.StringIO(), io.StringIO()) == 0
+    monkeypatch.setattr(openpyxl_writer, "LineCharts", _EveryChartByOpenpyxl)
+    assert cli.run(argv + ["--out", str(plain)], io.StringIO(), io.StringIO()) == 0
+    a, b = _parts(fast), _parts(plain)
+    assert sorted(a) == sorted(b)
+    charts = [n for n in a if n.startswith("xl/charts/")]
+    assert len(charts) == 44
+    assert [n for n in a if a[n] != b[n]] == []
+
+
+def test_a_workbook_saved_by_openpyxl_itself_still_has_correct_charts(tmp_path):
+    rules = load_rules(REPO_ROOT / "rules.json")
+    report = compute_report(rules, load_data(SYNTHETIC, rules), "2013-09")
+    wb = _render(workbook_layout(report))
+    templated = [c for c in wb["Trend"]._charts if isinstance(c, openpyxl_charts.SerialisedChart)]
+    assert len(templated) == 42  # all but the first of each of the two looks
+    ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
+    openpyxl_charts.save_workbook(wb, ours)
+    wb.save(theirs)  # parses the serialised charts back into elements
+    back = openpyxl.load_workbook(theirs)["Trend"]._charts
+    assert len(back) == 44
+    refs = [[s.val.numRef.f for s in c.series] for c in back]
+    assert refs == [[s.val.numRef.f for s in c.series] for c in openpyxl.load_workbook(ours)["Trend"]._charts]

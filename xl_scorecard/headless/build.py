@@ -11,6 +11,7 @@ from ..inputs.xlsx_input import check_xlsx
 from ..layout import OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
+from ..writers.openpyxl_charts import save_workbook
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
 
 
@@ -55,7 +56,7 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
     _replace_owned_sheets(workbook, layouts)
     with atomic_path(out) as temp:
         try:
-            workbook.save(temp)
+            save_workbook(workbook, temp)
         except OSError as exc:
             raise WorkbookError(Problem(str(out), f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary

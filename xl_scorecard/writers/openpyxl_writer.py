@@ -5,13 +5,15 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.data_source import AxDataSource, NumRef
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.model import RAG_FILLS, SheetLayout, cell_ref, column_letter
+from ..layout.model import RAG_FILLS, Chart, SheetLayout, cell_ref, column_letter
+from .openpyxl_charts import LineCharts
 from .openpyxl_merges import Merger
 from .openpyxl_styles import openpyxl_style, rag_differential
 
@@ -59,26 +61,38 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
         table = Table(displayName=name, ref=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         ws.add_table(table)
+    charts = LineCharts()
     for chart in layout.charts:
-        ws.add_chart(_line_chart(ws, chart), chart.anchor)
+        _add_line_chart(charts, ws, chart)
     _print_setup(ws, layout)
 
 
-def _line_chart(ws: Worksheet, spec) -> LineChart:
-    chart = LineChart()
-    chart.title = spec.title
-    chart.height, chart.width = 7, 15
-    chart.y_axis.title = spec.y_title or None
-    chart.legend.position = "b"
-    for row in spec.series_rows:
-        values = Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row)
-        series = Series(values, title=ws.cell(row=row, column=spec.title_col).value)
-        chart.series.append(series)
-    chart.set_categories(Reference(ws, min_col=spec.first_col, max_col=spec.last_col,
-                                   min_row=spec.category_row, max_row=spec.category_row))
-    if len(chart.series) > 1:
-        chart.series[1].graphicalProperties.line.dashStyle = "dash"
-    return chart
+def _add_line_chart(charts: LineCharts, ws: Worksheet, spec: Chart) -> None:
+    series_titles = tuple(ws.cell(row=row, column=spec.title_col).value for row in spec.series_rows)
+    texts = {"title": spec.title, "categories": _row_ref(ws, spec, spec.category_row)}
+    for i, row in enumerate(spec.series_rows):
+        texts[f"values{i}"] = _row_ref(ws, spec, row)
+
+    def build(texts: dict[str, str]) -> LineChart:
+        chart = LineChart()
+        chart.title = texts["title"]
+        chart.height, chart.width = 7, 15
+        chart.y_axis.title = spec.y_title or None
+        chart.legend.position = "b"
+        for i, title in enumerate(series_titles):
+            series = Series(_row_ref(ws, spec, spec.series_rows[i]), title=title)
+            series.val.numRef.f = texts[f"values{i}"]  # the same reference, or a template's slot
+            series.cat = AxDataSource(numRef=NumRef(f=texts["categories"]))
+            chart.series.append(series)
+        if len(chart.series) > 1:
+            chart.series[1].graphicalProperties.line.dashStyle = "dash"
+        return chart
+
+    charts.add(ws, spec.anchor, (spec.y_title, series_titles), texts, build)
+
+
+def _row_ref(ws: Worksheet, spec: Chart, row: int) -> str:
+    return str(Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row))
 
 
 def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
