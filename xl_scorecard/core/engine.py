@@ -44,26 +44,38 @@ class Figures:
 
 
 def prepare(rules: Rules, data: DataTable) -> Figures:
-    """Turn the long table into wide tables of values, numerators and denominators."""
+    """Turn the long table into wide tables of values, numerators and denominators.
+
+    The checked table has at most one row per (indicator, month), so each row is placed
+    straight into its cell of an indicators x months grid (a pandas pivot does the same work
+    with a hundred times the overhead).
+    """
     frame = data.frame
-    by_id = {ind.id: ind for ind in rules.indicators}
-    measure = frame["indicator"].map(lambda i: by_id[i].measure).to_numpy()
-    multiplier = frame["indicator"].map(lambda i: by_id[i].multiplier).to_numpy()
+    ids = list(rules.ids)
+    row_of = {ident: i for i, ident in enumerate(ids)}
+    periods = frame["period"].to_numpy(dtype=object)
+    months = sorted(set(periods.tolist()))
+    col_of = {month: j for j, month in enumerate(months)}
+    rows = np.fromiter((row_of[i] for i in frame["indicator"].tolist()), dtype=np.intp,
+                       count=len(frame))
+    cols = np.fromiter((col_of[m] for m in periods.tolist()), dtype=np.intp, count=len(frame))
+    measure = np.array([ind.measure for ind in rules.indicators], dtype=object)[rows]
+    multiplier = np.array([ind.multiplier for ind in rules.indicators], dtype=float)[rows]
     num, den, given = (frame[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "value"))
     has_pair = ~np.isnan(num) & ~np.isnan(den)
     computed = kpi_rate(num, den, multiplier)
     value = np.where(measure == "count",
                      np.where(np.isnan(given), num, given),
                      np.where(has_pair, computed, given))
-    long = frame.assign(result=value)
-    months = sorted(long["period"].unique())
-    ids = list(rules.ids)
+    index = pd.Index(ids, dtype=frame["indicator"].dtype, name="indicator")
+    columns = pd.Index(months, dtype=frame["period"].dtype, name="period")
 
-    def wide(column: str) -> pd.DataFrame:
-        table = long.pivot(index="indicator", columns="period", values=column)
-        return table.reindex(index=ids, columns=months).astype(float)
+    def wide(column: np.ndarray) -> pd.DataFrame:
+        grid = np.full((len(ids), len(months)), np.nan)
+        grid[rows, cols] = column
+        return pd.DataFrame(grid, index=index, columns=columns)
 
-    return Figures(values=wide("result"), numerators=wide("numerator"), denominators=wide("denominator"))
+    return Figures(values=wide(value), numerators=wide(num), denominators=wide(den))
 
 
 def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str",

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from .display import format_change, format_threshold
+from .display import format_changes, format_threshold
 from .periods import Month
 
 _RANK = {"Red": 0, "Amber": 1, "Green": 2}
@@ -96,24 +96,31 @@ def _directions(arrows: pd.Series) -> DirectionCounts:
     return DirectionCounts(int(counts.get("↑", 0)), int(counts.get("→", 0)), int(counts.get("↓", 0)))
 
 
+_CHANGE_COLUMNS = ("id", "ref", "name", "rag_previous", "rag", "previous_display", "display",
+                   "polarity", "measure", "target", "green_low", "green_high")
+
+
 def _changes(results: pd.DataFrame):
     moved = results[(results["rag"] != "") & (results["rag_previous"] != "")
                     & (results["rag"] != results["rag_previous"])]
-    for row in moved.itertuples(index=False):
+    texts = format_changes(moved["value"], moved["previous"], moved["measure"].tolist(),
+                           moved["decimals"])
+    columns = (moved[c].tolist() for c in _CHANGE_COLUMNS)  # plain lists: no pandas per row
+    for row, change in zip(zip(*columns), texts):
+        row = dict(zip(_CHANGE_COLUMNS, row))
         yield RagChange(
-            id=row.id, ref=row.ref, name=row.name, before=row.rag_previous, after=row.rag,
-            previous_display=row.previous_display, latest_display=row.display,
-            target_display=_target_text(row),
-            change=format_change(row.value, row.previous, row.measure, row.decimals),
+            id=row["id"], ref=row["ref"], name=row["name"], before=row["rag_previous"],
+            after=row["rag"], previous_display=row["previous_display"],
+            latest_display=row["display"], target_display=_target_text(row), change=change,
         )
 
 
-def _target_text(row) -> str:
-    if row.polarity == "T" and pd.notna(row.green_low):
-        low = format_threshold(row.green_low, row.measure)
-        high = format_threshold(row.green_high, row.measure)
+def _target_text(row: dict) -> str:
+    if row["polarity"] == "T" and pd.notna(row["green_low"]):
+        low = format_threshold(row["green_low"], row["measure"])
+        high = format_threshold(row["green_high"], row["measure"])
         return f"{low} to {high}"
-    return format_threshold(row.target, row.measure)
+    return format_threshold(row["target"], row["measure"])
 
 
 def _plural(n: int, one: str, many: str) -> str:

@@ -79,9 +79,7 @@ def _with_text(cell, placed):
     text = placed.get((cell.row, cell.col))
     if text is None:
         return cell
-    from dataclasses import replace
-
-    return replace(cell, value=text)
+    return cell._replace(value=text)
 
 
 def _archive(layout: SheetLayout, orphans: dict[str, str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.month_report import MonthReport
 from ..core.notes import data_notes
 from ..core.periods import Month
-from .model import SheetLayout, number_format, plain_number
+from .model import SheetLayout, number_format, plain_number, rows_of
 
 SHEET = "Exceptions"
 ID_COL = 6
@@ -26,7 +26,7 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
-    for r in red.itertuples(index=False):
+    for r in rows_of(red):
         row += 1
         indicator = report.rules[r.id]
         sheet.put(row, 1, f"{r.ref}. {r.name}" if r.ref else r.name, "section")

@@ -18,21 +18,22 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
                         freeze=(HEADER_ROW + 1, FIRST_MONTH_COL), repeat_rows=(HEADER_ROW, HEADER_ROW))
     sheet.put(1, 1, f"Trend to {report.month.label}", "title")
     sheet.put_row(HEADER_ROW, 1, ("ID", "Ref", "Indicator", "Series"), "header")
-    for j, month in enumerate(months):
-        sheet.put(HEADER_ROW, FIRST_MONTH_COL + j, Month.parse(month).label[:3] + month[2:4], "header")
+    parsed = [Month.parse(month) for month in months]
+    for j, (month, m) in enumerate(zip(months, parsed)):
+        sheet.put(HEADER_ROW, FIRST_MONTH_COL + j, m.label[:3] + month[2:4], "header")
         sheet.widths[FIRST_MONTH_COL + j] = 9
     last_col = FIRST_MONTH_COL + len(months) - 1
-    values = report.figures.values
+    values = report.figures.values.loc[:, months].to_numpy().tolist()  # one row per indicator
     row = HEADER_ROW
     series_rows = []
-    for ind in report.rules.indicators:
+    for ind, results in zip(report.rules.indicators, values):
         fmt = number_format(ind.measure, ind.decimals)
         result_row, target_row = row + 1, row + 2
         sheet.put_row(result_row, 1, (ind.id, ind.ref, ind.name, "Result"), "cell")
         sheet.put_row(target_row, 1, (ind.id, ind.ref, ind.name, "Target"), "cell")
-        for j, month in enumerate(months):
-            th = ind.threshold_for(Month.parse(month))
-            sheet.put(result_row, FIRST_MONTH_COL + j, plain_number(values.at[ind.id, month]), "number", fmt)
+        for j, (m, value) in enumerate(zip(parsed, results)):
+            th = ind.threshold_for(m)
+            sheet.put(result_row, FIRST_MONTH_COL + j, plain_number(value), "number", fmt)
             sheet.put(target_row, FIRST_MONTH_COL + j, th.target if th else None, "number", fmt)
         series_rows.append((ind, result_row, target_row))
         row = target_row
