@@ -8,6 +8,8 @@ are quoted as displayed; changes of percentages are in percentage points.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -69,8 +71,8 @@ class Summary:
 def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
     """Summarise one month's results (the frame ``engine.compute_month`` returns)."""
     month = Month.parse(results["month"].iat[0])
-    counts = results["rag"].value_counts()
-    green, amber, red = (int(counts.get(k, 0)) for k in ("Green", "Amber", "Red"))
+    counts = Counter(results["rag"].tolist())
+    green, amber, red = (counts[k] for k in ("Green", "Amber", "Red"))
     against_previous = _directions(results["dot_previous"])
     against_outturn = _directions(results["dot_outturn"])
     changes = tuple(_changes(results))
@@ -92,8 +94,8 @@ def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
 
 
 def _directions(arrows: pd.Series) -> DirectionCounts:
-    counts = arrows.value_counts()
-    return DirectionCounts(int(counts.get("↑", 0)), int(counts.get("→", 0)), int(counts.get("↓", 0)))
+    counts = Counter(arrows.tolist())
+    return DirectionCounts(counts["↑"], counts["→"], counts["↓"])
 
 
 _CHANGE_COLUMNS = ("id", "ref", "name", "rag_previous", "rag", "previous_display", "display",

@@ -175,7 +175,8 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str, first_row: int = 2
 
     keyed = frame[(frame["indicator"] != "") & (frame["period"] != "")]
     dupes = keyed[keyed.duplicated(["indicator", "period"], keep="first")]
-    firsts = keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
+    firsts = (keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
+              if len(dupes) else None)  # indexing costs more than the check: only when needed
     for _, dup in dupes.iterrows():
         problems.append(Problem(
             f"{source}: row {dup['row']}, columns 'indicator' and 'period'",

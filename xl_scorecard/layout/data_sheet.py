@@ -10,8 +10,6 @@ workbook. ``rows="all"`` (``--data-sheet all``) keeps every row of the data tabl
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..core.month_report import MonthReport
 from .model import SheetLayout, plain_number
 
@@ -20,31 +18,32 @@ COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
 ROWS = ("shown", "all")
 
 
-def shown_rows(report: MonthReport) -> pd.Series:
+def shown_rows(report: MonthReport) -> list[bool]:
     """True for each data row of a month the workbook shows (see the module docstring)."""
     frame = report.data.frame
     outturn = str(report.month.outturn_month(report.rules.scorecard.year_start_month))
     months = set(report.trend_window()) | {outturn}
-    previous = dict(zip(report.results["id"], report.results["previous_period"]))
-    return frame["period"].isin(months) | (frame["period"] == frame["indicator"].map(previous))
+    previous = dict(zip(report.results["id"].tolist(), report.results["previous_period"].tolist()))
+    return [period in months or previous.get(ident) == period
+            for ident, period in zip(frame["indicator"].tolist(), frame["period"].tolist())]
 
 
 def data_sheet(report: MonthReport, rows: str = "shown") -> SheetLayout:
     if rows not in ROWS:
         raise ValueError(f"rows must be one of {ROWS}, not {rows!r}")
-    frame = report.data.frame
-    if rows == "shown":
-        frame = frame[shown_rows(report)]
-    frame = frame.sort_values(["period", "indicator"], kind="stable")
+    columns = [report.data.frame[c].tolist() for c in COLUMNS]
+    keep = shown_rows(report) if rows == "shown" else [True] * len(columns[0])
+    order = sorted((i for i, kept in enumerate(keep) if kept),
+                   key=lambda i: (columns[1][i], columns[0][i]))  # by month, then indicator
     sheet = SheetLayout(SHEET, widths={1: 12, 2: 10, 3: 12, 4: 12, 5: 12}, freeze=(2, 1),
                         landscape=False, repeat_rows=(1, 1))
     sheet.put_row(1, 1, COLUMNS, "header")
-    body = zip(*(frame[c].tolist() for c in COLUMNS))
+    body = ([column[i] for column in columns] for i in order)
     for i, (indicator, period, num, den, value) in enumerate(body, start=2):
         sheet.put(i, 1, indicator)
         sheet.put(i, 2, period)
         sheet.put(i, 3, plain_number(num))
         sheet.put(i, 4, plain_number(den))
         sheet.put(i, 5, plain_number(value))
-    sheet.table = ("ScorecardData", 1, 1, max(2, len(frame) + 1), len(COLUMNS))
+    sheet.table = ("ScorecardData", 1, 1, max(2, len(order) + 1), len(COLUMNS))
     return sheet
