@@ -193,7 +193,10 @@ class Call:
                 values = np.array(pd.to_numeric(flat, errors="coerce"), dtype=float)
             except (TypeError, ValueError):  # cells pandas cannot read: go one by one
                 values = np.full(flat.size, np.nan)
-        for i in np.flatnonzero(np.isnan(values)):
+        missing = np.flatnonzero(np.isnan(values))
+        empty = np.fromiter((flat[i] is None for i in missing.tolist()), dtype=bool,
+                            count=missing.size)  # blank cells, the common case, at C speed
+        for i in missing[~empty]:
             cell = flat[i]
             if is_blank(cell):
                 continue
