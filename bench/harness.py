@@ -40,13 +40,16 @@ class Case:
     after: Callable[[], None] | None = None
 
 
-def measure(cases: list[Case], repeats: int, warmup: int = 1) -> dict[str, list[float]]:
+def measure(cases: list[Case], repeats: int, warmup: int = 1,
+            cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
     """Seconds per run of each case: warm-up runs first, then interleaved timed runs.
 
     The order alternates every round (A B C, C B A, ...) so that neither side always runs
     first after the other has warmed or cooled the caches. Objects that exist before timing
     (inputs of 100,000 rows) are frozen out of the garbage collector, and garbage is collected
     before each run, so that one side does not pay for a full collection the other provoked.
+    ``cpu``, when given, receives this process's CPU seconds of each timed run (what a busy
+    machine's other work does not add, unlike the wall time).
     """
     times: dict[str, list[float]] = {c.name: [] for c in cases}
     gc.collect()
@@ -58,13 +61,15 @@ def measure(cases: list[Case], repeats: int, warmup: int = 1) -> dict[str, list[
                 if case.before:
                     case.before()
                 gc.collect()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 case.run()
-                elapsed = time.perf_counter() - start
+                elapsed, used = time.perf_counter() - start, time.process_time() - start_cpu
                 if case.after:
                     case.after()
                 if round_ >= warmup:
                     times[case.name].append(elapsed)
+                    if cpu is not None:
+                        cpu.setdefault(case.name, []).append(used)
     finally:
         gc.unfreeze()
     return times

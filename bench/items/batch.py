@@ -68,10 +68,15 @@ def bench(s: Settings, tmp: Path) -> Item:
     item.row(f"--jobs 1: {n} workbooks", seconds(one), f"{n / one:.2f} workbooks/s")
     item.row(f"--jobs 2: {n} workbooks", seconds(two),
              f"{n / two:.2f} workbooks/s; {cores:.2f} cores busy on average")
-    goal = GOAL_SECONDS * n / GOAL_MONTHS
-    scaled = "" if n == GOAL_MONTHS else f" (scaled from {GOAL_SECONDS:.0f} s for {GOAL_MONTHS})"
-    item.row(f"**--jobs 2: {n} workbooks in at most {seconds(goal)}**{scaled}", seconds(two), "",
-             f"≤ {seconds(goal)}", two <= goal)
+    if n == GOAL_MONTHS:
+        item.row(f"**--jobs 2: {n} workbooks in at most {GOAL_SECONDS:.0f} s**", seconds(two), "",
+                 f"≤ {GOAL_SECONDS:.0f} s", two <= GOAL_SECONDS)
+    else:  # --quick: the goal is for 120 months; judged on a full run only
+        item.row(f"--jobs 2: {n} workbooks (the {GOAL_SECONDS:.0f} s goal is for {GOAL_MONTHS} "
+                 "months: judged on a full run)", seconds(two))
+    cpu_two = median(cpu["jobs 2"])
+    item.row("--jobs 2: CPU time of all its processes (half of it is the wall time two free "
+             "cores would give)", seconds(cpu_two), f"{seconds(cpu_two / 2)} on two free cores")
     item.row("speed-up, 2 jobs over 1 (for information)", "", times_x(speedup))
     item.row("control: 2 CPU-bound processes over 1 (2.00x on two free cores)", "",
              times_x(control))

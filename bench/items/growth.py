@@ -18,17 +18,23 @@ def bench(s: Settings, tmp: Path) -> Item:
         rules_path, data_path = make_scaled(tmp, n)
         cases.append(build_case(f"n{n}", tmp, "--rules", rules_path, "--data", data_path,
                                 "--month", SAMPLE_MONTH))
-    t = measure(cases, s.slow_repeats, s.warmup)
+    cpu: dict[str, list[float]] = {}
+    t = measure(cases, s.slow_repeats, s.warmup, cpu)
     per = {n: median(t[f"n{n}"]) / n for n in sizes}
     for n in sizes:
         item.row(f"build, {n:,} indicators", seconds(median(t[f"n{n}"])),
                  f"{per[n] * 1e3:.2f} ms per indicator")
     mid, big = sizes[-2], sizes[-1]
     growth = per[big] / per[mid]
-    goal = GOAL_SECONDS * big / GOAL_SIZE
-    scaled = "" if big == GOAL_SIZE else f" (scaled from {GOAL_SECONDS:.0f} s for {GOAL_SIZE:,})"
-    item.row(f"**build of {big:,} indicators in at most {seconds(goal)}**{scaled}",
-             seconds(median(t[f"n{big}"])), "", f"≤ {seconds(goal)}", median(t[f"n{big}"]) <= goal)
+    if big == GOAL_SIZE:
+        item.row(f"**build of {big:,} indicators in at most {GOAL_SECONDS:.0f} s**",
+                 seconds(median(t[f"n{big}"])), "", f"≤ {GOAL_SECONDS:.0f} s",
+                 median(t[f"n{big}"]) <= GOAL_SECONDS)
+    else:  # --quick
+        item.row(f"build of {big:,} indicators (the {GOAL_SECONDS:.0f} s goal is for "
+                 f"{GOAL_SIZE:,}: judged on a full run)", seconds(median(t[f"n{big}"])))
+    item.row(f"build of {big:,} indicators: CPU time (for information: what other work on the "
+             "machine does not add)", seconds(median(cpu[f"n{big}"])))
     item.row(f"**time per indicator at {big:,} / at {mid:,}**", "", times_x(growth),
              f"≤ {GOAL_GROWTH}x", growth <= GOAL_GROWTH)
     item.notes.append(
