@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rag import PolarityKinds
 from .rounding import excel_precision
 
 WORSENED, UNCHANGED, IMPROVED = -1, 0, 1
@@ -27,12 +28,12 @@ def dot_codes(latest, previous, polarity, target=np.nan, tolerance=0.0):
     without a target.
     """
     new, old, tgt, tol = (np.asarray(a, dtype=float) for a in (latest, previous, target, tolerance))
-    pol = np.asarray(polarity, dtype=object)
+    kinds = PolarityKinds.of(polarity)  # or given as one
     new, old = excel_precision(new), excel_precision(old)
     with np.errstate(invalid="ignore"):
-        gain = np.where(pol == "H", new - old,
-               np.where(pol == "L", old - new,
-               np.where(pol == "T", np.abs(old - tgt) - np.abs(new - tgt), np.nan)))
+        gain = np.where(kinds.h, new - old,
+               np.where(kinds.l, old - new,
+               np.where(kinds.t, np.abs(old - tgt) - np.abs(new - tgt), np.nan)))
         gain = excel_precision(gain)
         codes = np.where(gain > tol, IMPROVED, np.where(gain < -tol, WORSENED, UNCHANGED))
     return np.where(np.isnan(gain), NO_ARROW, codes)

@@ -66,7 +66,7 @@ def rag(value, target, floor=None, polarity="H", decimals=1):
 
 @sheet_function("RAG")
 def _rag(c: Call, value, target, floor, polarity, decimals):
-    pol = c.settings(polarity, "polarity", read_polarity, "H", optional=True)
+    pol = _polarity(c, polarity)
     v = c.numbers(value, "value")
     value_arg = c.args[-1]
     dec = decimals_arg(c, decimals)
@@ -78,7 +78,7 @@ def _rag(c: Call, value, target, floor, polarity, decimals):
                                    amber_low, amber_high)
         return c.result(rag_rules.labels(codes), shape)
     if not isinstance(pol, str):
-        for i in np.flatnonzero(pol.reshape(-1) == "T"):
+        for i in np.flatnonzero(pol.t.reshape(-1)):
             c.problem(i, 'polarity T needs bands: give "T" as one value with target and floor '
                       "bands (two cells each)")
     t = c.numbers(target, "target")
@@ -94,6 +94,12 @@ def _rag(c: Call, value, target, floor, polarity, decimals):
     return c.result(rag_rules.labels(codes), shape)
 
 
+def _polarity(c: Call, polarity) -> "str | rag_rules.PolarityKinds":
+    """One polarity as text, or a range of them as where each is H, L and T."""
+    index, table = c.keyed(polarity, "polarity", read_polarity, "H", optional=True)
+    return table[0] if index is None else rag_rules.PolarityKinds.from_codes(index, table)
+
+
 def dot(latest, previous, polarity="H", target=None, tolerance=0):
     """Direction of travel: ↑ improved, ↓ worsened, → unchanged (blank without both results).
 
@@ -105,7 +111,7 @@ def dot(latest, previous, polarity="H", target=None, tolerance=0):
 
 @sheet_function("DOT")
 def _dot(c: Call, latest, previous, polarity, target, tolerance):
-    pol = c.settings(polarity, "polarity", read_polarity, "H", optional=True)
+    pol = _polarity(c, polarity)
     new = c.numbers(latest, "latest")
     old = c.numbers(previous, "previous")
     if isinstance(pol, str) and pol == "T" and omitted(target):
