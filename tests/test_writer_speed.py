@@ -137,3 +137,32 @@ def test_a_workbook_saved_by_openpyxl_itself_still_has_correct_charts(tmp_path):
     assert len(back) == 44
     refs = [[s.val.numRef.f for s in c.series] for c in back]
     assert refs == [[s.val.numRef.f for s in c.series] for c in openpyxl.load_workbook(ours)["Trend"]._charts]
+
+
+def test_the_garbage_collector_is_paused_only_while_a_workbook_is_written(tmp_path, monkeypatch):
+    import gc
+
+    from xl_scorecard.core.errors import WorkbookError
+    from xl_scorecard.headless import build
+
+    seen = []
+    real = build.save_workbook
+
+    def recording(workbook, path):
+        seen.append(gc.isenabled())
+        real(workbook, path)
+
+    monkeypatch.setattr(build, "save_workbook", recording)
+    rules = load_rules(REPO_ROOT / "rules.json")
+    report = compute_report(rules, load_data(SYNTHETIC, rules), "2013-09")
+    assert gc.isenabled()
+    build.write_report(report, tmp_path / "a.xlsx")
+    assert seen == [False] and gc.isenabled()
+
+    def failing(workbook, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build, "save_workbook", failing)
+    with pytest.raises(WorkbookError):
+        build.write_report(report, tmp_path / "b.xlsx")
+    assert gc.isenabled()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,11 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
         raise WorkbookError(Problem(str(out), "a scorecard is an Excel workbook: give an output "
                                     "name ending in .xlsx (or .xlsm to keep macros)"))
     refuse_if_open(out)
+    with collector_paused():
+        return _write(report, out, template, live, data_sheet)
+
+
+def _write(report: MonthReport, out: Path, template, live: bool, data_sheet: str) -> Built:
     base = out if out.exists() else (Path(template) if template else None)
     layouts = workbook_layout(report, live=live, data_sheet_rows=data_sheet)
     try:
@@ -61,6 +68,21 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
             raise WorkbookError(Problem(str(out), f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary
     return Built(out, str(report.month), summary.green, summary.amber, summary.red, summary.rated)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while a workbook is built. Everything made is
+    kept until the save, so collections free nothing but walk every object made so far:
+    about a fifth of a 5,000-indicator build's time. It runs again as soon as the workbook
+    is written."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _open_base(base: Path | None, keep_vba: bool):

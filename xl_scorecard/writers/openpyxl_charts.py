@@ -3,10 +3,10 @@
 openpyxl builds a chart as a tree of descriptor objects and serialises it through
 ElementTree: about 2.5 ms a chart, 12 s for the 5,000 charts of a 5,000-indicator Trend
 sheet, and most of a one-month build. The Trend charts of one look (axis title, series
-names) differ only in their title and cell references, so the first chart of each look is
-built and serialised by openpyxl itself (``LineCharts.add``), its XML is cut at those texts,
-and every other chart of that look is the same XML with its own texts put back, escaped as
-openpyxl escapes them. ``save_workbook`` writes those bytes unchanged; a workbook saved any
+names) differ only in their title and cell references, so for each look one chart is built
+and serialised by openpyxl itself (``LineCharts.add``) with marks in place of those texts,
+its XML is cut at the marks, and every chart of that look is that XML with its own texts
+put in, escaped as openpyxl escapes them. ``save_workbook`` writes those bytes unchanged; a workbook saved any
 other way (``Workbook.save``) still gets a correct chart, parsed back from them.
 """
 
