@@ -53,16 +53,13 @@ def test_documents_of_the_right_shape(document):
 def test_bundled_rules_with_values_replaced(mutations):
     document = copy.deepcopy(BUNDLED)
     for path, value in mutations:
-        parent = document
-        for part in path[:-1]:
-            parent = parent[part] if isinstance(parent, (dict, list)) else None
-            if parent is None:
-                break
-        else:
-            try:
-                parent[path[-1]] = value
-            except (IndexError, TypeError):
-                pass
+        try:
+            parent = document
+            for part in path[:-1]:
+                parent = parent[part]
+            parent[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier replacement removed the path
     _agree(document)
 
 
