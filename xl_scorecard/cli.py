@@ -24,6 +24,8 @@ from .core.periods import Month
 from .inputs import sample
 from .outputs.problems import FORMATS, ProblemReport
 
+DATA_SHEET_ROWS = ("shown", "all")  # layout.data_sheet.ROWS, without importing pandas here
+
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT_DIR = Path("workbooks") / "out"
 MAX_BATCH_MONTHS = 1200
@@ -178,6 +180,10 @@ def _workbook_options(sub) -> None:
                           "--live) =RAG() / =DOT() / =KPIRATE() through the xlwings add-in; "
                           "'native' plain Excel formulas (IF, ROUND, COUNTIF) that recalculate "
                           "anywhere with nothing installed")
+    sub.add_argument("--data-sheet", choices=DATA_SHEET_ROWS, default="shown",
+                     help="the Data sheet holds the rows of the months the workbook shows "
+                          "(shown: trend window, outturn month, previous results; the default) "
+                          "or every row of the data table (all)")
 
 
 def run(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -348,7 +354,7 @@ def _build(args, stdout, report) -> int:
     _warn(data, report)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{computed.month}.xlsx"
     _guard(args, "workbook", out, **{"--template": args.template})
-    built = write_report(computed, out, args.template, args.live)
+    built = write_report(computed, out, args.template, args.live, args.data_sheet)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
           f"{built.red} Red", file=stdout)
     if args.pdf:
@@ -371,7 +377,7 @@ def _batch(args, stdout, report) -> int:
                          "for the workbooks (it is made if missing)")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
-                   tolerance=args.tolerance)
+                   tolerance=args.tolerance, data_sheet=args.data_sheet)
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
     _warn(data, report)
@@ -387,7 +393,8 @@ def _batch(args, stdout, report) -> int:
         _guard(args, "workbook", job.out_dir / f"scorecard-{month}.xlsx",
                **{"--template": args.template})
     stream = report.progress_stream
-    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
+    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None,
+                         rules=rules, data=data)  # read and checked once, above
     stdout.write(outcome_table(outcomes))
     if report.json:  # the table names failed months for a person; JSON names them for a program
         report.add(replace(p, month=p.month or o.month) for o in outcomes if not o.built

@@ -43,25 +43,34 @@ class Figures:
 
 
 def prepare(rules: Rules, data: DataTable) -> Figures:
-    """Turn the long table into wide tables of values, numerators and denominators."""
+    """Turn the long table into wide tables of values, numerators and denominators.
+
+    The checked table has at most one row per (indicator, month), so each row is placed
+    straight into its cell of an indicators x months grid (a pandas pivot does the same work
+    with a hundred times the overhead).
+    """
     frame = data.frame
-    by_id = {ind.id: ind for ind in rules.indicators}
-    measure = frame["indicator"].map(lambda i: by_id[i].measure).to_numpy()
-    multiplier = frame["indicator"].map(lambda i: by_id[i].multiplier).to_numpy()
+    ids = list(rules.ids)
+    row_of = {ident: i for i, ident in enumerate(ids)}
+    periods = frame["period"].to_numpy(dtype=object)
+    months = sorted(set(periods.tolist()))
+    col_of = {month: j for j, month in enumerate(months)}
+    rows = np.fromiter((row_of[i] for i in frame["indicator"].tolist()), dtype=np.intp,
+                       count=len(frame))
+    cols = np.fromiter((col_of[m] for m in periods.tolist()), dtype=np.intp, count=len(frame))
+    measure = np.array([ind.measure for ind in rules.indicators], dtype=object)[rows]
+    multiplier = np.array([ind.multiplier for ind in rules.indicators], dtype=float)[rows]
     num, den, given = (frame[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "value"))
     value = measure_value(num, den, multiplier, measure == "count", given)
-    long = frame.assign(result=value)
-    texts = sorted(long["period"].unique())
-    months = pd.Index([Month.parse(text) for text in texts], dtype=object)  # the one parse
-    ids = list(rules.ids)
+    index = pd.Index(ids, dtype=frame["indicator"].dtype, name="indicator")
+    columns = pd.Index([Month.parse(text) for text in months], dtype=object)  # the one parse
 
-    def wide(column: str) -> pd.DataFrame:
-        table = long.pivot(index="indicator", columns="period", values=column)
-        table = table.reindex(index=ids, columns=texts).astype(float)
-        table.columns = months
-        return table
+    def wide(column: np.ndarray) -> pd.DataFrame:
+        grid = np.full((len(ids), len(months)), np.nan)
+        grid[rows, cols] = column
+        return pd.DataFrame(grid, index=index, columns=columns)
 
-    return Figures(values=wide("result"), numerators=wide("numerator"), denominators=wide("denominator"))
+    return Figures(values=wide(value), numerators=wide(num), denominators=wide(den))
 
 
 def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str",

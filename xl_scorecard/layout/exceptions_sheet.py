@@ -8,10 +8,11 @@ and the officer's commentary. A manual page break follows each block.
 
 from __future__ import annotations
 
-from ..core.month_report import TREND_PERIODS, MonthReport
+from ..core.month_report import MonthReport
 from ..core.notes import data_notes
 from .charts import axis_for
-from .model import Chart, SheetLayout, column_letter, number_format, plain_number, wrapped_height
+from .model import (Chart, SheetLayout, column_letter, number_format, plain_number, rows_of,
+                    wrapped_height)
 
 SHEET = "Exceptions"
 ID_COL = 6
@@ -42,10 +43,10 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
                     "workbook is regenerated.", "muted")
     sheet.merges.append((2, 1, 2, ID_COL - 1))
     all_months = report.months_up_to_report()
-    months = all_months[-TREND_PERIODS:]
+    months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
-    for r in red.itertuples(index=False):
+    for r in rows_of(red):
         if row > 3:
             sheet.row_breaks.append(row)
         row = _block(sheet, row + 1, report, r, months, all_months, history)

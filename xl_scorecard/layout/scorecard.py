@@ -7,7 +7,7 @@ import math
 from ..core.month_report import MonthReport
 from .key import scorecard_key
 from . import native_formulas as nf
-from .model import SheetLayout, cell_ref, number_format, plain_number, wrapped_height
+from .model import SheetLayout, cell_ref, number_format, plain_number, rows_of, wrapped_height
 from .native_rows import WORKING_HEADERS, put_native_row
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
@@ -105,7 +105,7 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
     row = HEADER_ROW
     section = None
     rules_row = {ind.id: RULES_FIRST_ROW + i for i, ind in enumerate(rules.indicators)}
-    for result in report.results.itertuples(index=False):
+    for result in rows_of(report.results):
         if result.section != section:
             section = result.section
             row += 1

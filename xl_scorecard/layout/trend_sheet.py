@@ -50,9 +50,9 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
     for j in range(len(months)):
         sheet.widths[FIRST_MONTH_COL + j] = MONTH_WIDTH
     last_col = FIRST_MONTH_COL + len(months) - 1
-    values = report.figures.values
+    values = report.figures.values.loc[:, months].to_numpy().tolist()  # one row per indicator
     row = HEADER_ROW
-    for k, ind in enumerate(report.rules.indicators):
+    for k, (ind, row_values) in enumerate(zip(report.rules.indicators, values)):
         if k and k % bands_per_page == 0:
             sheet.row_breaks.append(row - 1)
         fmt = number_format(ind.measure, ind.decimals)
@@ -64,7 +64,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
         results, targets = [], []
         for j, month in enumerate(months):
             th = ind.threshold_for(month)
-            results.append(plain_number(values.at[ind.id, month]))
+            results.append(plain_number(row_values[j]))
             targets.append(th.target if th else None)
             sheet.put(result_row, FIRST_MONTH_COL + j, results[-1], "number", fmt)
             sheet.put(target_row, FIRST_MONTH_COL + j, targets[-1], "number", fmt)
