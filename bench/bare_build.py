@@ -8,7 +8,7 @@ nothing of xl_scorecard's layout model: every sheet is written cell by cell,
 as an analyst's own script would be.
 
 Everything it writes is precomputed first, outside the timed region, by
-``facts_from_report``: plain Python lists of numbers and strings (results,
+``floor_facts.facts_from_report``: plain Python lists of numbers and strings (results,
 history, notes, summary text). ``write_bare(facts, path)`` is what is timed.
 
 Two ways of applying styles (``fast_styles``):
@@ -18,250 +18,24 @@ Two ways of applying styles (``fast_styles``):
   openpyxl then hashes the object on every assignment to find its style id.
 * ``True``: the first cell of each look is styled that way, and its style ids
   (``cell._style``, a small array) are copied to every other cell of the same
-  look. The xl_scorecard writer does the same, so this is the strict floor.
+  look; merges and line charts take the shortcuts in floor_shortcuts.py. The
+  xl_scorecard writer does the same, so this is the strict floor.
 
-``compare_workbooks(a, b)`` checks that two saved workbooks hold the same
+``compare.compare_workbooks(a, b)`` checks that two saved workbooks hold the same
 things, so the floor is known to be faithful.
 """
 
 from __future__ import annotations
 
-import os
-
-from copy import copy
-
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-# --------------------------------------------------------------------------- precomputed values
-
-
-def facts_from_report(report) -> dict:
-    """Everything the bare script writes, as plain values (run outside the timed region)."""
-    import math
-
-    import datetime as dt
-
-    from xl_scorecard.layout.key import scorecard_key
-    from xl_scorecard.layout.model import SheetLayout
-    from xl_scorecard.layout.rules_sheet import rules_sheet
-    from xl_scorecard.core.notes import data_notes
-    from xl_scorecard.core.periods import Month
-
-    def num(v):
-        if v is None:
-            return None
-        v = float(v)
-        return None if math.isnan(v) else v
-
-    rules, month, summary = report.rules, report.month, report.summary
-    card = rules.scorecard
-    rows = []
-    section = None
-    for r in report.results.itertuples(index=False):
-        if r.section != section:
-            section = r.section
-            rows.append(("section", section))
-        rows.append(("indicator", r.ref, r.name, r.polarity or "", r.period, num(r.value), r.rag,
-                     num(r.numerator), num(r.denominator), num(r.target), num(r.previous),
-                     r.dot_previous, num(r.outturn), r.dot_outturn, r.id, r.measure, int(r.decimals)))
-    months = report.months_up_to_report()
-    red = []
-    for r in report.results[report.results["rag"] == "Red"].itertuples(index=False):
-        ind = rules[r.id]
-        trend = []
-        for m in months[-4:]:
-            past = report.results_for(m)
-            p = past[past["id"] == r.id].iloc[0]
-            trend.append((Month.parse(m).label, num(p["value"]), num(p["target"]), p["rag"]))
-        history = [num(report.figures.values.at[r.id, m]) for m in months]
-        history_targets = [(lambda th: th.target if th else None)(ind.threshold_for(Month.parse(m)))
-                           for m in months]
-        red.append((f"{r.ref}. {r.name}" if r.ref else r.name, r.id, ind.measure, ind.decimals,
-                    trend, data_notes(ind, ind.threshold_for(month)), history, history_targets))
-    trend_rows = []
-    for ind in rules.indicators:
-        values = [num(report.figures.values.at[ind.id, m]) for m in months]
-        targets = []
-        for m in months:
-            th = ind.threshold_for(Month.parse(m))
-            targets.append(th.target if th else None)
-        trend_rows.append((ind.id, ind.ref, ind.name, ind.measure, ind.decimals, values, targets))
-    frame = report.data.frame.sort_values(["period", "indicator"], kind="stable")
-    data_rows = [(i, p, num(n), num(d), num(v)) for i, p, n, d, v in zip(
-        *(frame[c].tolist() for c in ("indicator", "period", "numerator", "denominator", "value")))]
-    # The Rules sheet's values: the thresholds in force, one row of 17 fields per indicator.
-    rules_layout = rules_sheet(report)
-    grid: dict[int, dict[int, object]] = {}
-    for cell in rules_layout.cells:
-        if cell.row >= 4:
-            grid.setdefault(cell.row, {})[cell.col] = cell.value
-    rules_rows = [[grid[r][c] for c in range(1, 18)] for r in sorted(grid)]
-    p, o = summary.against_previous, summary.against_outturn
-    # The key's sentences (text only) as the layout words them.
-    key = SheetLayout("key")
-    scorecard_key(key, 1, report, last_col=13)
-    key_lines = [c.value for c in key.cells]
-    produced = dt.date.today()
-    no_outturn = bool(len(report.results)) and bool(report.results["outturn"].isna().all())
-    return {
-        "council": card.organisation or card.service,
-        "page_title": f"{card.title}: {month.label}",
-        "produced": f"Produced {produced.day} {produced:%B %Y}",
-        "key": key_lines,
-        "no_outturn": no_outturn,
-        "title": card.title,
-        "subtitle": " - ".join(x for x in (card.organisation, card.service, month.label) if x),
-        "month": str(month), "month_label": month.label,
-        "counts": (summary.green, summary.amber, summary.red, summary.rated),
-        "previous": (p.improved, p.unchanged, p.worsened),
-        "outturn": (o.improved, o.unchanged, o.worsened),
-        "outturn_label": Month.parse(summary.outturn_month).label,
-        "paragraph": summary.paragraph,
-        "changes": [(c.ref, c.name, c.before, c.after, c.previous_display, c.latest_display,
-                     c.change, c.target_display) for c in summary.changes],
-        "rows": rows, "red": red,
-        "months": [Month.parse(m).label[:3] + str(m)[2:4] for m in months],
-        "chart_months": [Month.parse(m).label[:3] + " " + str(m)[2:4] for m in months],
-        "trend": trend_rows, "data": data_rows, "rules": rules_rows, "rules_file": os.path.basename(rules.source),
-    }
-
-
-# --------------------------------------------------------------------------- looks
-
-GREY = Side(style="thin", color="BFBFBF")
-BOX = Border(left=GREY, right=GREY, top=GREY, bottom=GREY)
-
-
-def _look(size=10, bold=False, italic=False, color=None, fill=None, wrap=False, align=None,
-          valign="top", border=False):
-    font = Font(name="Arial", bold=bold, italic=italic, size=size, color=color)
-    return (font, PatternFill("solid", fgColor=fill) if fill else None,
-            Alignment(horizontal=align, vertical=valign, wrap_text=wrap), BOX if border else None)
-
-
-LOOKS = {
-    "title": _look(14, bold=True),
-    "subtitle": _look(11, bold=True),
-    "label": _look(bold=True),
-    "text": _look(),
-    "wrap": _look(wrap=True),
-    "muted": _look(italic=True, color="595959", wrap=True),
-    "header": _look(bold=True, fill="1F3864", color="FFFFFF", wrap=True, align="center",
-                    valign="center", border=True),
-    "section": _look(bold=True, fill="D9E1F2", border=True),
-    "cell": _look(border=True, wrap=True),
-    "number": _look(border=True, align="right"),
-    "rag": _look(bold=True, border=True, align="center"),
-    "arrow": _look(border=True, align="center", size=12),
-    "commentary": _look(border=True, wrap=True, fill="FFF9E5"),
-    "id": _look(color="808080", size=8),
-    "count": _look(12, bold=True, align="center", border=True),
-    "note": _look(8, italic=True, color="595959", wrap=True, align="center"),
-    "key": _look(9, color="404040", wrap=True),
-    "key_label": _look(9, bold=True, color="404040"),
-    "centre": _look(border=True, align="center"),
-}
-ARROW_RULES = (("↑", "00B050"), ("↓", "C00000"), ("→", "7F7F7F"))
-RAG_RULES = (("Green", "00B050", "FFFFFF"), ("Amber", "FFC000", "000000"), ("Red", "FF0000", "FFFFFF"))
-
-
-def fmt_for(measure: str, decimals: int) -> str:
-    digits = "0" if decimals == 0 else "0." + "0" * decimals
-    return "#,##" + digits + ('"%"' if measure == "percent" else "")
-
-
-def name_height(text: str, per_line: int, line: float = 13.0):
-    import textwrap
-
-    lines = len(textwrap.wrap(text or "", per_line, break_on_hyphens=False))
-    return line * lines + 2 if lines > 1 else None
-
-
-class Writer:
-    """``put(ws, row, col, value, look, number_format)``, styling each cell."""
-
-    def __init__(self, fast_styles: bool):
-        self.fast = fast_styles
-        self.ids: dict[tuple, object] = {}
-
-    def put(self, ws, row, col, value, look="text", fmt=None):
-        cell = ws.cell(row=row, column=col)
-        if value is not None:
-            cell.value = value
-        if self.fast:
-            ids = self.ids.get((look, fmt))
-            if ids is not None:
-                cell._style = copy(ids)
-                return cell
-        font, fill, align, border = LOOKS[look]
-        cell.font = font
-        cell.alignment = align
-        if fill is not None:
-            cell.fill = fill
-        if border is not None:
-            cell.border = border
-        if fmt:
-            cell.number_format = fmt
-        if self.fast:
-            self.ids[(look, fmt)] = copy(cell._style)
-        return cell
-
-    def row(self, ws, row, col, values, look="text"):
-        for i, value in enumerate(values):
-            self.put(ws, row, col + i, value, look)
-
-
-def rag_colours(ws, ref: str) -> None:
-    for label, fill, font in RAG_RULES:
-        ws.conditional_formatting.add(ref, CellIsRule(
-            operator="equal", formula=[f'"{label}"'],
-            fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(bold=True, color=font)))
-
-
-def arrow_colours(ws, ref: str) -> None:
-    for arrow, colour in ARROW_RULES:
-        ws.conditional_formatting.add(ref, CellIsRule(operator="equal", formula=[f'"{arrow}"'],
-                                                      font=Font(bold=True, color=colour)))
-
-
-def page(ws, f, landscape=True, a3=False, title_rows=None, area_cols=None, last_row=1,
-         tall=0, centre=False, breaks=()):
-    from openpyxl.worksheet.pagebreak import Break, RowBreak
-
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if a3 else ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = tall
-    ws.print_options.horizontalCentered = centre or None
-    for item, texts in ((ws.oddHeader, (f["council"], f["page_title"], "Page &P of &N")),
-                        (ws.oddFooter, (f["produced"], None, ws.title))):
-        for part, text in zip((item.left, item.center, item.right), texts):
-            part.text = text.replace("&", "&&") if text and not text.startswith("Page &") else text
-            part.size = 8
-    if breaks:
-        ws.row_breaks = RowBreak()
-        for row in breaks:
-            ws.row_breaks.append(Break(id=row))
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if area_cols:
-        ws.print_area = f"A1:{get_column_letter(area_cols)}{max(last_row, 1)}"
-    ws.print_options.gridLines = False
-    m = ws.page_margins
-    m.left, m.right, m.top, m.bottom, m.header, m.footer = 0.4, 0.4, 0.7, 0.7, 0.3, 0.3
-
-
-def widths(ws, cols: dict) -> None:
-    for col, width in cols.items():
-        ws.column_dimensions[get_column_letter(col)].width = width
-
+import floor_shortcuts
+from floor_looks import (  # the looks and helpers
+    Writer, arrow_colours, fmt_for, name_height, page, rag_colours, widths,
+)
 
 # --------------------------------------------------------------------------- the sheets
 
@@ -295,7 +69,7 @@ def scorecard(wb, w: Writer, f: dict) -> None:
             w.put(ws, row, 1, entry[1], "section")
             for col in range(2, 14):
                 w.put(ws, row, col, None, "section")
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=13)
+            w.merge(ws, row, 1, row, 13)
             continue
         (_, ref, name, polarity, period, value, rag, num, den, target, previous, dot_previous,
          outturn, dot_outturn, ident, measure, decimals) = entry
@@ -370,7 +144,7 @@ def summary(wb, w: Writer, f: dict) -> None:
         ws.row_dimensions[row].height = 20
     w.put(ws, 11, 1, "Summary", "subtitle")
     w.put(ws, 12, 1, f["paragraph"], "wrap")
-    ws.merge_cells("A12:H12")
+    w.merge(ws, 12, 1, 12, 8)
     ws.row_dimensions[12].height = name_height(f["paragraph"] + " " * 165, 165, 14)
     w.put(ws, 14, 1, "RAG changes since the previous report", "subtitle")
     w.row(ws, 15, 1, ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
@@ -448,7 +222,7 @@ def exceptions(wb, w: Writer, f: dict) -> None:
     count = f"{n} indicator is rated Red." if n == 1 else f"{n} indicators are rated Red."
     w.put(ws, 2, 1, f"{count} Officers' commentary is kept when the workbook is regenerated.",
           "muted")
-    ws.merge_cells("A2:E2")
+    w.merge(ws, 2, 1, 2, 5)
     row, breaks = 3, []
     for title, ident, measure, decimals, trend, notes, history, targets in f["red"]:
         if row > 3:
@@ -458,7 +232,7 @@ def exceptions(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 1, title, "section")
         for col in range(2, 6):
             w.put(ws, row, col, None, "section")
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        w.merge(ws, row, 1, row, 5)
         w.put(ws, row, 6, ident, "id")
         row += 1
         w.row(ws, row, 1, ("Period", "Result", "Target", "RAG"), "header")
@@ -487,13 +261,13 @@ def exceptions(wb, w: Writer, f: dict) -> None:
         row += 1
         w.put(ws, row, 1, "Data notes", "label")
         w.put(ws, row, 2, notes, "wrap")
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        w.merge(ws, row, 2, row, 5)
         ws.row_dimensions[row].height = name_height(notes, 105) or 16
         row += 1
         w.put(ws, row, 1, "Commentary", "label")
         for col in range(2, 6):
             w.put(ws, row, col, None, "commentary")
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        w.merge(ws, row, 2, row, 5)
         ws.row_dimensions[row].height = 200
         row += 1
     page(ws, f, landscape=False, area_cols=5, last_row=row - 1, centre=True, breaks=breaks)
@@ -582,100 +356,7 @@ def write_bare(facts: dict, path, fast_styles: bool = True) -> None:
     wb.active = 0
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == "Scorecard"
-    wb.save(path)
-
-
-# --------------------------------------------------------------------------- faithfulness
-
-
-def _chart_facts(chart) -> tuple:
-    anchor = chart.anchor._from
-    refs = tuple(s.val.numRef.f for s in chart.series)
-    scaling = chart.y_axis.scaling
-    return (anchor.col, anchor.row, len(chart.series), refs, round(chart.height, 6),
-            round(chart.width, 6), scaling.min, scaling.max, chart.y_axis.majorUnit)
-
-
-def _colour(c):
-    return None if c is None else c.rgb
-
-
-def _side(s):
-    return None if s is None or s.style is None else (s.style, _colour(s.color))
-
-
-def _look_of(cell) -> tuple:
-    """What a cell looks like: font, fill, border sides, alignment, number format."""
-    f, fill, b, a = cell.font, cell.fill, cell.border, cell.alignment
-    return ((f.name, bool(f.b), bool(f.i), f.sz, _colour(f.color)),
-            (fill.patternType, _colour(fill.fgColor) if fill.patternType else None),
-            tuple(_side(s) for s in (b.left, b.right, b.top, b.bottom)),
-            (a.horizontal, a.vertical, bool(a.wrapText)), cell.number_format)
-
-
-def _dxf(dxf) -> tuple:
-    return ((dxf.fill.patternType, _colour(dxf.fill.fgColor), _colour(dxf.fill.bgColor))
-            if dxf.fill else None, (bool(dxf.font.b), _colour(dxf.font.color)) if dxf.font else None)
-
-
-def describe(path) -> dict:
-    """What a saved workbook holds, in comparable form."""
-    import warnings
-
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = load_workbook(path)
-    out = {"sheets": wb.sheetnames, "active": wb.active.title,
-           "names": {n: d.attr_text for n, d in wb.defined_names.items()}}
-    for ws in wb.worksheets:
-        cells = {}
-        for (r, c), cell in ws._cells.items():
-            cells[(r, c)] = (cell.value,) + _look_of(cell)
-        cf = sorted((str(rng.sqref), tuple((rule.type, rule.operator, tuple(rule.formula),
-                                            _dxf(rule.dxf)) for rule in rules))
-                    for rng, rules in ws.conditional_formatting._cf_rules.items())
-        out[ws.title] = {
-            "cells": cells,
-            "merges": sorted(str(m) for m in ws.merged_cells.ranges),
-            "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.customWidth},
-            "heights": {k: d.height for k, d in ws.row_dimensions.items() if d.height},
-            "freeze": ws.freeze_panes,
-            "cf": cf,
-            "tables": {t.displayName: (t.ref, t.tableStyleInfo.name) for t in ws.tables.values()},
-            "charts": [_chart_facts(ch) for ch in ws._charts],
-            "print": (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth,
-                      ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage,
-                      ws.print_title_rows, ws.print_area, ws.print_options.gridLines,
-                      ws.print_options.horizontalCentered,
-                      tuple(getattr(ws.page_margins, side) for side in
-                            ("left", "right", "top", "bottom", "header", "footer")),
-                      tuple((p.text, p.size) for item in (ws.oddHeader, ws.oddFooter)
-                            for p in (item.left, item.center, item.right)),
-                      tuple(b.id for b in ws.row_breaks.brk)),
-            "selected": ws.sheet_view.tabSelected,
-        }
-    return out
-
-
-def compare_workbooks(a, b, limit: int = 8) -> list[str]:
-    """Differences between two saved workbooks (empty when they hold the same things)."""
-    da, db = describe(a), describe(b)
-    problems = []
-    for key in ("sheets", "active", "names"):
-        if da[key] != db[key]:
-            problems.append(f"{key}: {da[key]!r} != {db[key]!r}")
-    for sheet in da["sheets"]:
-        if sheet not in db:
-            continue
-        sa, sb = da[sheet], db[sheet]
-        for key in sa:
-            if key == "cells":
-                for coord in sorted(set(sa["cells"]) | set(sb["cells"])):
-                    ca, cb = sa["cells"].get(coord), sb["cells"].get(coord)
-                    if ca != cb:
-                        problems.append(f"{sheet}!{get_column_letter(coord[1])}{coord[0]}: {ca} != {cb}")
-            elif sa[key] != sb[key]:
-                problems.append(f"{sheet} {key}: {sa[key]!r} != {sb[key]!r}")
-    return problems[:limit] + ([f"... {len(problems) - limit} more"] if len(problems) > limit else [])
+    if fast_styles:
+        floor_shortcuts.save(wb, path)
+    else:
+        wb.save(path)

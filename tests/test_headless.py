@@ -278,12 +278,14 @@ def test_a_failed_save_leaves_the_previous_workbook_and_no_partial_file(tmp_path
     out.write_bytes(built.read_bytes())
     before = out.read_bytes()
 
-    def broken_save(self, filename):
+    def broken_save(workbook, filename):
         with open(filename, "wb") as handle:
             handle.write(b"PK\x03\x04 half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    from xl_scorecard.headless import build as build_module
+
+    monkeypatch.setattr(build_module, "save_workbook", broken_save)  # what build saves with
     code, _, err = run_cli("build", "--month", "2012-05", "--out", out)
     assert code == 2 and "No space left on device" in err and "Traceback" not in err
     assert out.read_bytes() == before

@@ -24,6 +24,8 @@ from . import commands
 from .commands import DEFAULT_OUT_DIR, EXIT_INPUT, EXIT_INTERRUPTED
 from .outputs.problems import FORMATS, ProblemReport
 
+DATA_SHEET_ROWS = ("shown", "all")  # layout.data_sheet.ROWS, without importing pandas here
+
 EXIT_BUG = 1
 
 
@@ -185,6 +187,10 @@ def _workbook_options(sub) -> None:
                           "--live) =RAG() / =DOT() / =KPIRATE() through the xlwings add-in; "
                           "'native' plain Excel formulas (IF, ROUND, COUNTIF) that recalculate "
                           "anywhere with nothing installed")
+    sub.add_argument("--data-sheet", choices=DATA_SHEET_ROWS, default="shown",
+                     help="the Data sheet holds the rows of the months the workbook shows "
+                          "(shown: trend window, outturn month, previous results; the default) "
+                          "or every row of the data table (all)")
 
 
 def run(argv: list[str] | None = None, stdout: TextIO | None = None,

@@ -101,7 +101,7 @@ def run_build(args, stdout, report) -> int:
     _warn(data, report, computed.results)
     out = args.out or DEFAULT_OUT_DIR / f"scorecard-{computed.month}.xlsx"
     _guard(args, "workbook", out, **{"--template": args.template})
-    built = write_report(computed, out, args.template, args.live)
+    built = write_report(computed, out, args.template, args.live, args.data_sheet)
     print(f"wrote {built.path}: {built.month}, {built.green} Green, {built.amber} Amber, "
           f"{built.red} Red", file=stdout)
     if args.pdf:
@@ -124,7 +124,8 @@ def run_batch(args, stdout, report) -> int:
                          "for the workbooks (it is made if missing)")
     job = BatchJob(rules=args.rules or sample.rules_path(), data=args.data or sample.data_path(),
                    out_dir=args.out_dir, live=args.live, template=args.template,
-                   tolerance=args.tolerance, comparators=args.comparators)
+                   tolerance=args.tolerance, comparators=args.comparators,
+                   data_sheet=args.data_sheet)
     rules = load_rules(job.rules)
     data = load_data(job.data, rules)
     _warn(data, report)
@@ -140,7 +141,8 @@ def run_batch(args, stdout, report) -> int:
         _guard(args, "workbook", job.out_dir / f"scorecard-{month}.xlsx",
                **{"--template": args.template})
     stream = report.progress_stream
-    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None)
+    outcomes = run_batch(job, first, last, args.jobs, progress=ProgressBar(stream) if stream else None,
+                         rules=rules, data=data)  # read and checked once, here
     stdout.write(outcome_table(outcomes))
     if report.json:  # the table names failed months for a person; JSON names them for a program
         report.add(replace(p, month=p.month or o.month) for o in outcomes if not o.built

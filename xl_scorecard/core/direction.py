@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rag import PolarityKinds
 from .rounding import excel_precision
 
 WORSENED, UNCHANGED, IMPROVED = -1, 0, 1
@@ -49,14 +50,14 @@ def gains(latest, previous, polarity, target=np.nan, green_low=np.nan, green_hig
     """
     new, old, tgt = (np.asarray(a, dtype=float) for a in (latest, previous, target))
     gl, gh = np.asarray(green_low, dtype=float), np.asarray(green_high, dtype=float)
-    pol = np.asarray(polarity, dtype=object)
+    kinds = PolarityKinds.of(polarity)  # or given as one
     new, old = excel_precision(new), excel_precision(old)
     with np.errstate(invalid="ignore"):
-        gain = np.where(pol == "H", new - old,
-               np.where(pol == "L", old - new,
-               np.where(pol == "T", np.where(np.isnan(tgt), band_distance(old, gl, gh)
-                                             - band_distance(new, gl, gh),
-                                             np.abs(old - tgt) - np.abs(new - tgt)), np.nan)))
+        gain = np.where(kinds.h, new - old,
+               np.where(kinds.l, old - new,
+               np.where(kinds.t, np.where(np.isnan(tgt), band_distance(old, gl, gh)
+                                          - band_distance(new, gl, gh),
+                                          np.abs(old - tgt) - np.abs(new - tgt)), np.nan)))
     return excel_precision(gain)
 
 

@@ -61,6 +61,21 @@ def format_change(new, old, measure: str, decimals: int) -> str:
     if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (new, old)):
         return ""
     delta = round_half_away(round_half_away(new, decimals) - round_half_away(old, decimals), decimals)
+    return _change_text(delta, measure, decimals)
+
+
+def format_changes(new, old, measures, decimals) -> list[str]:
+    """``format_change`` for columns of results, rounded in vectorised calls."""
+    new, old = np.asarray(new, dtype=float), np.asarray(old, dtype=float)
+    places = np.asarray(decimals, dtype=int)
+    delta = round_half_away(round_half_away(new, places) - round_half_away(old, places), places)
+    missing = (np.isnan(new) | np.isnan(old)).tolist()
+    return ["" if gap else _change_text(d, m, p)
+            for gap, d, m, p in zip(missing, np.atleast_1d(delta).tolist(), measures,
+                                    np.atleast_1d(places).tolist())]
+
+
+def _change_text(delta: float, measure: str, decimals: int) -> str:
     sign = "+" if delta > 0 else "-" if delta < 0 else ""
     text = f"{sign}{abs(delta):,.{decimals}f}"
     if measure == "percent":

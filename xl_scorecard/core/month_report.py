@@ -44,6 +44,10 @@ class MonthReport:
     def months_up_to_report(self) -> list[Month]:
         return [m for m in self.figures.months if m <= self.month]
 
+    def trend_window(self) -> list[Month]:
+        """The months the Exceptions trend tables show: the last TREND_PERIODS up to the report."""
+        return self.months_up_to_report()[-TREND_PERIODS:]
+
 
 def compute_report(rules: Rules, data: DataTable, month: "Month | str",
                    tolerance: float | None = None, figures: Figures | None = None,

@@ -8,6 +8,8 @@ rating codes; ``labels`` turns codes into ``Green``/``Amber``/``Red``/``""``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .rounding import round_half_away
@@ -42,9 +44,32 @@ def rag_band(value, green_low, green_high, amber_low=np.nan, amber_high=np.nan):
     return np.where(rated, codes, NONE)
 
 
+class PolarityKinds(NamedTuple):
+    """Where a polarity (or each of an array of them) is H, L and T, worked out once."""
+
+    h: np.ndarray
+    l: np.ndarray  # noqa: E741
+    t: np.ndarray
+
+    @classmethod
+    def of(cls, polarity) -> "PolarityKinds":
+        if isinstance(polarity, cls):
+            return polarity
+        pol = np.asarray(polarity, dtype=object)
+        return cls(pol == "H", pol == "L", pol == "T")
+
+    @classmethod
+    def from_codes(cls, index: np.ndarray, table) -> "PolarityKinds":
+        """For polarities given as codes into a table of distinct ones (a factorised column):
+        the table is compared, not every cell."""
+        table = np.asarray(table, dtype=object)
+        return cls(*((table == kind)[index] for kind in ("H", "L", "T")))
+
+
 def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
               green_high=np.nan, amber_low=np.nan, amber_high=np.nan):
-    """Codes for any mix of polarities ('H', 'L', 'T'; anything else is unrated)."""
+    """Codes for any mix of polarities ('H', 'L', 'T'; anything else is unrated).
+    ``polarity`` may also be a ``PolarityKinds``."""
     if isinstance(polarity, str):  # one polarity for all: only its rule is worked out
         rule = {"H": lambda: rag_higher(value, target, floor),
                 "L": lambda: rag_lower(value, target, floor),
@@ -53,11 +78,11 @@ def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
         shape = np.broadcast_shapes(*(np.shape(a) for a in (value, target, floor, green_low,
                                                             green_high, amber_low, amber_high)))
         return codes if codes.shape == shape else np.broadcast_to(codes, shape).copy()
-    pol = np.asarray(polarity, dtype=object)
+    kinds = PolarityKinds.of(polarity)
     higher = rag_higher(value, target, floor)
     lower = rag_lower(value, target, floor)
     band = rag_band(value, green_low, green_high, amber_low, amber_high)
-    return np.where(pol == "H", higher, np.where(pol == "L", lower, np.where(pol == "T", band, NONE)))
+    return np.where(kinds.h, higher, np.where(kinds.l, lower, np.where(kinds.t, band, NONE)))
 
 
 def judged_values(value, decimals, displayed):

@@ -39,6 +39,8 @@ def round_half_away(x, decimals):
         scaled = excel_precision(arr * factor)
         result = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / factor
     # a number so large that scaling it overflows has no decimals left to round
-    result = np.where(np.isfinite(arr) & ~np.isfinite(result), excel_precision(arr), result)
+    overflowed = np.isfinite(arr) & ~np.isfinite(result)
+    if overflowed.any():  # rare: snap only then (a second pass over every value otherwise)
+        result = np.where(overflowed, excel_precision(arr), result)
     result = result + 0.0  # no negative zero
     return result if np.ndim(result) else float(result)

@@ -8,11 +8,13 @@ are quoted as displayed; changes of percentages are in percentage points.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from .display import format_change, format_threshold
+from .display import format_changes, format_threshold
 from .periods import Month
 
 _RANK = {"Red": 0, "Amber": 1, "Green": 2}
@@ -83,9 +85,9 @@ class Summary:
 
 def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
     """Summarise one month's results (the frame ``engine.compute_month`` returns)."""
-    month = Month.parse(results["month"].iat[0])  # the results frame holds months as text
-    counts = results["rag"].value_counts()
-    green, amber, red = (int(counts.get(k, 0)) for k in ("Green", "Amber", "Red"))
+    month = Month.parse(results["month"].iat[0])
+    counts = Counter(results["rag"].tolist())
+    green, amber, red = (counts[k] for k in ("Green", "Amber", "Red"))
     against_previous = _directions(results["dot_previous"])
     against_outturn = _directions(results["dot_outturn"])
     changes = tuple(_changes(results))
@@ -134,28 +136,35 @@ def range_sentence(ranges: RangeCounts) -> str:
 
 
 def _directions(arrows: pd.Series) -> DirectionCounts:
-    counts = arrows.value_counts()
-    return DirectionCounts(int(counts.get("↑", 0)), int(counts.get("→", 0)), int(counts.get("↓", 0)))
+    counts = Counter(arrows.tolist())
+    return DirectionCounts(counts["↑"], counts["→"], counts["↓"])
+
+
+_CHANGE_COLUMNS = ("id", "ref", "name", "rag_previous", "rag", "previous_display", "display",
+                   "polarity", "measure", "decimals", "target", "green_low", "green_high")
 
 
 def _changes(results: pd.DataFrame):
     moved = results[(results["rag"] != "") & (results["rag_previous"] != "")
                     & (results["rag"] != results["rag_previous"])]
-    for row in moved.itertuples(index=False):
+    texts = format_changes(moved["value"], moved["previous"], moved["measure"].tolist(),
+                           moved["decimals"])
+    columns = (moved[c].tolist() for c in _CHANGE_COLUMNS)  # plain lists: no pandas per row
+    for row, change in zip(zip(*columns), texts):
+        row = dict(zip(_CHANGE_COLUMNS, row))
         yield RagChange(
-            id=row.id, ref=row.ref, name=row.name, before=row.rag_previous, after=row.rag,
-            previous_display=row.previous_display, latest_display=row.display,
-            target_display=_target_text(row),
-            change=format_change(row.value, row.previous, row.measure, row.decimals),
+            id=row["id"], ref=row["ref"], name=row["name"], before=row["rag_previous"],
+            after=row["rag"], previous_display=row["previous_display"],
+            latest_display=row["display"], target_display=_target_text(row), change=change,
         )
 
 
-def _target_text(row) -> str:
-    if row.polarity == "T" and pd.notna(row.green_low):
-        low = format_threshold(row.green_low, row.measure, row.decimals, "low")
-        high = format_threshold(row.green_high, row.measure, row.decimals, "high")
+def _target_text(row: dict) -> str:
+    if row["polarity"] == "T" and pd.notna(row["green_low"]):
+        low = format_threshold(row["green_low"], row["measure"], row["decimals"], "low")
+        high = format_threshold(row["green_high"], row["measure"], row["decimals"], "high")
         return f"{low} to {high}"
-    return format_threshold(row.target, row.measure, row.decimals)
+    return format_threshold(row["target"], row["measure"], row["decimals"])
 
 
 def _plural(n: int, one: str, many: str) -> str:

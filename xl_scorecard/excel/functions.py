@@ -63,7 +63,7 @@ def rag(value, target, floor=None, polarity="H", decimals=1, percent_cells=None)
 
 @sheet_function("RAG")
 def _rag(c: Call, value, target, floor, polarity, decimals, percent_cells):
-    pol = c.settings(polarity, "polarity", read_polarity, "H", optional=True)
+    pol, kinds = _polarities(c, polarity)
     v = c.numbers(value, "value")
     value_arg = c.args[-1]
     dec = decimals_arg(c, decimals)
@@ -82,7 +82,7 @@ def _rag(c: Call, value, target, floor, polarity, decimals, percent_cells):
     if not isinstance(pol, str) and pair_per_row(target, value_arg):
         return rag_mixed(c, v, pol, target, floor, dec, pct)
     if not isinstance(pol, str):
-        for i in np.flatnonzero(pol.reshape(-1) == "T"):
+        for i in np.flatnonzero(kinds.t.reshape(-1)):
             c.problem(i, 'polarity T needs bands: give the target and floor as two columns '
                       "(low, high) per row, or \"T\" as one value with two-cell bands")
     t = c.numbers(target, "target")
@@ -93,8 +93,17 @@ def _rag(c: Call, value, target, floor, polarity, decimals, percent_cells):
     if np.any(pct.unchecked):
         check_rag_scales(c, shape, v, t, (t, f), dec, pct.unchecked & _polarity_is(pol, ("H", "L")))
     # the value as displayed, as the engine judges it (rag_judged works out one polarity's rule alone)
-    codes = rag_rules.rag_judged(v * scale, pol, dec, True, t * scale, f * scale)
+    codes = rag_rules.rag_judged(v * scale, kinds, dec, True, t * scale, f * scale)
     return c.result(rag_rules.labels(codes), shape)
+
+
+def _polarities(c: Call, polarity):
+    """(polarity, kinds): one polarity as text (twice), or a range's polarities as an array
+    and as where each is H, L and T, worked out on the table of distinct ones."""
+    index, table = c.keyed(polarity, "polarity", read_polarity, "H", optional=True)
+    if index is None:
+        return table[0], table[0]
+    return table[index], rag_rules.PolarityKinds.from_codes(index, table)
 
 
 def _polarity_is(pol, codes):
@@ -118,7 +127,7 @@ def dot(latest, previous, polarity="H", target=None, tolerance=0, percent_cells=
 
 @sheet_function("DOT")
 def _dot(c: Call, latest, previous, polarity, target, tolerance, percent_cells):
-    pol = c.settings(polarity, "polarity", read_polarity, "H", optional=True)
+    pol, kinds = _polarities(c, polarity)
     new = c.numbers(latest, "latest")
     old = c.numbers(previous, "previous")
     if isinstance(pol, str) and pol == "T" and omitted(target):
@@ -141,7 +150,7 @@ def _dot(c: Call, latest, previous, polarity, target, tolerance, percent_cells):
         check_scales(c, shape, new, tgt, "latest", "target",
                      pct.unchecked & _polarity_is(pol, ("T",)))
     scale = pct.scale
-    codes = direction.dot_codes(new * scale, old * scale, pol, tgt * scale, tol * scale)
+    codes = direction.dot_codes(new * scale, old * scale, kinds, tgt * scale, tol * scale)
     return c.result(direction.arrows(codes), shape)
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from ..core.engine import prepare
+from ..core.engine import Figures, prepare
 from ..core.errors import BatchInterrupted, ScorecardError
 from ..core.month_report import compute_report
 from ..core.periods import Month, month_range
 from ..inputs.comparators import load_comparators
+from ..core.rules import Rules
+from ..core.table import DataTable
 from ..inputs.data import load_data
 from ..inputs.rules_file import load_rules
 from .build import Built, write_report
@@ -34,6 +36,7 @@ class BatchJob:
     template: Path | None = None
     tolerance: float | None = None
     comparators: Path | None = None
+    data_sheet: str = "shown"
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,14 @@ class MonthOutcome:
 _WORKER: dict = {}
 
 
-def _start_pool_worker(job: BatchJob) -> None:
+def _start_pool_worker(job: BatchJob, rules: Rules, data: DataTable, figures: Figures) -> None:
     """A worker process: Ctrl+C and SIGTERM are the main process's to handle (it ends the
-    workers); the worker finishes its month."""
+    workers); the worker finishes its month. It is handed the inputs the main process checked
+    (inherited, or pickled where processes are spawned), so nothing is read or checked again."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _start_worker(job)
+    _WORKER.update(job=job, rules=rules, data=data, figures=figures)
 
 
 class Terminated(KeyboardInterrupt):
@@ -82,12 +86,6 @@ def worker_count(jobs: int, months: int) -> int:
     return max(1, min(jobs, months, os.cpu_count() or 1))
 
 
-def _start_worker(job: BatchJob) -> None:
-    rules = load_rules(job.rules)
-    data = load_data(job.data, rules)
-    if job.comparators is not None:
-        data.comparators = load_comparators(job.comparators, rules)
-    _WORKER.update(job=job, rules=rules, data=data, figures=prepare(rules, data))
 
 
 def _build_month(month: str) -> MonthOutcome:
@@ -95,25 +93,35 @@ def _build_month(month: str) -> MonthOutcome:
     try:
         report = compute_report(_WORKER["rules"], _WORKER["data"], month, job.tolerance, _WORKER["figures"])
         out = job.out_dir / f"scorecard-{month}.xlsx"
-        return MonthOutcome(month, write_report(report, out, job.template, job.live))
+        return MonthOutcome(month, write_report(report, out, job.template, job.live,
+                                                job.data_sheet))
     except ScorecardError as exc:
         return MonthOutcome(month, error=str(exc).replace("\n", "; "), problems=tuple(exc.problems))
 
 
 def run_batch(job: BatchJob, first: Month, last: Month, jobs: int = 1,
-              progress: Callable[[int, int, MonthOutcome], None] | None = None) -> list[MonthOutcome]:
+              progress: Callable[[int, int, MonthOutcome], None] | None = None,
+              rules: Rules | None = None, data: DataTable | None = None) -> list[MonthOutcome]:
     """Build every month from first to last; a bad month is reported, not fatal.
 
-    Rules and data are loaded (and checked) once per worker process.
+    Rules and data are read and checked once, here (or given, already checked, by the
+    caller), and handed to the worker processes: never read again per worker or per month.
     """
     months = [str(m) for m in month_range(first, last)]
-    _start_worker(job)  # checks rules and data once, up front, in this process
+    if rules is None:
+        rules = load_rules(job.rules)
+    if data is None:
+        data = load_data(job.data, rules)
+    if job.comparators is not None and getattr(data, "comparators", None) is None:
+        data.comparators = load_comparators(job.comparators, rules)
+    figures = prepare(rules, data)
+    _WORKER.update(job=job, rules=rules, data=data, figures=figures)
     jobs = worker_count(jobs, len(months))
     with _sigterm_as_interrupt():
-        return _run(job, months, jobs, progress)
+        return _run(job, months, jobs, progress, (job, rules, data, figures))
 
 
-def _run(job: BatchJob, months: list[str], jobs: int, progress) -> list[MonthOutcome]:
+def _run(job: BatchJob, months: list[str], jobs: int, progress, inputs) -> list[MonthOutcome]:
     outcomes: list[MonthOutcome] = []
     if jobs <= 1 or len(months) == 1:
         # As the workers do: Ctrl+C or SIGTERM lets the month being written finish, so the
@@ -127,7 +135,8 @@ def _run(job: BatchJob, months: list[str], jobs: int, progress) -> list[MonthOut
                 if stopped:
                     raise _interrupted(outcomes, len(months), stopped[0]) from None
         return outcomes
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_pool_worker, initargs=(job,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_pool_worker,
+                               initargs=inputs)
     try:
         futures = [pool.submit(_build_month, month) for month in months]
         for future in as_completed(futures):

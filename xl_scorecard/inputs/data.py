@@ -202,7 +202,8 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: in
 
     keyed = frame[(frame["indicator"] != "") & (frame["period"] != "")]
     dupes = keyed[keyed.duplicated(["indicator", "period"], keep="first")]
-    firsts = keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
+    firsts = (keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
+              if len(dupes) else None)  # indexing costs more than the check: only when needed
     for _, dup in dupes.iterrows():
         problems.append(Problem(
             **located, row=int(dup["row"]), column=("indicator", "period"), indicator=dup["indicator"],

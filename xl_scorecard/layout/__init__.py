@@ -12,6 +12,7 @@ from ..core.month_report import MonthReport
 from .comparators_sheet import SHEET as COMPARATORS_SHEET
 from .comparators_sheet import comparators_sheet
 from .data_sheet import SHEET as DATA_SHEET
+from .data_sheet import ROWS as DATA_SHEET_ROWS
 from .data_sheet import data_sheet
 from .exceptions_sheet import SHEET as EXCEPTIONS_SHEET
 from .exceptions_sheet import exceptions_sheet
@@ -30,12 +31,14 @@ COMMITTEE_SHEETS = (SCORECARD_SHEET, SUMMARY_SHEET, EXCEPTIONS_SHEET)
 OWNED_SHEETS = COMMITTEE_SHEETS + (TREND_SHEET, DATA_SHEET, RULES_SHEET)
 
 
-def workbook_layout(report: MonthReport, live=None,
-                    produced: dt.date | None = None) -> list[SheetLayout]:
+def workbook_layout(report: MonthReport, live=None, produced: dt.date | None = None,
+                    data_sheet_rows: str = "shown") -> list[SheetLayout]:
     """Every sheet xl_scorecard owns, in workbook order, each with its page header and footer
-    (``live``: None, 'xlwings' or 'native')."""
+    (``live``: None, 'xlwings' or 'native'); ``data_sheet_rows`` is ``"shown"`` (the months
+    the workbook shows) or ``"all"`` (every row of the data table)."""
     sheets = [scorecard_sheet(report, live), summary_sheet(report, live), exceptions_sheet(report),
-              trend_sheet(report), data_sheet(report), comparators_sheet(report), rules_sheet(report)]
+              trend_sheet(report), data_sheet(report, data_sheet_rows), comparators_sheet(report),
+              rules_sheet(report)]
     sheets = [sheet for sheet in sheets if sheet is not None]   # Comparators only when given
     for sheet in sheets:
         page_header(sheet, report, produced or dt.date.today())
@@ -52,5 +55,6 @@ def page_header(sheet: SheetLayout, report: MonthReport, produced: dt.date) -> N
                     header_text(sheet.name))
 
 
-__all__ = ["COMMITTEE_SHEETS", "COMPARATORS_SHEET", "DATA_SHEET", "MONTH_NAME", "OWNED_SHEETS", "STYLES", "Cell", "Chart",
+__all__ = ["COMMITTEE_SHEETS", "COMPARATORS_SHEET", "DATA_SHEET", "DATA_SHEET_ROWS", "MONTH_NAME",
+           "OWNED_SHEETS", "STYLES", "Cell", "Chart",
            "MonthReport", "SheetLayout", "Style", "workbook_layout"]

@@ -93,11 +93,9 @@ def _with_text(cell, placed):
     text = placed.get((cell.row, cell.col))
     if text is None:
         return cell
-    from dataclasses import replace
-
     if isinstance(text, KeptFormula):
-        return replace(cell, value=None, formula=text[1:])
-    return replace(cell, value=text)
+        return cell._replace(value=None, formula=text[1:])
+    return cell._replace(value=text)
 
 
 def _archive(layout: SheetLayout, orphans: dict[str, str]) -> None:

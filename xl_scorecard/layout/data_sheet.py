@@ -1,4 +1,14 @@
-"""The Data sheet: the input figures as an Excel table."""
+"""The Data sheet: the input figures the workbook shows, as an Excel table.
+
+By default (``rows="shown"``) it holds the rows of the months the workbook shows: the
+Exceptions trend window (the last four months up to the report month), the outturn month,
+each indicator's previous result, and every row of the indicators rated Red (their Exceptions
+chart shows every month available). That is everything the Refresh macro needs to recompute the
+Scorecard, Summary and Exceptions sheets, also after Roll forward once the next month's rows
+are pasted in (there, an indicator newly rated Red charts only the months the sheet holds), and
+it keeps a batch of many months from writing the whole history into every
+workbook. ``rows="all"`` (``--data-sheet all``) keeps every row of the data table.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +17,52 @@ from .model import SheetLayout, plain_number
 
 SHEET = "Data"
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
+ROWS = ("shown", "all")
 
 
-def data_sheet(report: MonthReport) -> SheetLayout:
-    frame = report.data.frame.sort_values(["period", "indicator"], kind="stable")
+def shown_rows(report: MonthReport) -> list[bool]:
+    """True for each data row of a month the workbook shows (see the module docstring), and every
+    row of the indicators built from windows of monthly figures or shown at their latest figure."""
+    frame = report.data.frame
+    outturn = str(report.month.outturn_month(report.rules.scorecard.year_start_month))
+    months = {str(m) for m in report.trend_window()} | {outturn}
+    previous = dict(zip(report.results["id"].tolist(), report.results["previous_period"].tolist()))
+    results = report.results
+    blocks = results["rag"] == "Red"
+    if "range_status" in results.columns:  # lead indicators outside their range get a block too
+        blocks |= results["range_status"].isin(("Below", "Above"))
+    charted = set(results.loc[blocks, "id"].tolist())
+    # each month's own figures make a period figure from a window of months (issue 9), and a
+    # quarterly or annual figure is the latest one at or before the month: keep them all
+    charted |= {ind.id for ind in report.rules.indicators
+                if getattr(ind, "aggregate", None) or getattr(ind, "frequency", "monthly") != "monthly"}
+    return [period in months or previous.get(ident) == period or ident in charted
+            for ident, period in zip(frame["indicator"].tolist(), frame["period"].tolist())]
+
+
+def data_sheet(report: MonthReport, rows: str = "shown") -> SheetLayout:
+    if rows not in ROWS:
+        raise ValueError(f"rows must be one of {ROWS}, not {rows!r}")
+    columns = [report.data.frame[c].tolist() for c in COLUMNS]
+    keep = shown_rows(report) if rows == "shown" else [True] * len(columns[0])
+    order = sorted((i for i, kept in enumerate(keep) if kept),
+                   key=lambda i: (columns[1][i], columns[0][i]))  # by month, then indicator
     sheet = SheetLayout(SHEET, widths={1: 12, 2: 10, 3: 12, 4: 12, 5: 12}, freeze=(2, 1),
                         landscape=False, repeat_rows=(1, 1))
+    frame = report.data.frame
     flagged = "flag" in frame.columns and bool((frame["flag"] != "").any())
-    columns = COLUMNS + ("flag",) if flagged else COLUMNS   # provisional / unavailable, when used
-    sheet.put_row(1, 1, columns, "header")
-    rows = zip(*(frame[c].tolist() for c in COLUMNS))
-    for i, (indicator, period, num, den, value) in enumerate(rows, start=2):
+    headers = COLUMNS + ("flag",) if flagged else COLUMNS   # provisional / unavailable, when used
+    flags = frame["flag"].tolist() if flagged else None
+    sheet.put_row(1, 1, headers, "header")
+    body = ([column[i] for column in columns] for i in order)
+    for i, (indicator, period, num, den, value) in enumerate(body, start=2):
         sheet.put(i, 1, indicator)
         sheet.put(i, 2, period)
         sheet.put(i, 3, plain_number(num))
         sheet.put(i, 4, plain_number(den))
         sheet.put(i, 5, plain_number(value))
     if flagged:
-        for i, flag in enumerate(frame["flag"].tolist(), start=2):
-            sheet.put(i, 6, flag or None)
-    sheet.table = ("ScorecardData", 1, 1, max(2, len(frame) + 1), len(columns))
+        for i, index in enumerate(order, start=2):
+            sheet.put(i, 6, flags[index] or None)
+    sheet.table = ("ScorecardData", 1, 1, max(2, len(order) + 1), len(headers))
     return sheet

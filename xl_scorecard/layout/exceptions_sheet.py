@@ -11,7 +11,7 @@ A manual page break follows each block.
 from __future__ import annotations
 
 from ..core.comparators import comparison_sentence
-from ..core.month_report import TREND_PERIODS, MonthReport
+from ..core.month_report import MonthReport
 from ..core.notes import data_notes
 from .charts import axis_for
 from .model import (Chart, SheetLayout, column_letter, number_format, plain_number, range_style,
@@ -58,7 +58,7 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     red = results[(results["rag"] == "Red") | outside]
     sheet.merges.append((2, 1, 2, ID_COL - 1))
     all_months = report.months_up_to_report()
-    months = all_months[-TREND_PERIODS:]
+    months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
     records = {record["id"]: record for record in red.to_dict("records")}   # with cmp: columns

@@ -10,7 +10,7 @@ from ..core.comparators import comparator_names
 from ..core.month_report import MonthReport
 from .key import scorecard_key
 from . import native_formulas as nf
-from .model import SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height
+from .model import (SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height)
 from .native_rows import WORKING_HEADERS, put_native_row
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 

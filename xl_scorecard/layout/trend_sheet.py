@@ -68,9 +68,9 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
     if published:
         labels.append(f"Target {year_label}")
         sheet.widths[last_col + 1] = TARGET_WIDTH
-    values = report.figures.values
+    values = report.figures.values.loc[:, months].to_numpy().tolist()  # one row per indicator
     row = HEADER_ROW
-    for k, ind in enumerate(report.rules.indicators):
+    for k, (ind, row_values) in enumerate(zip(report.rules.indicators, values)):
         if k and k % bands_per_page == 0:
             sheet.row_breaks.append(row - 1)
         fmt = number_format(ind.measure, ind.decimals)
@@ -84,7 +84,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
         results, targets = [], []
         for j, month in enumerate(months):
             th = ind.threshold_for(month)
-            results.append(plain_number(values.at[ind.id, month]))
+            results.append(plain_number(row_values[j]))
             targets.append(th.target if th else None)
             sheet.put(result_row, FIRST_MONTH_COL + j, results[-1], "number", fmt)
             sheet.put(target_row, FIRST_MONTH_COL + j, targets[-1], "number", fmt)

@@ -8,6 +8,7 @@ from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.chart.data_source import AxDataSource, NumRef
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.defined_name import DefinedName
@@ -15,7 +16,9 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.model import ARROW_FONTS, RAG_FILLS, SheetLayout, cell_ref, column_letter
+from ..layout.model import ARROW_FONTS, RAG_FILLS, Chart, SheetLayout, cell_ref, column_letter
+from .openpyxl_charts import LineCharts
+from .openpyxl_merges import Merger
 from .openpyxl_styles import arrow_differential, openpyxl_style, rag_differential
 
 
@@ -42,8 +45,9 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
         if spec.number_format:
             cell.number_format = spec.number_format
         style_ids[key] = copy(cell._style)
+    merger = Merger(ws)
     for r1, c1, r2, c2 in layout.merges:
-        ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        merger.merge(r1, c1, r2, c2)
     for col, width in layout.widths.items():
         ws.column_dimensions[column_letter(col)].width = width
     for row, height in layout.heights.items():
@@ -66,35 +70,53 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
         table = Table(displayName=name, ref=f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         ws.add_table(table)
+    charts = LineCharts()
     for chart in layout.charts:
-        ws.add_chart(_line_chart(ws, chart), chart.anchor)
+        _add_line_chart(charts, ws, chart)
     _print_setup(ws, layout)
 
 
-def _line_chart(ws: Worksheet, spec) -> LineChart:
-    chart = LineChart()
-    if spec.title:
-        chart.title = _small_title(spec.title)
-    chart.height, chart.width = spec.height, spec.width
-    chart.y_axis.title = spec.y_title or None
-    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes unless told
-    scaling = chart.y_axis.scaling
-    scaling.min, scaling.max = spec.y_min, spec.y_max
-    if spec.y_major:
-        chart.y_axis.majorUnit = spec.y_major
-    if spec.y_format:
-        chart.y_axis.number_format = spec.y_format
-        chart.y_axis.numFmt.sourceLinked = False
-    chart.legend.position = "b"
-    for row in spec.series_rows:
-        values = Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row)
-        series = Series(values, title=ws.cell(row=row, column=spec.title_col).value)
-        chart.series.append(series)
-    chart.set_categories(Reference(ws, min_col=spec.first_col, max_col=spec.last_col,
-                                   min_row=spec.category_row, max_row=spec.category_row))
-    if len(chart.series) > 1:
-        chart.series[1].graphicalProperties.line.dashStyle = "dash"
-    return chart
+def _add_line_chart(charts: LineCharts, ws: Worksheet, spec: Chart) -> None:
+    """Add the chart ``spec`` describes; charts of one look (everything but the title's lines
+    and the cell references) are serialised once (``openpyxl_charts.LineCharts``)."""
+    series_titles = tuple(ws.cell(row=row, column=spec.title_col).value for row in spec.series_rows)
+    title_lines = spec.title.split("\n") if spec.title else []
+    texts = {f"title{i}": line for i, line in enumerate(title_lines)}
+    texts["categories"] = _row_ref(ws, spec, spec.category_row)
+    for i, row in enumerate(spec.series_rows):
+        texts[f"values{i}"] = _row_ref(ws, spec, row)
+
+    def build(texts: dict[str, str]) -> LineChart:
+        chart = LineChart()
+        if title_lines:
+            chart.title = _small_title("\n".join(texts[f"title{i}"] for i in range(len(title_lines))))
+        chart.height, chart.width = spec.height, spec.width
+        chart.y_axis.title = spec.y_title or None
+        chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes unless told
+        scaling = chart.y_axis.scaling
+        scaling.min, scaling.max = spec.y_min, spec.y_max
+        if spec.y_major:
+            chart.y_axis.majorUnit = spec.y_major
+        if spec.y_format:
+            chart.y_axis.number_format = spec.y_format
+            chart.y_axis.numFmt.sourceLinked = False
+        chart.legend.position = "b"
+        for i, title in enumerate(series_titles):
+            series = Series(_row_ref(ws, spec, spec.series_rows[i]), title=title)
+            series.val.numRef.f = texts[f"values{i}"]  # the same reference, or a template's slot
+            series.cat = AxDataSource(numRef=NumRef(f=texts["categories"]))
+            chart.series.append(series)
+        if len(chart.series) > 1:
+            chart.series[1].graphicalProperties.line.dashStyle = "dash"
+        return chart
+
+    look = (spec.y_title, series_titles, len(title_lines), spec.width, spec.height, spec.y_min,
+            spec.y_max, spec.y_major, spec.y_format)
+    charts.add(ws, spec.anchor, look, texts, build)
+
+
+def _row_ref(ws: Worksheet, spec: Chart, row: int) -> str:
+    return str(Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row))
 
 
 MARGIN_INCHES = (0.4, 0.4, 0.7, 0.7)   # left, right, top, bottom
