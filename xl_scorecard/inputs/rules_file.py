@@ -97,7 +97,7 @@ def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
     problems = list(schema_problems(document, source))
     if problems:
         raise RulesError(problems)
-    problems = list(_number_problems(document, source, [])) + list(_text_problems(document, source))
+    problems = list(_number_problems(document, source)) + list(_text_problems(document, source))
     if problems:
         raise RulesError(problems)
     problems = list(meaning_problems(document, source))
@@ -140,17 +140,24 @@ def schema_valid_fast(document: Any) -> bool:
         return False
 
 
-def _number_problems(node: Any, source: str, path: list, document: Any = None) -> Iterable[Problem]:
-    """Numbers JSON Schema accepts but arithmetic cannot use: NaN, infinity, huge integers."""
-    document = node if document is None else document
+def _leaves(node: Any, path: list) -> Iterable[tuple[list, Any]]:
+    """Every (JSON path, value) of a document's numbers and texts, ``x-`` fields left out."""
     if isinstance(node, dict):
         for key, value in node.items():
             if not str(key).startswith("x-"):
-                yield from _number_problems(value, source, path + [key], document)
+                yield from _leaves(value, path + [key])
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _number_problems(value, source, path + [i], document)
-    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            yield from _leaves(value, path + [i])
+    else:
+        yield path, node
+
+
+def _number_problems(document: Any, source: str) -> Iterable[Problem]:
+    """Numbers JSON Schema accepts but arithmetic cannot use: NaN, infinity, huge integers."""
+    for path, node in _leaves(document, []):
+        if not isinstance(node, (int, float)) or isinstance(node, bool):
+            continue
         try:
             finite = math.isfinite(float(node))
         except OverflowError:
@@ -167,19 +174,11 @@ CELL_LIMIT = 32_767  # characters in one Excel cell
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _text_problems(node: Any, source: str, path: list | None = None,
-                   document: Any = None) -> Iterable[Problem]:
+def _text_problems(document: Any, source: str) -> Iterable[Problem]:
     """Text a workbook or a CSV cannot carry: control characters, lone surrogates."""
-    path = [] if path is None else path
-    document = node if document is None else document
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if not str(key).startswith("x-"):
-                yield from _text_problems(value, source, path + [key], document)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _text_problems(value, source, path + [i], document)
-    elif isinstance(node, str):
+    for path, node in _leaves(document, []):
+        if not isinstance(node, str):
+            continue
         if len(node) > CELL_LIMIT:
             yield Problem(**_at(source, document, path), message=f"is {len(node):,} characters long; a "
                           f"workbook cell holds at most {CELL_LIMIT:,}: shorten it")
