@@ -19,13 +19,6 @@ INSTALL_HINT = ("Debian/Ubuntu: apt-get install libreoffice-calc-nogui libreoffi
                 "Windows/Mac: install LibreOffice and put soffice on PATH")
 
 
-def located(file: str, message: str) -> Problem:
-    """A Problem located at a file. Works with both forms of ``Problem``: today's
-    ``Problem(where, message)`` and the keyword-only ``Problem(file=..., message=...)``
-    that the hygiene branch introduces (then this can become a plain call)."""
-    return Problem(file=file, message=message)
-
-
 def find_soffice() -> str | None:
     """The LibreOffice command, or None."""
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -35,7 +28,7 @@ def require_soffice(pdf: "str | Path") -> str:
     """The LibreOffice command, or a WorkbookError naming the PDF that cannot be made."""
     soffice = find_soffice()
     if soffice is None:
-        raise WorkbookError(located(str(pdf), f"cannot render a PDF: LibreOffice is not installed "
+        raise WorkbookError(Problem(file=str(pdf), message=f"cannot render a PDF: LibreOffice is not installed "
                                     f"({INSTALL_HINT})"))
     return soffice
 
@@ -62,13 +55,13 @@ def convert_to_pdf(source: "str | Path", pdf: "str | Path", timeout: float = TIM
             try:
                 done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
             except subprocess.TimeoutExpired:
-                raise WorkbookError(located(str(pdf), f"LibreOffice took longer than {timeout:g} s "
+                raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice took longer than {timeout:g} s "
                                             "to render the PDF")) from None
             if done.returncode == 0 and produced.exists():
                 break
         if done.returncode != 0 or not produced.exists():
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise WorkbookError(located(str(pdf), f"LibreOffice could not render the PDF: {detail[0]}"))
+            raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice could not render the PDF: {detail[0]}"))
         with atomic_path(pdf) as temp:
             shutil.copyfile(produced, temp)
     return pdf

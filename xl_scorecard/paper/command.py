@@ -9,7 +9,7 @@ from pathlib import Path
 from ..core.errors import Problem, UsageError, WorkbookError
 from ..core.month_report import MonthReport, compute_report
 from ..outputs.atomic import atomic_path, refuse_folder
-from ..outputs.libreoffice import TAGGED_WRITER_PDF, convert_to_pdf, located, require_soffice
+from ..outputs.libreoffice import TAGGED_WRITER_PDF, convert_to_pdf, require_soffice
 from .commentary import workbook_commentary
 from .content import compose
 from .document import build_document
@@ -36,12 +36,12 @@ def check_out(out: Path, pdf: bool) -> None:
     """Refuse an output that cannot or must not be replaced, before any work is done."""
     refuse_folder(out)
     if out.suffix.lower() != ".docx":
-        raise UsageError(located(str(out), "the committee paper is a Word document: give an "
+        raise UsageError(Problem(file=str(out), message="the committee paper is a Word document: give an "
                                  "output name ending in .docx"))
     for target in (out, out.with_suffix(".pdf")) if pdf else (out,):
         found = lock_files(target)
         if found:
-            raise WorkbookError(located(str(target), f"is open in Word or LibreOffice (its lock "
+            raise WorkbookError(Problem(file=str(target), message=f"is open in Word or LibreOffice (its lock "
                                         f"file {found[0].name} is beside it): close it and try "
                                         "again; if it is not open anywhere, delete the lock file"))
 
@@ -62,7 +62,7 @@ def write_paper(report: MonthReport, out: "str | Path", workbook: "str | Path | 
     paragraphs = sum(1 for b in paper.blocks if b.kind == "para" and b.indicator)
     warnings = []
     if commentary and commentary.month and commentary.month != str(report.month):
-        warnings.append(located(str(workbook), f"is the scorecard for {commentary.month} "
+        warnings.append(Problem(file=str(workbook), message=f"is the scorecard for {commentary.month} "
                                 f"(Scorecard!B3), not {report.month}: its commentary was carried "
                                 "into the paper; check that it is still current"))
     return Written(out, pdf_path, paragraphs, charts, tuple(warnings))

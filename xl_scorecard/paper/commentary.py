@@ -7,13 +7,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import WorkbookError, one_line
+from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
 from ..layout.commentary import read_commentary
 from ..layout.exceptions_sheet import SHEET as EXCEPTIONS
 from ..layout.scorecard import MONTH_CELL
 from ..layout.scorecard import SHEET as SCORECARD
-from ..outputs.libreoffice import located
+
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,10 @@ def workbook_commentary(path: "str | Path") -> Commentary:
     """The Scorecard's commentary, then the Exceptions sheet's (each text once), by indicator."""
     path = Path(path)
     if not path.exists():
-        raise WorkbookError(located(str(path), "no such workbook: give the month's scorecard "
+        raise WorkbookError(Problem(file=str(path), message="no such workbook: give the month's scorecard "
                                     "workbook (xl-scorecard build writes it) to --workbook"))
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(located(str(path), "is not an Excel workbook: --workbook takes the "
+        raise WorkbookError(Problem(file=str(path), message="is not an Excel workbook: --workbook takes the "
                                     "month's scorecard .xlsx"))
     check_xlsx(path)
     import openpyxl
@@ -41,18 +41,18 @@ def workbook_commentary(path: "str | Path") -> Commentary:
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(located(str(path), f"cannot be opened as a workbook ({one_line(exc)}): "
+        raise WorkbookError(Problem(file=str(path), message=f"cannot be opened as a workbook ({one_line(exc)}): "
                                     "open it in Excel, save a copy as .xlsx and try again")) from None
     try:
         if not {SCORECARD, EXCEPTIONS} & set(book.sheetnames):
-            raise WorkbookError(located(str(path), f"has neither a {SCORECARD} nor an {EXCEPTIONS} "
+            raise WorkbookError(Problem(file=str(path), message=f"has neither a {SCORECARD} nor an {EXCEPTIONS} "
                                         "sheet: is it a scorecard workbook?"))
         found = read_commentary(book)
         month = _month_cell(book)
     except WorkbookError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
-        raise WorkbookError(located(str(path), f"cannot be read as a workbook ({one_line(exc)}): "
+        raise WorkbookError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
                                     "open it in Excel, save a copy as .xlsx and try again")) from None
     finally:
         book.close()
