@@ -86,4 +86,5 @@ def test_both_are_registered_with_their_wizard_text(office_js):
     for name in ("KPI_RANGE", "KPI_PERIOD"):
         assert functions[name]["description"] == " ".join(getattr(sheetfuncs, name.lower()).__doc__.split())
         assert len(functions[name]["description"]) <= 255
-    assert [p["name"] for p in functions["KPI_PERIOD"]["parameters"] if p.get("optional")] == ["month"]
+    assert [p["name"] for p in functions["KPI_PERIOD"]["parameters"] if p.get("optional")] == ["month",
+                                                                                          "rules"]

@@ -5,7 +5,8 @@ file) installs xl_scorecard and what it needs. The workbook carries everything e
 sheet, the report month in the cell named ReportMonth, and the rules in the rules.json sheet
 (``xl-scorecard rules export --to WORKBOOK`` writes it; edit targets there).
 
-Worksheet functions: =RAG(), =DOT(), =KPIRATE(), =KPI_RAG(), ... exactly as in desktop Excel.
+Worksheet functions: =RAG(), =DOT(), =KPIRATE(), =KPI_RAG(), ... as in desktop Excel; the KPI_*
+ones take the rules range as their last argument, e.g. =KPI_RAG(D5, A5, , , ScorecardRules).
 Scripts (the Run button, or a sheet button): refresh_scorecard, roll_forward, check_rules.
 Everything is computed by xl_scorecard's engine, so the figures equal `xl-scorecard results`.
 """
@@ -13,12 +14,23 @@ Everything is computed by xl_scorecard's engine, so the figures equal `xl-scorec
 import xlwings as xw
 from xlwings import script
 
-from xl_scorecard.excel import macros
+try:
+    # No rules files here: the KPI_* functions take the rules.json sheet's range as their last
+    # argument (ScorecardRules) and the scripts read that sheet; neither falls back to a sample.
+    from xl_scorecard.excel import lite_mode  # noqa: F401
+    from xl_scorecard.excel import macros
+except ImportError as missing:
+    raise ImportError(
+        "xl_scorecard is not installed in xlwings Lite: in the requirements.txt tab, replace the "
+        "REPLACE-ME line with the address of the xl_scorecard wheel your IT team published "
+        "(docs/excel-routes.md, 'xlwings Lite'), then Restart xlwings Lite") from missing
 
 # The worksheet functions, each already decorated with xlwings' @func (and @arg for its help
-# text): importing them here is what makes xlwings Lite register them.
-from xl_scorecard.excel.udfs import (  # noqa: F401
-    dot, kpi_dot, kpi_floor, kpi_rag, kpi_summary, kpi_target, kpi_value, kpirate, rag,
+# text): importing them here is what makes xlwings Lite register them. Every one of
+# xl_scorecard.excel.udfs (tests/test_lite.py keeps the two lists in step).
+from xl_scorecard.excel.udfs import (  # noqa: E402, F401
+    dot, kpi_dot, kpi_floor, kpi_period, kpi_rag, kpi_range, kpi_summary, kpi_target, kpi_value,
+    kpirate, rag,
 )
 
 

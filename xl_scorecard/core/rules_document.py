@@ -113,6 +113,9 @@ SHEET_NAME = "rules.json"
 HEADER = ("Indicator", "Field", "Value", "Type")
 HEADER_ROW = 3
 INDICATOR_COL, FIELD_COL, VALUE_COL, TYPE_COL = 1, 2, 3, 4
+# The defined name over the sheet's cells (A1 to the last row's Type): the rules argument of
+# the KPI_* functions, which is how they reach the workbook's rules under xlwings Lite.
+RANGE_NAME = "ScorecardRules"
 
 
 def cell_value(value: Any) -> Any:

@@ -173,17 +173,17 @@ def _kpirate(c: Call, numerator, denominator, multiplier):
 # =========================================================================== KPI_* functions
 
 
-def kpi_rag(value, indicator_id, month=None, percent_cells=None):
+def kpi_rag(value, indicator_id, month=None, percent_cells=None, rules=None):
     """Green, Amber or Red for a value, judged by the indicator's polarity, decimals and the
     target and floor in force for the month in rules.json.
     """
-    return _kpi_rag(value, indicator_id, month, percent_cells)
+    return _kpi_rag(value, indicator_id, month, percent_cells, rules)
 
 
 @sheet_function("KPI_RAG")
-def _kpi_rag(c: Call, value, indicator_id, month, percent_cells):
+def _kpi_rag(c: Call, value, indicator_id, month, percent_cells, rules):
     v = c.numbers(value, "value")
-    ind = lookup(c, indicator_id, month)
+    ind = lookup(c, indicator_id, month, rules=rules)
     pct = percent_cells_arg(c, percent_cells)
     shape = c.shape()
     v = _percent_results(c, shape, ind, pct, v)
@@ -193,18 +193,18 @@ def _kpi_rag(c: Call, value, indicator_id, month, percent_cells):
     return c.result(rag_rules.labels(codes), shape)
 
 
-def kpi_dot(latest, previous, indicator_id, month=None, percent_cells=None):
+def kpi_dot(latest, previous, indicator_id, month=None, percent_cells=None, rules=None):
     """Direction of travel (↑ ↓ →) for an indicator, using its polarity, target and tolerance
     from rules.json.
     """
-    return _kpi_dot(latest, previous, indicator_id, month, percent_cells)
+    return _kpi_dot(latest, previous, indicator_id, month, percent_cells, rules)
 
 
 @sheet_function("KPI_DOT")
-def _kpi_dot(c: Call, latest, previous, indicator_id, month, percent_cells):
+def _kpi_dot(c: Call, latest, previous, indicator_id, month, percent_cells, rules):
     new = c.numbers(latest, "latest")
     old = c.numbers(previous, "previous")
-    ind = lookup(c, indicator_id, month)
+    ind = lookup(c, indicator_id, month, rules=rules)
     pct = percent_cells_arg(c, percent_cells)
     shape = c.shape()
     new = _percent_results(c, shape, ind, pct, new, "latest")
@@ -224,46 +224,46 @@ def _percent_results(c: Call, shape, ind: Lookup, pct, values, name: str = "valu
     return np.where(is_percent, values * pct.scale, values)
 
 
-def kpi_value(numerator, denominator, indicator_id):
+def kpi_value(numerator, denominator, indicator_id, rules=None):
     """The indicator's result from numerator and denominator, as its measure says (percentage,
     rate per N, average; a count is the numerator). Blank for a zero or missing denominator.
     """
-    return _kpi_value(numerator, denominator, indicator_id)
+    return _kpi_value(numerator, denominator, indicator_id, rules)
 
 
 @sheet_function("KPI_VALUE")
-def _kpi_value(c: Call, numerator, denominator, indicator_id):
+def _kpi_value(c: Call, numerator, denominator, indicator_id, rules):
     num = c.numbers(numerator, "numerator")
     den = c.numbers(denominator, "denominator")
-    ind = lookup(c, indicator_id, use_month=False)
+    ind = lookup(c, indicator_id, use_month=False, rules=rules)
     shape = c.shape()
     value = measure_value(num, den, ind.multiplier, ind.count == 1.0)
     return c.result(numbers_out(value), shape)
 
 
-def kpi_target(indicator_id, month=None):
+def kpi_target(indicator_id, month=None, rules=None):
     """The target in force for the month in rules.json; for polarity T the green band
     (low, high) in two cells.
     """
-    return _kpi_target(indicator_id, month)
+    return _kpi_target(indicator_id, month, rules)
 
 
 @sheet_function("KPI_TARGET")
-def _kpi_target(c: Call, indicator_id, month):
-    ind = lookup(c, indicator_id, month)
+def _kpi_target(c: Call, indicator_id, month, rules):
+    ind = lookup(c, indicator_id, month, rules=rules)
     return _threshold_result(c, ind, ind.target, ind.green_low, ind.green_high)
 
 
-def kpi_floor(indicator_id, month=None):
+def kpi_floor(indicator_id, month=None, rules=None):
     """The floor (minimum standard) in force for the month in rules.json, blank when there is no
     Amber; for polarity T the amber band (low, high) in two cells.
     """
-    return _kpi_floor(indicator_id, month)
+    return _kpi_floor(indicator_id, month, rules)
 
 
 @sheet_function("KPI_FLOOR")
-def _kpi_floor(c: Call, indicator_id, month):
-    ind = lookup(c, indicator_id, month)
+def _kpi_floor(c: Call, indicator_id, month, rules):
+    ind = lookup(c, indicator_id, month, rules=rules)
     return _threshold_result(c, ind, ind.floor, ind.amber_low, ind.amber_high)
 
 

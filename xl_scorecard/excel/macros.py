@@ -32,6 +32,7 @@ from ..inputs.rules_workbook import document_from_rows, rules_from_sheet_documen
 from ..layout import (COMMITTEE_SHEETS, COMPARATORS_SHEET, DATA_SHEET, MONTH_NAME, exceptions_sheet,
                       scorecard_sheet, summary_sheet)
 from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
+from .rules_argument import workbook_rules_only
 from .rules_location import RULES_ENV, confined_rules_path
 from ..writers.xlwings_writer import render
 
@@ -162,18 +163,24 @@ def report_month(book) -> Month:
 
 
 def workbook_rules(book) -> Rules:
-    """The workbook's own rules.json sheet when it has one (xlwings Lite and Server can read
-    nothing else), else the file in the xlwings.conf setting SCORECARD_RULES, else
-    $XL_SCORECARD_RULES, else the bundled sample.
+    """The file in the workbook's xlwings.conf setting SCORECARD_RULES when it is filled in (an
+    explicit choice), else the workbook's own rules.json sheet (xlwings Lite and Server can
+    read nothing else), else $XL_SCORECARD_RULES, else the bundled sample. Under xlwings Lite
+    (``rules_argument.workbook_rules_only``) only the sheet: without it, a message.
 
     The file must lie in an allowed folder (``rules_location.allowed_folders``): a workbook,
     perhaps a client's under xlwings Server, never reads a file elsewhere on this machine.
     """
-    if _has_sheet(book, rules_document.SHEET_NAME):
+    setting = None if workbook_rules_only() else _conf(book).get(RULES_KEY)
+    if not setting and _has_sheet(book, rules_document.SHEET_NAME):
         document, cells = document_from_rows(_values(book, rules_document.SHEET_NAME),
                                              workbook=book.name)
         return rules_from_sheet_document(document, cells, workbook=book.name)
-    setting = _conf(book).get(RULES_KEY)
+    if workbook_rules_only():
+        raise UsageError(Problem(workbook=book.name, message=f"has no sheet "
+                                 f"'{rules_document.SHEET_NAME}' holding the rules, and xlwings "
+                                 "Lite cannot read rules.json files: write the sheet with "
+                                 f"xl-scorecard rules export --to {book.name}"))
     where: "dict | str" = {"sheet": CONF_SHEET, "cell": RULES_KEY}
     if not setting:
         setting, where = os.environ.get(RULES_ENV), RULES_ENV

@@ -22,17 +22,17 @@ def _flat(a) -> np.ndarray:
     return np.array([a.value], dtype=object) if a.single else np.asarray(a.cells, dtype=object).reshape(-1)
 
 
-def kpi_range(value, indicator_id, month=None):
+def kpi_range(value, indicator_id, month=None, rules=None):
     """Below, Within or Above: a lead indicator's value against its expected range in
     rules.json for the month (judged as displayed, bounds inclusive); blank without a range.
     """
-    return _kpi_range(value, indicator_id, month)
+    return _kpi_range(value, indicator_id, month, rules)
 
 
 @sheet_function("KPI_RANGE")
-def _kpi_range(c: Call, value, indicator_id, month):
+def _kpi_range(c: Call, value, indicator_id, month, rules):
     v = c.numbers(value, "value")
-    ind = lookup(c, indicator_id, month)
+    ind = lookup(c, indicator_id, month, rules=rules)
     shape = c.shape()
     judged = judged_values(v, np.nan_to_num(ind.decimals), ind.displayed == 1.0)
     status = range_status(np.atleast_1d(judged), np.atleast_1d(ind.expected_low),
@@ -40,17 +40,17 @@ def _kpi_range(c: Call, value, indicator_id, month):
     return c.result(status.reshape(np.shape(judged)) if np.ndim(judged) else status[0], shape)
 
 
-def kpi_period(numerators, denominators, months, indicator_id, month=None):
+def kpi_period(numerators, denominators, months, indicator_id, month=None, rules=None):
     """The indicator's period figure (YTD, R12M, quarter, year) from columns of monthly
     numerators, denominators and months, summed as its aggregate in rules.json says; blank
     when a month of the window is missing.
     """
-    return _kpi_period(numerators, denominators, months, indicator_id, month)
+    return _kpi_period(numerators, denominators, months, indicator_id, month, rules)
 
 
 @sheet_function("KPI_PERIOD")
-def _kpi_period(c: Call, numerators, denominators, months, indicator_id, month):
-    rules = current_rules()
+def _kpi_period(c: Call, numerators, denominators, months, indicator_id, month, rules):
+    rules = current_rules(rules)
     ind = IndicatorFinder(rules)(c.arg(indicator_id, "indicator_id").value)
     if ind is None:
         raise UsageError("give the indicator id")

@@ -18,6 +18,7 @@ from ..inputs import sample
 from ..inputs.months_text import month_from_cell, parse_month
 from ..inputs.rules_file import load_rules
 from .arguments import Call, is_blank, shown
+from .rules_argument import NO_RULES, given, rules_from_range, workbook_rules_only
 from .rules_location import env_rules_path
 
 RULES_ENV = "XL_SCORECARD_RULES"
@@ -32,8 +33,13 @@ def rules_file() -> Path:
     return env_rules_path(configured) if configured else sample.rules_path()
 
 
-def current_rules() -> Rules:
-    """The rules in force, loaded once and again whenever the file changes."""
+def current_rules(rules=None) -> Rules:
+    """The rules in force: the rules range when one is given (cached by its text), else
+    rules.json, loaded once and again whenever the file changes (never under xlwings Lite)."""
+    if given(rules):
+        return rules_from_range(rules)
+    if workbook_rules_only():
+        raise UsageError(NO_RULES)
     path = rules_file()
     try:
         stat = path.stat()
@@ -140,9 +146,10 @@ class Lookup:
             raise AttributeError(name) from None
 
 
-def lookup(c: Call, indicator_id, month=None, use_month: bool = True) -> Lookup:
-    """Read ids (and months) and look each distinct (id, month) pair up once."""
-    rules = current_rules()
+def lookup(c: Call, indicator_id, month=None, use_month: bool = True, rules=None) -> Lookup:
+    """Read ids (and months) and look each distinct (id, month) pair up once, in the rules
+    range when one is given, else in rules.json."""
+    rules = current_rules(rules)
     id_index, id_table = c.keyed(indicator_id, "indicator_id", IndicatorFinder(rules))
     month_index, month_table = (c.keyed(month, "month", read_month, optional=True) if use_month
                                 else (None, [None]))

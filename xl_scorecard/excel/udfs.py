@@ -48,6 +48,8 @@ _POLARITY = ('What good looks like: "H" higher is better (default), "L" lower is
 _ID = 'Indicator id from rules.json, e.g. "SCS12" (a cell or a column of ids).'
 _PERCENT_CELLS = ("TRUE if the cells are Excel percentages (84.4% held as 0.844); FALSE if as "
                   "written (84.4 = 84.4%). Left out: figures on two scales are a message.")
+_RULES = ("Optional: the rules.json sheet's range, ScorecardRules (xl-scorecard rules export "
+          "writes it). Needed in xlwings Lite; left out, rules.json is read.")
 _MONTH = ('Month whose targets apply: "YYYY-MM" or a date. Leave out for the report month '
           "(XL_SCORECARD_MONTH) or the latest targets.")
 
@@ -93,9 +95,10 @@ def kpirate(numerator, denominator, multiplier=100):
 @_range("indicator_id", _ID)
 @_range("month", _MONTH)
 @_range("percent_cells", _PERCENT_CELLS)
+@_range("rules", _RULES)
 @_documented_by(sheetfuncs.kpi_rag)
-def kpi_rag(value, indicator_id, month=None, percent_cells=None):
-    return sheetfuncs.kpi_rag(value, indicator_id, month, percent_cells)
+def kpi_rag(value, indicator_id, month=None, percent_cells=None, rules=None):
+    return sheetfuncs.kpi_rag(value, indicator_id, month, percent_cells, rules)
 
 
 @_func(category=CATEGORY)
@@ -104,34 +107,38 @@ def kpi_rag(value, indicator_id, month=None, percent_cells=None):
 @_range("indicator_id", _ID)
 @_range("month", _MONTH)
 @_range("percent_cells", _PERCENT_CELLS)
+@_range("rules", _RULES)
 @_documented_by(sheetfuncs.kpi_dot)
-def kpi_dot(latest, previous, indicator_id, month=None, percent_cells=None):
-    return sheetfuncs.kpi_dot(latest, previous, indicator_id, month, percent_cells)
+def kpi_dot(latest, previous, indicator_id, month=None, percent_cells=None, rules=None):
+    return sheetfuncs.kpi_dot(latest, previous, indicator_id, month, percent_cells, rules)
 
 
 @_func(category=CATEGORY)
 @_range("numerator", "The numerator (for a count: the count).")
 @_range("denominator", "The denominator; blank or zero gives a blank result.")
 @_range("indicator_id", _ID)
+@_range("rules", _RULES)
 @_documented_by(sheetfuncs.kpi_value)
-def kpi_value(numerator, denominator, indicator_id):
-    return sheetfuncs.kpi_value(numerator, denominator, indicator_id)
+def kpi_value(numerator, denominator, indicator_id, rules=None):
+    return sheetfuncs.kpi_value(numerator, denominator, indicator_id, rules)
 
 
 @_func(category=CATEGORY)
 @_range("indicator_id", _ID)
 @_range("month", _MONTH)
+@_range("rules", _RULES)
 @_documented_by(sheetfuncs.kpi_target)
-def kpi_target(indicator_id, month=None):
-    return sheetfuncs.kpi_target(indicator_id, month)
+def kpi_target(indicator_id, month=None, rules=None):
+    return sheetfuncs.kpi_target(indicator_id, month, rules)
 
 
 @_func(category=CATEGORY)
 @_range("indicator_id", _ID)
 @_range("month", _MONTH)
+@_range("rules", _RULES)
 @_documented_by(sheetfuncs.kpi_floor)
-def kpi_floor(indicator_id, month=None):
-    return sheetfuncs.kpi_floor(indicator_id, month)
+def kpi_floor(indicator_id, month=None, rules=None):
+    return sheetfuncs.kpi_floor(indicator_id, month, rules)
 
 
 @_func(category=CATEGORY)
@@ -147,9 +154,10 @@ def kpi_summary(rags, dots_previous=None, dots_outturn=None):
 @_range("value", "The lead indicator's result (a cell or a column).")
 @_range("indicator_id", _ID)
 @_range("month", _MONTH)
+@_range("rules", _RULES)
 @_documented_by(sheetfuncs.kpi_range)
-def kpi_range(value, indicator_id, month=None):
-    return sheetfuncs.kpi_range(value, indicator_id, month)
+def kpi_range(value, indicator_id, month=None, rules=None):
+    return sheetfuncs.kpi_range(value, indicator_id, month, rules)
 
 
 @_func(category=CATEGORY)
@@ -158,9 +166,10 @@ def kpi_range(value, indicator_id, month=None):
 @_range("months", 'The month of each row: "YYYY-MM" or a date.')
 @_range("indicator_id", 'Indicator id from rules.json, e.g. "SCS02" (one cell).')
 @_range("month", "The period's last month: \"YYYY-MM\" or a date. Leave out for the latest month given.")
+@_range("rules", _RULES)
 @_documented_by(sheetfuncs.kpi_period)
-def kpi_period(numerators, denominators, months, indicator_id, month=None):
-    return sheetfuncs.kpi_period(numerators, denominators, months, indicator_id, month)
+def kpi_period(numerators, denominators, months, indicator_id, month=None, rules=None):
+    return sheetfuncs.kpi_period(numerators, denominators, months, indicator_id, month, rules)
 
 
 # one wrapper per registered function (tests/test_udfs_xlwings.py checks none is missing)

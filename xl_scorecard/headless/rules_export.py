@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+
 from ..core import rules_document as doc
 from ..core.errors import Problem, RulesError, WorkbookError
 from ..inputs.rules_file import load_rules
@@ -45,9 +48,20 @@ def export_rules(rules_path: "str | Path", workbook: "str | Path") -> int:
         book.remove(book[doc.SHEET_NAME])
     layout = rules_document_sheet(document, Path(rules_path).name)
     render_sheet(book.create_sheet(doc.SHEET_NAME), layout)
+    rows = sum(1 for _ in doc.flatten(document))
+    name_rules_range(book, doc.HEADER_ROW + rows)
     with atomic_path(workbook) as temp:
         book.save(temp)
-    return sum(1 for _ in doc.flatten(document))
+    return rows
+
+
+def name_rules_range(book, last_row: int) -> None:
+    """Name the rules.json sheet's cells ScorecardRules (A1 to column D of the last row), the
+    range the KPI_* functions take as their rules argument."""
+    if doc.RANGE_NAME in book.defined_names:
+        del book.defined_names[doc.RANGE_NAME]
+    ref = f"'{doc.SHEET_NAME}'!$A$1:${get_column_letter(doc.TYPE_COL)}${last_row}"
+    book.defined_names[doc.RANGE_NAME] = DefinedName(doc.RANGE_NAME, attr_text=ref)
 
 
 def import_rules(workbook: "str | Path") -> str:
