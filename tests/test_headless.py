@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import math
 import zipfile
 
@@ -410,12 +411,31 @@ def test_template_sheets_and_settings_carry_into_a_new_workbook(tmp_path, run_cl
     assert code == 0, err
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules",
-                               "ReadMe", "xlwings.conf"]
+                               "ReadMe", "xlwings.conf", "rules.json"]
+    assert book.defined_names["ScorecardRules"].attr_text.startswith("'rules.json'!$A$1:$D$")
     conf = {r[0]: r[1] for r in book["xlwings.conf"].iter_rows(values_only=True)}
     assert conf["UDF Modules"] == "xl_scorecard.udfs"
     assert book["Scorecard"]["B3"].value == "2012-04"
     assert book.defined_names["ReportMonth"].attr_text == "'Scorecard'!$B$3"
     assert template.read_bytes() == before  # the template itself is never written
+
+
+def test_a_workbook_built_from_the_template_carries_the_rules_it_was_built_with(tmp_path, run_cli):
+    """The template's rules.json sheet holds the bundled rules; a workbook built from it with
+    other rules carries those, so its refresh and KPI_* functions compute what the build did."""
+    document = json.loads((REPO_ROOT / "rules.json").read_text(encoding="utf-8"))
+    document["indicators"][13]["thresholds"][0]["target"] = 90
+    rules = tmp_path / "council.json"
+    rules.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "may.xlsx"
+    template = REPO_ROOT / "workbooks" / "scorecard-template.xlsx"
+    assert run_cli("build", "--rules", rules, "--template", template, "--out", out)[0] == 0
+    code, text, err = run_cli("rules", "import", "--from", out)
+    assert code == 0, err
+    assert json.loads(text) == document
+    # regenerating over that output keeps the analyst's sheet, even with other rules
+    assert run_cli("build", "--out", out)[0] == 0
+    assert json.loads(run_cli("rules", "import", "--from", out)[1]) == document
 
 
 def test_a_workbook_carries_no_path_of_the_machine_that_built_it(book):

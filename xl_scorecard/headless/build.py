@@ -8,6 +8,7 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..core import rules_document as doc
 from ..core.errors import Problem, WorkbookError, one_line
 from ..core.periods import Month
 from ..inputs.xlsx_input import check_xlsx
@@ -18,6 +19,7 @@ from ..writers.cached_values import add_cached_values, formula_values
 from ..writers.openpyxl_charts import save_workbook
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
 from .active_content import refuse_active_content
+from .rules_sheet import rules_document, write_rules_sheet
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def _write(report: MonthReport, out: Path, template, live, data_sheet: str) -> B
                                     "no macros to keep (Excel refuses such a file): name the "
                                     "output .xlsx, or give a --template .xlsm that holds the VBA"))
     _replace_owned_sheets(workbook, layouts)
+    if base is not None and base != out:
+        _carry_rules_in_use(workbook, report.rules.source)
     with atomic_path(out) as temp:
         try:
             save_workbook(workbook, temp)
@@ -81,6 +85,15 @@ def _write(report: MonthReport, out: Path, template, live, data_sheet: str) -> B
             raise WorkbookError(Problem(file=str(out), message=f"cannot be written: {exc.strerror or exc}")) from None
     summary = report.summary
     return Built(out, report.month, summary.green, summary.amber, summary.red, summary.rated)
+
+
+def _carry_rules_in_use(workbook, source: str) -> None:
+    """A template's rules.json sheet (the template carries the bundled rules for xlwings Lite)
+    is rewritten with the rules this workbook is built with, so its refresh and KPI_* functions
+    compute what the build did. An existing output's sheet is the analyst's: never touched."""
+    path = Path(source)
+    if doc.SHEET_NAME in workbook.sheetnames and path.is_file():
+        write_rules_sheet(workbook, rules_document(path), path.name)
 
 
 @contextlib.contextmanager
