@@ -1056,6 +1056,9 @@ SHEET_FUNCTION_CASES = [
     ("rag-mixed-second-target-on-H-row", lambda: sf.rag([[90], [50]], [[85, 95], [40, 60]], None, [["H"], ["T"]]), "RAG: polarity H takes one target and one floor"),
     ("dot-fraction-against-percent", lambda: sf.dot(0.286, 28.7, "L"), "DOT: latest 0.286 and previous 28.7 are on two scales"),
     ("kpi-rag-fraction-undeclared", lambda: sf.kpi_rag(0.844, "SCS14"), "KPI_RAG: value 0.844 and target 78.8 are on two scales"),
+    ("kpi-rag-rules-one-cell", lambda: sf.kpi_rag(80, "SCS01", None, None, "ScorecardRules"), "KPI_RAG: rules must be the rules.json sheet's range (ScorecardRules), not one cell"),
+    ("kpi-target-rules-too-narrow", lambda: sf.kpi_target("SCS01", None, [["a", "b"], ["c", "d"]]), "KPI_TARGET: rules must span the rules.json sheet's columns A to D"),
+    ("kpi-floor-rules-without-header", lambda: sf.kpi_floor("SCS01", None, [["x", "$.a", 1, "integer"]] * 2), "KPI_FLOOR: rules.json: has no header row Indicator, Field, Value, Type"),
 ]
 
 
