@@ -156,6 +156,16 @@ def test_the_same_cells_are_parsed_once(sheet_cells):
     assert first["SCS14"].thresholds[0].target == 78.8
 
 
+def test_a_from_month_excel_made_a_date_arrives_as_a_serial_and_reads_back(sheet_cells):
+    """Typing 2012-04 over a 'from' cell makes it a date; Office.js sends its serial number."""
+    path = "$.indicators[13].thresholds[0].from"
+    assert sheet_cells[_row_of(sheet_cells, path)][doc.VALUE_COL - 1] == "2012-04"
+    serial = rules_argument.rules_from_range(_with(sheet_cells, path, 41000.0))  # 1 Apr 2012
+    assert serial["SCS14"].thresholds[0] == rules_argument.rules_from_range(sheet_cells)["SCS14"].thresholds[0]
+    message = sheetfuncs.kpi_target("SCS14", rules=_with(sheet_cells, path, -5))
+    assert message.startswith(f"KPI_TARGET: rules.json!C{_row_of(sheet_cells, path) + 1} {path}")
+
+
 def test_a_defined_range_with_the_bundled_rules_answers_as_the_file_does(sheet_cells):
     ids = [[i] for i in ("SCS01", "SCS02", "SCS14", "SCS44")]
     values = [[66.0], [468.8], [84.9], [17.2]]
