@@ -14,8 +14,6 @@ the JSON path. Cell references count from A1, where ``ScorecardRules`` starts.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
 
 import numpy as np
@@ -57,10 +55,12 @@ def given(rules) -> bool:
 
 def rules_from_range(cells) -> Rules:
     """Validated rules from the rules.json sheet's cells (a 2-D range, as Excel sends it)."""
-    rows = _rows(cells)
-    text = json.dumps(rows, default=_cell_text, ensure_ascii=False)
+    if isinstance(cells, np.ndarray):
+        cells = cells.tolist()
+    text = repr(cells)  # the cells as Excel sent them: equal cells, equal text
     found = _CACHE.get(text)
     if found is None:
+        rows = _rows(cells)
         try:
             document, where = document_from_rows(rows, workbook=SOURCE)
             found = rules_from_sheet_document(document, where, workbook=SOURCE)
@@ -76,8 +76,6 @@ def rules_from_range(cells) -> Rules:
 
 def _rows(cells) -> list[list]:
     """The range as rows of cells; anything that is not a range of rows is a message."""
-    if isinstance(cells, np.ndarray):
-        cells = cells.tolist()
     if not isinstance(cells, (list, tuple)) or not cells or not isinstance(cells[0], (list, tuple)):
         raise UsageError(f"rules must be the rules.json sheet's range ({RULES_NAME}), not one "
                          "cell")
@@ -100,13 +98,6 @@ def _month_from_date(field, value):
         except ValueError:
             return value  # the schema check names the cell
     return value
-
-
-def _cell_text(cell) -> str:
-    """A cell JSON cannot hold as it is (a date, a NumPy number) as text, for the cache key."""
-    if isinstance(cell, (dt.date, dt.datetime)):
-        return cell.isoformat()
-    return repr(cell)
 
 
 def _short(error: RulesError) -> str:
