@@ -27,6 +27,8 @@ def test_the_template_carries_the_bundled_rules_and_their_name():
     assert sheet == doc.SHEET_NAME and ref == f"$A$1:$D${book[doc.SHEET_NAME].max_row}"
     readme = " ".join(str(r[0]) for r in book["ReadMe"].iter_rows(values_only=True) if r[0])
     assert "xlwings Lite" in readme and "ScorecardRules" in readme and "REPLACE-ME" in readme
+    # every ReadMe line is text: one starting with "=" would be a broken formula
+    assert all(c.data_type == "s" for c in book["ReadMe"]["A"] if c.value is not None)
 
 
 def test_main_py_refreshes_the_template_and_answers_from_its_rules_alone(run_cli, tmp_path):
