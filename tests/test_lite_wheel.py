@@ -43,7 +43,9 @@ def _subpackages() -> set[str]:
 
 def test_the_wheel_is_pure_python_and_carries_everything(wheel):
     assert wheel.name.endswith("-py3-none-any.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        wheel_meta = archive.read(next(n for n in names if n.endswith("/WHEEL")))
     assert _subpackages() <= names
     modules = {f"{p.relative_to(REPO_ROOT).as_posix()}"
                for p in (REPO_ROOT / "xl_scorecard").rglob("*.py")}
@@ -51,7 +53,6 @@ def test_the_wheel_is_pure_python_and_carries_everything(wheel):
     assert {"xl_scorecard/inputs/rules.schema.json", "xl_scorecard/_sample/rules.json",
             "xl_scorecard/_sample/kent_scs_2012.csv"} <= names
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dll", ".pyc"))]
-    wheel_meta = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/WHEEL")))
     assert b"Root-Is-Purelib: true" in wheel_meta
 
 
