@@ -242,6 +242,22 @@ def test_under_lite_a_workbook_without_the_rules_sheet_is_an_alert(monkeypatch, 
     assert not [a for a in book.json()["actions"] if a["func"] == "setValues"]
 
 
+def test_the_refresh_reads_a_from_month_sent_as_a_date_serial(tmp_path, run_cli):
+    """Office.js sends the rules.json sheet's dates as serial numbers to the macros too."""
+    pytest.importorskip("xlwings")
+    import xlwings as xw
+    from test_macros import payload_from
+    from xl_scorecard.excel import macros
+
+    payload = payload_from(_exported(run_cli, tmp_path))
+    sheet = next(s for s in payload["sheets"] if s["name"] == doc.SHEET_NAME)
+    for row in sheet["values"]:
+        if str(row[doc.FIELD_COL - 1]).endswith(".from"):
+            row[doc.VALUE_COL - 1] = 41000.0  # 1 April 2012, as Excel holds a date
+    assert macros.validate_rules(xw.Book(json=payload)) == "valid"
+    assert macros.refresh(xw.Book(json=payload)) == "May 2012: 16 Green, 16 Amber, 12 Red"
+
+
 MISSING = r"""
 import importlib.util, sys
 sys.modules["xl_scorecard"] = None  # as in an xlwings Lite whose requirements lack it

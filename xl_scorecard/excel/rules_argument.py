@@ -22,7 +22,6 @@ from ..core import rules_document as doc
 from ..core.errors import Problem, RulesError, UsageError
 from ..core.rules import Rules
 from ..inputs.rules_workbook import document_from_rows, rules_from_sheet_document
-from ..inputs.months_text import month_from_cell
 from .arguments import is_blank, omitted
 
 RULES_NAME = doc.RANGE_NAME  # the defined name over the rules.json sheet's cells
@@ -83,21 +82,7 @@ def _rows(cells) -> list[list]:
     if len(rows[0]) < doc.TYPE_COL:
         raise UsageError(f"rules must span the rules.json sheet's columns A to D "
                          f"({RULES_NAME}); this range has {len(rows[0])}")
-    for row in rows:
-        row[doc.VALUE_COL - 1] = _month_from_date(row[doc.FIELD_COL - 1], row[doc.VALUE_COL - 1])
     return rows
-
-
-def _month_from_date(field, value):
-    """A 'from' month that Excel turned into a date reaches a custom function as its serial
-    number (Office.js sends no dates): read it back as YYYY-MM, as the sheet reader does."""
-    if (isinstance(field, str) and field.strip().endswith(".from")
-            and isinstance(value, (int, float)) and not isinstance(value, bool)):
-        try:
-            return str(month_from_cell(value))
-        except ValueError:
-            return value  # the schema check names the cell
-    return value
 
 
 def _short(error: RulesError) -> str:

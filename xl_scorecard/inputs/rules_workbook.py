@@ -18,6 +18,7 @@ from typing import Any
 from ..core import rules_document as doc
 from ..core.errors import Problem, RulesError, one_line
 from ..core.rules import Rules
+from .months_text import month_from_cell
 from .rules_file import json_path, rules_from_dict
 from .xlsx_input import check_xlsx
 
@@ -80,6 +81,8 @@ def document_from_rows(rows: list[list], file: str = "", workbook: str = ""
                                     "$.indicators[0].thresholds[0].target"))
             continue
         kind = _text(kind).lower()
+        if parts and parts[-1] == "from":
+            value = _month_from_serial(value)
         if kind and kind not in doc.TYPES:
             problems.append(Problem(**at, cell=f"D{number}", message=f"type {kind!r} is not one "
                                     f"of {', '.join(doc.TYPES)}"))
@@ -147,6 +150,17 @@ def _with_cell(problem: Problem, cells: dict[str, str], file: str, workbook: str
     inside = [p for p in cells if p.startswith(path + ".") or p.startswith(path + "[")]
     cell = cells.get(path) or (cells[inside[0]] if inside else "")
     return replace(problem, file=file, workbook=workbook, sheet=doc.SHEET_NAME, cell=cell)
+
+
+def _month_from_serial(value: Any) -> Any:
+    """A 'from' month Excel turned into a date, sent as its serial number (Office.js sends no
+    dates: xlwings Lite and Server see 41000 for April 2012), as YYYY-MM."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return str(month_from_cell(value))
+        except ValueError:
+            return value  # the schema check names the cell
+    return value
 
 
 def _text(value: Any) -> str:
