@@ -40,6 +40,15 @@ RENDERINGS = [
     ({"file": "d.xlsx", "sheet": "Data", "message": "m"}, "d.xlsx [Data]: m"),
     ({"sheet": "Data", "message": "m"}, "sheet 'Data': m"),
     ({"workbook": "Book1.xlsx", "message": "m"}, "workbook Book1.xlsx: m"),
+    ({"workbook": "Book1.xlsx", "sheet": "rules.json", "cell": "C7", "message": "m"},
+     "workbook Book1.xlsx [rules.json] cell C7: m"),
+    # a file about another workbook (rules.json's fill map): the file and its path, then the
+    # workbook's sheet and cell
+    ({"file": "rules.json", "json_path": "$.workbook.columns.rag", "workbook": "own.xlsx",
+      "sheet": "Scorecard", "cell": "Q5", "message": "m"},
+     "rules.json: $.workbook.columns.rag: workbook own.xlsx [Scorecard] cell Q5: m"),
+    ({"file": "rules.json", "json_path": "$.workbook.sheet", "workbook": "own.xlsx",
+      "message": "m"}, "rules.json: $.workbook.sheet: workbook own.xlsx: m"),
     ({"cell": "ReportMonth", "message": "m"}, "cell ReportMonth: m"),
     ({"month": "2012-05", "message": "m"}, "month 2012-05: m"),
     ({"month": "2012-13", "message": "m"}, "month '2012-13': m"),
