@@ -13,7 +13,7 @@ from xl_scorecard.inputs.rules_file import load_rules
 from xl_scorecard.paper.content import compose
 
 SYNTHETIC = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
-ABOVE_WORDS = {"above": " above the target of ", "equals": "This equals the target of ",
+ABOVE_WORDS = {"above": " above the target of ", "equals": "This meets the target of ",
                "below": " below the target of ", "within": "This is within the target range of ",
                "above_range": " above the target range of ", "below_range": " below the target range of "}
 # the relations a rating allows, by polarity

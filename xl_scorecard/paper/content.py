@@ -161,7 +161,7 @@ def appendix_rows(results) -> list[tuple[str, ...]]:
             rows.append(("section", section))
         units = Units(r["measure"], r["decimals"], None)
         if r["polarity"] == "T" and str(r["green_low"]) != "nan":
-            target = f"{units.range_start(r['green_low'])} to {units.threshold(r['green_high'])}"
+            target = f"{units.range_start(r['green_low'])} to {units.range_end(r['green_high'])}"
         else:
             target = units.threshold(r["target"])
         rows.append(("row", r["ref"], r["name"], r["period"], r["display"], r["rag"], target,
