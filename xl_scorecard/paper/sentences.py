@@ -21,6 +21,12 @@ from ..core.rules import Indicator
 from . import wording as w
 
 GROUPS = ("Green", "Amber", "Red", "lead", "unrated")
+MINUS = "\u2212"  # MINUS SIGN: line breaking keeps it with its number, as a hyphen is not kept
+
+
+def unbroken(figure: str) -> str:
+    """A printed figure whose minus sign cannot be left at the end of a line: '\u22121.0%'."""
+    return MINUS + figure[1:] if isinstance(figure, str) and figure.startswith("-") else figure
 
 
 @dataclass(frozen=True)
@@ -59,19 +65,20 @@ class Units:
         self.suffix = (" " + w.RATE_UNIT.format(per=f"{per:,.0f}")) if measure == "rate" and per else ""
 
     def shown(self, value) -> str:
-        return format_value(_num(value), self.measure, self.decimals) + self.suffix
+        return unbroken(format_value(_num(value), self.measure, self.decimals)) + self.suffix
 
     def threshold(self, value) -> str:
-        return format_threshold(_num(value), self.measure, self.decimals) + self.suffix
+        return unbroken(format_threshold(_num(value), self.measure, self.decimals)) + self.suffix
 
     def range_start(self, value) -> str:
         """The low end of a range: '17.5%' but '489.4' (the rate's unit follows the high end)."""
-        return format_threshold(_num(value), self.measure, self.decimals, side="low")
+        return unbroken(format_threshold(_num(value), self.measure, self.decimals, side="low"))
 
     def range_end(self, value) -> str:
         """The high end of a range, as the last displayed figure inside it (22.6 as 22% at no
         decimals), as the data notes print it."""
-        return format_threshold(_num(value), self.measure, self.decimals, side="high") + self.suffix
+        return unbroken(format_threshold(_num(value), self.measure, self.decimals,
+                                         side="high")) + self.suffix
 
     def last_inside(self, high) -> float:
         """A band's high edge as printed: the last displayed figure inside the band."""
@@ -86,15 +93,15 @@ class Units:
         text = format_threshold(_num(low), "count", self.decimals, side="low")
         return float(text.replace(",", "")) if text else math.nan
 
-    def fine(self, value, places: int | None = None) -> str:
+    def fine(self, value, places: int | None = None, unit: bool = True) -> str:
         """The figure at ``places`` decimals (default: as given, up to six more than displayed),
         no fewer than displayed and no trailing zeros beyond them: a target of 85.4 beside a
-        result shown as 85%."""
+        result shown as 85%. ``unit=False``: a range's low end, whose unit follows the high end."""
         places = self.decimals + 6 if places is None else places
         number = displayed(_num(value), places)
         while places > self.decimals and displayed(number, places - 1) == number:
             places -= 1
-        return format_value(number, self.measure, places) + self.suffix
+        return unbroken(format_value(number, self.measure, places)) + (self.suffix if unit else "")
 
     def amount(self, delta: float) -> str:
         """A difference of displayed values: '0.2 percentage points', '12.3 per 10,000', '5'."""
@@ -238,7 +245,7 @@ def _target_sentence(row: Mapping, units: Units, rating: str, relation: str,
         if shown != printed:
             return shown - printed
         places = _apart(judged, edge, units.decimals)
-        fields[name] = units.fine(edge)
+        fields[name] = units.fine(edge, unit=name not in ("low", "amber_low"))
         if displayed(judged, places) != shown:
             notes.setdefault(at, w.BEFORE_ROUNDING.format(value=units.fine(judged, places)))
         return 0.0
@@ -246,7 +253,7 @@ def _target_sentence(row: Mapping, units: Units, rating: str, relation: str,
     if relation in ("within", "above_range", "below_range"):
         if relation == "within" and not units.first_inside(low) <= shown <= units.last_inside(high):
             # judged unrounded, inside the band, but shown outside its printed edges
-            fields["low"], fields["high"] = units.fine(low), units.fine(high)
+            fields["low"], fields["high"] = units.fine(low, unit=False), units.fine(high)
             notes["relation"] = w.BEFORE_ROUNDING.format(value=units.fine(judged))
         if relation == "above_range":
             fields["gap"] = units.gap(beyond("high", high, units.last_inside(high)))
