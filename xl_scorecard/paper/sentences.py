@@ -82,7 +82,10 @@ class Units:
 
     def last_inside(self, high) -> float:
         """A band's high edge as printed: the last displayed figure inside the band."""
-        text = format_threshold(_num(high), "count", self.decimals, side="high")
+        return self._inside(high, "high")
+
+    def _inside(self, edge, side: str) -> float:
+        text = format_threshold(_num(edge), "count", self.decimals, side=side)
         return float(text.replace(",", "")) if text else math.nan
 
     def displayed(self, value) -> float:
@@ -90,8 +93,7 @@ class Units:
 
     def first_inside(self, low) -> float:
         """A band's low edge as printed: the first displayed figure inside the band."""
-        text = format_threshold(_num(low), "count", self.decimals, side="low")
-        return float(text.replace(",", "")) if text else math.nan
+        return self._inside(low, "low")
 
     def fine(self, value, places: int | None = None, unit: bool = True) -> str:
         """The figure at ``places`` decimals (default: as given, up to six more than displayed),
