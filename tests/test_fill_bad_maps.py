@@ -37,6 +37,9 @@ class Case:
     command: str = "fill"
     rules_edit: Callable[[dict], None] | None = None
     extra: tuple[str, ...] = ()
+    # the first problem's fields under --errors json ("own.xlsx", "rules.json": that file in
+    # the test's folder); with a rules map, file is rules.json and workbook own.xlsx by default
+    fields: dict | None = None
 
 
 def _map(**changes) -> dict:
@@ -75,32 +78,42 @@ def _twin_names(rules: dict) -> None:
 
 CASES = [
     Case("column-without-header", _map(columns={"value": "E", "rag": "Q"}),
-         ("$.workbook.columns.rag", "column Q does not exist", "sheet 'Scorecard'",
-          "header cell Q5 is empty")),
+         ("$.workbook.columns.rag", "column Q does not exist", "own.xlsx [Scorecard] cell Q5",
+          "header cell Q5 is empty"),
+         fields={"json_path": "$.workbook.columns.rag", "sheet": "Scorecard", "cell": "Q5"}),
     Case("match-column-without-header", _map(match={"id": "R"}),
-         ("$.workbook.match.id", "column R does not exist", "header cell R5")),
+         ("$.workbook.match.id", "column R does not exist", "header cell R5"),
+         fields={"json_path": "$.workbook.match.id", "cell": "R5"}),
     Case("header-row-off", _map(header_row=4),
          ("$.workbook.match.ref", "header cell A4 is empty")),
     Case("two-indicators-pinned-to-one-row", _map(rows={"SCS02": 7}),
-         ("$.workbook.rows.SCS02", "sheet 'Scorecard' row 7 (cell A7)",
-          "two indicators on one row (SCS01, SCS02)")),
+         ("$.workbook.rows.SCS02", "[Scorecard] cell A7",
+          "two indicators on one row (SCS01, SCS02)"),
+         fields={"json_path": "$.workbook.rows.SCS02", "sheet": "Scorecard", "cell": "A7"}),
     Case("two-indicators-share-a-name", _map(match={"name": "B"}),
-         ("$.workbook.match", "row 7", "two indicators on one row (SCS01, SCS02)"),
+         ("$.workbook.match", "cell B7", "two indicators on one row (SCS01, SCS02)"),
          rules_edit=_twin_names),
     Case("result-cell-inside-a-merged-range", GOOD_MAP,
-         ("$.workbook.columns.target", "cell I9 is inside the merged range I8:I9",
-          "unmerge it in Excel"),
+         ("rules.json: $.workbook.columns.target: workbook ", "own.xlsx [Scorecard] cell I9: is "
+          "inside the merged range I8:I9", "unmerge it in Excel"),
+         fields={"json_path": "$.workbook.columns.target", "sheet": "Scorecard", "cell": "I9"},
          build=lambda folder: analyst_workbook(folder / "own.xlsx", merges=("I8:I9",))),
     Case("merged-cell-under-the-map-found-automatically", None,
-         ("the map found automatically: $.workbook.columns.target",
-          "cell I9 is inside the merged range I8:I9"),
+         ("own.xlsx [Scorecard] cell I9: $.workbook.columns.target: is inside the merged range "
+          "I8:I9", "(in the map found automatically; `xl-scorecard map --write-rules` saves it"),
+         fields={"json_path": "$.workbook.columns.target", "sheet": "Scorecard", "cell": "I9",
+                 "workbook": None, "file": "own.xlsx"},
          build=lambda folder: analyst_workbook(folder / "own.xlsx", merges=("I8:I9",))),
     Case("month-cell-inside-a-merged-range", _map(month_cell="C3"),
-         ("$.workbook.month_cell", "cell C3 is inside the merged range B3:C3")),
+         ("$.workbook.month_cell", "cell C3: is inside the merged range B3:C3"),
+         fields={"json_path": "$.workbook.month_cell", "cell": "C3"}),
     Case("sheet-not-in-the-workbook", _map(sheet="Scorecard 2012"),
-         ("$.workbook.sheet", "has no sheet 'Scorecard 2012'", "'Scorecard', 'RAG by section'")),
+         ("$.workbook.sheet: workbook ", "own.xlsx: has no sheet 'Scorecard 2012'",
+          "'Scorecard', 'RAG by section'"),
+         fields={"json_path": "$.workbook.sheet", "sheet": None, "workbook": "own.xlsx"}),
     Case("identifying-column-also-written", _map(columns={"value": "A"}),
-         ("$.workbook.columns.value", "column A is already mapped to $.workbook.match.ref")),
+         ("$.workbook.columns.value", "column A is already mapped to $.workbook.match.ref"),
+         fields={"json_path": "$.workbook.columns.value", "workbook": None}),
     Case("unknown-result-field", _map(columns={"latest": "E"}),
          ("$.workbook.columns", "'latest' is not a results column")),
     Case("column-beyond-xfd", _map(columns={"value": "XFZ"}),
@@ -114,9 +127,10 @@ CASES = [
     Case("pinned-row-above-the-header", _map(rows={"SCS01": 2}),
          ("$.workbook.rows.SCS01", "row 2 is not below the header row 5")),
     Case("no-map-and-none-found", None, ("own.xlsx", "no header row with an indicator column",
-                                         "add a 'workbook' section"), build=_no_scorecard),
+                                         "add a 'workbook' section"), build=_no_scorecard,
+         fields={"file": "own.xlsx", "json_path": None}),
     Case("map-finds-none", None, ("own.xlsx", "no header row"), build=_no_scorecard,
-         command="map"),
+         command="map", fields={"file": "own.xlsx", "json_path": None}),
     Case("not-a-workbook", None, ("own.xlsx", "is not an .xlsx workbook"), build=_not_a_workbook),
     Case("password-protected", None, ("own.xlsx", "password-protected"),
          build=_password_protected),
@@ -133,6 +147,12 @@ CASES = [
                                              b"2006/main", b"http://purl.oclc.org/ooxml/"
                                              b"spreadsheetml/main") if name == "xl/workbook.xml"
              else data)),
+    Case("damaged-sheet-xml", None, ("own.xlsx: part xl/worksheets/sheet1.xml is damaged XML",
+                                     "open the workbook in Excel, save it"),
+         build=lambda folder: __import__("hostile_files").rewrite_parts(
+             analyst_workbook(folder / "good.xlsx"), folder / "own.xlsx",
+             lambda name, data: data[:-40] if name == "xl/worksheets/sheet1.xml" else data),
+         fields={"file": "own.xlsx", "sheet": None}),
     Case("workbook-missing", None, ("own.xlsx", "file not found"),
          build=lambda folder: folder / "own.xlsx"),
 ]
@@ -143,8 +163,8 @@ def _hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_map_is_an_input_error_and_nothing_is_written(case, tmp_path):
+def _argv(case: Case, tmp_path: Path) -> tuple[list[str], Path, Path]:
+    """(the command line, the workbook, the rules file) of a case, built in ``tmp_path``."""
     book = case.build(tmp_path) if case.build else analyst_workbook(tmp_path / "own.xlsx")
     rules = json.loads(BUNDLED_RULES.read_text("utf-8"))
     if case.workbook_map is not None:
@@ -153,13 +173,19 @@ def test_bad_map_is_an_input_error_and_nothing_is_written(case, tmp_path):
         case.rules_edit(rules)
     rules_path = tmp_path / "rules.json"
     rules_path.write_text(json.dumps(rules, indent=2), "utf-8")
-    before = _hashes(tmp_path)
     argv = [case.command, "--workbook", str(book), "--rules", str(rules_path)]
     if case.command == "fill":
         argv += ["--data", str(BUNDLED_DATA), "--month", "2012-05"]
     else:
         argv += ["--write-rules"]
     argv += [str(tmp_path / a) if a.endswith(".xlsx") else a for a in case.extra]
+    return argv, book, rules_path
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_map_is_an_input_error_and_nothing_is_written(case, tmp_path):
+    argv, _, _ = _argv(case, tmp_path)
+    before = _hashes(tmp_path)
     out, err = io.StringIO(), io.StringIO()
     code = cli.run(argv, stdout=out, stderr=err)
     lines = err.getvalue().splitlines()
@@ -171,6 +197,28 @@ def test_bad_map_is_an_input_error_and_nothing_is_written(case, tmp_path):
     for fragment in case.expected:
         assert fragment in text, (fragment, text)
     assert _hashes(tmp_path) == before
+
+
+WITH_FIELDS = [c for c in CASES if c.fields is not None]
+
+
+@pytest.mark.parametrize("case", WITH_FIELDS, ids=[c.id for c in WITH_FIELDS])
+def test_bad_map_problems_are_located_by_fields_in_json(case, tmp_path):
+    """``--errors json`` gives each map problem's place as data: the rules file and JSON path
+    of the map, the workbook, its sheet and cell; the text line is rendered from them."""
+    argv, book, rules_path = _argv(case, tmp_path)
+    text_err, json_err = io.StringIO(), io.StringIO()
+    assert cli.run(argv, stdout=io.StringIO(), stderr=text_err) == 2
+    assert cli.run(argv + ["--errors", "json"], stdout=io.StringIO(), stderr=json_err) == 2
+    records = json.loads(json_err.getvalue())
+    assert [f"error: {r['text']}" for r in records] == text_err.getvalue().splitlines()
+    expected = {"file": "rules.json", "workbook": "own.xlsx"} if case.workbook_map else {}
+    expected.update(case.fields)
+    named = {"own.xlsx": str(book), "rules.json": str(rules_path)}
+    first = records[0]
+    for name, value in expected.items():
+        assert first[name] == named.get(value, value), (name, first)
+    assert not first["message"].startswith(("$", "sheet", "workbook"))  # places are fields
 
 
 def test_every_problem_of_a_map_is_listed_at_once(tmp_path):

@@ -190,7 +190,9 @@ def test_fill_runs_as_a_real_process_without_a_traceback(tmp_path):
                           capture_output=True, text=True, timeout=120, cwd=REPO_ROOT,
                           env={**__import__("os").environ, "PYTHONPATH": str(REPO_ROOT)})
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert done.stderr.startswith("error: the map found automatically: $.workbook.columns.target")
+    assert done.stderr.startswith(f"error: {book} [Scorecard] cell I9: $.workbook.columns.target: "
+                                  "is inside the merged range I8:I9")
+    assert "(in the map found automatically;" in done.stderr
 
 
 def test_write_rules_never_changes_the_bundled_sample(tmp_path):

@@ -292,7 +292,8 @@ def test_fill_macro_with_a_bad_map_is_an_alert_and_writes_nothing(tmp_path, monk
                               "pictures": [], "tables": []})
     book = xw.Book(json=payload)
     message = macros.fill(book)
-    assert "$.workbook.columns.rag: column Q does not exist" in message
+    assert (f"{rules_path}: $.workbook.columns.rag: workbook {book.name} [Scorecard] cell Q5: "
+            "column Q does not exist") in message
     assert [a["func"] for a in book.json()["actions"]] == ["alert"]
 
 

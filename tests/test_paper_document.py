@@ -64,10 +64,10 @@ def test_python_docx_reads_back_every_red_paragraph_and_the_numbers(paper_docx, 
         matches = [p for p in paragraphs if p.endswith(expected)]
         assert len(matches) == 1, row["id"]
         assert matches[0].startswith("3.")
-        assert row["display"] in matches[0]
+        assert row["display"].replace("-", "\u2212") in matches[0]
     text = _all_text(document)
     for _, row in results.iterrows():
-        assert row["display"] in text and row["name"] in text
+        assert row["display"].replace("-", "\u2212") in text and row["name"] in text
     assert len(document.inline_shapes) == 12  # one chart per Red indicator
 
 
@@ -115,7 +115,7 @@ def test_the_appendix_table_is_styled_like_the_workbook(paper_docx, kent):
         if cells[0].text not in results.index:
             continue  # a section heading row
         expected = results.loc[cells[0].text]
-        assert cells[3].text == expected["display"]
+        assert cells[3].text == expected["display"].replace("-", "\u2212")
         assert cells[4].text == expected["rag"]
         assert cells[7].text == expected["dot_previous"] and cells[9].text == expected["dot_outturn"]
         fill = cells[4]._tc.tcPr.xpath("./w:shd/@w:fill")
@@ -229,7 +229,7 @@ def test_libreoffice_opens_the_docx_and_converts_it_to_pdf(tmp_path, run_cli):
         results = compute_month(rules, load_data(SYNTHETIC, rules), "2013-09")
         for _, row in results[results["rag"] == "Red"].iterrows():
             said = " ".join(statement(row, rules[row["id"]]).text.split())
-            assert said[:60] in flat and row["display"] in flat, row["id"]
+            assert said[:60] in flat and row["display"].replace("-", "\u2212") in flat, row["id"]
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         assert int(next(l.split()[-1] for l in info.splitlines() if l.startswith("Pages:"))) >= 5

@@ -13,7 +13,7 @@ from xl_scorecard.inputs.rules_file import load_rules
 from xl_scorecard.paper.content import compose
 
 SYNTHETIC = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
-ABOVE_WORDS = {"above": " above the target of ", "equals": "This equals the target of ",
+ABOVE_WORDS = {"above": " above the target of ", "equals": "This meets the target of ",
                "below": " below the target of ", "within": "This is within the target range of ",
                "above_range": " above the target range of ", "below_range": " below the target range of "}
 # the relations a rating allows, by polarity
@@ -56,7 +56,7 @@ def _check_month(rules, figures, data, month) -> int:
         if not row["display"]:
             assert "has no result" in text
             continue
-        shown = row["display"] + (" per 10,000" if row["measure"] == "rate" else "")
+        shown = row["display"].replace("-", "\u2212") + (" per 10,000" if row["measure"] == "rate" else "")
         assert f" is {shown} " in text, (month, ident, text)
         if row["previous_display"]:
             change = round(abs(_number(row["display"]) - _number(row["previous_display"])), int(row["decimals"]))
@@ -67,7 +67,8 @@ def _check_month(rules, figures, data, month) -> int:
                 if unit == " percentage points" and change == 1:
                     unit = " percentage point"
                 words = "up" if _number(row["display"]) > _number(row["previous_display"]) else "down"
-                assert f"{words} {change:,.{int(row['decimals'])}f}{unit} from {row['previous_display']}" in text, (month, ident, text)
+                previous = row['previous_display'].replace('-', '\u2212')
+                assert f"{words} {change:,.{int(row['decimals'])}f}{unit} from {previous}" in text, (month, ident, text)
         if row["dot_previous"]:
             assert f"performance {'is' if row['dot_previous'] == '→' else 'has'} " \
                    f"{ARROW_WORDS[row['dot_previous']]}" in text, (month, ident, text)

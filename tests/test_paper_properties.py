@@ -62,9 +62,36 @@ def test_the_paragraph_states_the_engines_rating(ind, april, may):
     assert said.rating == row["rag"]
     if row["rag"]:
         assert said.relation in ALLOWED[(ind["polarity"], row["rag"])]
-        assert row["display"] in said.text
+        assert row["display"].replace("-", "\u2212") in said.text  # a minus sign, unbroken
     arrow_words = {"↑": "improved", "↓": "worsened", "→": "unchanged"}
     assert arrow_words[row["dot_previous"]] in said.text
+    if row["rag"]:
+        _the_words_agree_with_the_figures_printed(said, row["display"])
+
+
+def _figure(text: str) -> float:
+    return float(text.replace("\u2212", "-").replace(",", "").rstrip("%"))
+
+
+def _the_words_agree_with_the_figures_printed(said, display: str) -> None:
+    """Read as a committee member reads it: the result shown (or, judged unrounded, the result
+    before rounding the sentence gives) against the target or band edges printed beside it."""
+    import re
+
+    number = r"([\u2212-]?[\d,]+(?:\.\d+)?%?)"
+    before = re.search(rf"\(the result is {number}(?: per [\d,]+)? before rounding\)", said.text)
+    value = _figure(before.group(1) if before else display)
+    if said.relation in ("above", "below", "equals"):
+        found = re.search(rf"(meets|above|below) the target of {number}", said.text)
+        word, target = found.group(1), _figure(found.group(2))
+        assert word == {"above": "above", "below": "below", "equals": "meets"}[said.relation]
+        assert {"above": value > target, "below": value < target,
+                "meets": value == target}[word], said.text
+    else:
+        low, high = (_figure(x) for x in re.search(rf"target range of {number} to {number}",
+                                                   said.text).groups())
+        assert {"within": low <= value <= high, "above_range": value > high,
+                "below_range": value < low}[said.relation], said.text
 
 
 def test_lead_indicators_get_their_group_count_and_chart(tmp_path):

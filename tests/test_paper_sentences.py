@@ -21,10 +21,10 @@ CASES = [
      ["is 85.1% at the end of May 2012, up 0.2 percentage points from 84.9% at the end of April 2012",
       "This is 0.1 percentage points above the target of 85.0%.", "performance has improved"]),
     ("H equals target, falling", {}, 86.0, 85.0, "Green", "equals",
-     ["down 1.0 percentage point from 86.0%", "This equals the target of 85.0%.",
+     ["down 1.0 percentage point from 86.0%", "This meets the target of 85.0%.",
       "performance has worsened"]),
     ("H shown as 85.0% is Green (judged as displayed)", {}, 84.0, 84.95, "Green", "equals",
-     ["is 85.0%", "This equals the target of 85.0%."]),
+     ["is 85.0%", "This meets the target of 85.0%."]),
     ("H below target, above floor: Amber", {}, 80.0, 80.0, "Amber", "below",
      ["the same as at the end of April 2012", "This is 5.0 percentage points below the target of "
       "85.0%, but within the floor standard of 76.5%.", "performance is unchanged"]),
@@ -46,7 +46,7 @@ CASES = [
      9, 10.6, "Amber", "above", ["up 2 from 9", "1 above the target of 10, but within the floor "
                                  "standard of 11.", "performance has worsened"]),
     ("L equals target", {"polarity": "L", "measure": "count", "decimals": 0}, 10, 10, "Green",
-     "equals", ["the same as", "This equals the target of 10."]),
+     "equals", ["the same as", "This meets the target of 10."]),
     ("L beyond floor: Red", {"polarity": "L", "measure": "count", "decimals": 0}, 11, 14, "Red",
      "above", ["4 above the target of 10, and beyond the floor standard of 11."]),
     ("T inside the band", {"polarity": "T", "thresholds": [T_BANDS]}, 25.0, 20.0, "Green", "within",
@@ -75,7 +75,7 @@ CASES = [
                                        "thresholds": [{"from": "2012-04", "target": 100, "floor": 90}]},
      95, 101, "Green", "above", ["up 6 from 95", "This is 1 above the target of 100."]),
     ("percent with no decimals: 1 percentage point", {"decimals": 0}, 84.4, 85.2, "Green", "equals",
-     ["up 1 percentage point from 84%", "This equals the target of 85%."]),
+     ["up 1 percentage point from 84%", "This meets the target of 85%."]),
     ("year to date period wording", {"period": "YTD"}, 80.0, 90.0, "Green", "above",
      ["is 90.0% in the year to May 2012, up 10.0 percentage points from 80.0% in the year to April 2012"]),
     ("rolling 12 months wording", {"period": "R12M"}, 80.0, 90.0, "Green", "above",
@@ -86,9 +86,9 @@ CASES = [
      ["There is no target for this indicator, so it is not rated."]),
     ("no previous result", {}, None, 90.0, "Green", "above",
      ["is 90.0% at the end of May 2012. This is 5.0 percentage points above"]),
-    ("a gap that rounds to nothing is not printed", {"decimals": 0, "thresholds": [
-        {"from": "2012-04", "target": 84.6, "floor": 80}]}, 84.0, 85.0, "Green", "above",
-     ["is 85% at the end of May 2012, up 1 percentage point from 84%", "This is above the target of 85%."]),
+    ("a finer target printed alike is met, not exceeded", {"decimals": 0, "thresholds": [
+        {"from": "2012-04", "target": 84.6, "floor": 80}]}, 84.0, 85.0, "Green", "equals",
+     ["is 85% at the end of May 2012, up 1 percentage point from 84%", "This meets the target of 85%."]),
     ("no result this month", {}, 90.0, None, "", "",
      ["has no result at the end of May 2012 (no figures, or a zero denominator)."]),
 ]
@@ -107,6 +107,72 @@ def test_sentence(make_rules, make_data, case, overrides, april, may, rating, re
     for phrase in phrases:
         assert phrase in said.text, f"{phrase!r} not in {said.text!r}"
     assert "0.02%" not in said.text and "  " not in said.text
+
+
+# A threshold finer than the display, at the boundary, for every polarity and both bases: the
+# words agree with the figures printed and with the rating (judged on the displayed value
+# unless rag_basis is unrounded). (overrides, thresholds, May value, rating, relation, sentence)
+FINE = {"decimals": 0}
+BOUNDARY = [
+    # H: a target of 84.6 printed 85%
+    (FINE, {"target": 84.6, "floor": 80}, 84.6, "Green", "equals", "This meets the target of 85%."),
+    (FINE, {"target": 84.6, "floor": 80}, 84.4, "Amber", "below",
+     "This is 1 percentage point below the target of 85%, but within the floor standard of 80%."),
+    # H: a target of 85.4 also printed 85%: a result shown as 85% is short of it
+    (FINE, {"target": 85.4, "floor": 80}, 85.2, "Amber", "below",
+     "This is below the target of 85.4%, but within the floor standard of 80%."),
+    (FINE, {"target": 85.4, "floor": 80}, 85.5, "Green", "above",
+     "This is 1 percentage point above the target of 85%."),
+    # H: a floor printed like the result
+    (FINE, {"target": 90, "floor": 85.4}, 85.2, "Red", "below",
+     "This is 5 percentage points below the target of 90%, and beyond the floor standard of 85.4%."),
+    (FINE, {"target": 90, "floor": 84.6}, 84.6, "Amber", "below",
+     "This is 5 percentage points below the target of 90%, but within the floor standard of 85%."),
+    # L: the mirror image
+    ({**FINE, "polarity": "L"}, {"target": 85.4, "floor": 90}, 85.4, "Green", "equals",
+     "This meets the target of 85%."),
+    ({**FINE, "polarity": "L"}, {"target": 84.6, "floor": 90}, 84.6, "Amber", "above",
+     "This is above the target of 84.6%, but within the floor standard of 90%."),
+    ({**FINE, "polarity": "L"}, {"target": 80, "floor": 84.6}, 84.6, "Red", "above",
+     "This is 5 percentage points above the target of 80%, and beyond the floor standard of 84.6%."),
+    # T: band edges printed as the first and last displayed figures inside the band
+    ({**FINE, "polarity": "T"}, {"target": 20, "green": [18.4, 22.6], "amber": [15.3, 27]}, 22.4,
+     "Green", "within", "This is within the target range of 19% to 22%."),
+    ({**FINE, "polarity": "T"}, {"target": 20, "green": [18.4, 22.6], "amber": [15.3, 27]}, 22.6,
+     "Amber", "above_range", "This is 1 percentage point above the target range of 19% to 22%, but "
+     "within the tolerance of 16% to 27%."),
+    ({**FINE, "polarity": "T"}, {"target": 20, "green": [18.4, 22.6], "amber": [15.3, 27]}, 18.4,
+     "Amber", "below_range", "This is 1 percentage point below the target range of 19% to 22%"),
+    ({**FINE, "polarity": "T"}, {"target": 20, "green": [18.4, 22.6], "amber": [15.3, 27]}, 15.4,
+     "Red", "below_range", "and outside the tolerance of 16% to 27%."),
+    # judged unrounded: the result prints like its target, so both are printed finely
+    ({"rag_basis": "unrounded"}, {"target": 85, "floor": 76.5}, 84.96, "Amber", "below",
+     "This is below the target of 85.0% (the result is 84.96% before rounding), but within the "
+     "floor standard of 76.5%."),
+    ({"rag_basis": "unrounded"}, {"target": 85, "floor": 76.5}, 85.0, "Green", "equals",
+     "This meets the target of 85.0%."),
+    ({"rag_basis": "unrounded", "polarity": "L"}, {"target": 85, "floor": 90}, 85.04, "Amber",
+     "above", "This is above the target of 85.0% (the result is 85.04% before rounding), but"),
+    ({"rag_basis": "unrounded"}, {"target": 90, "floor": 76.5}, 76.46, "Red", "below",
+     "and beyond the floor standard of 76.5% (the result is 76.46% before rounding)."),
+    ({"rag_basis": "unrounded", "polarity": "T"}, {"target": 20, "green": [18, 23], "amber": [15, 27]},
+     23.04, "Amber", "above_range", "This is above the target range of 18.0% to 23.0% (the result "
+     "is 23.04% before rounding), but within the tolerance of 15.0% to 27.0%."),
+    ({"rag_basis": "unrounded", "polarity": "T", "decimals": 0},
+     {"target": 1.625, "green": [1.25, 2.0], "amber": [0.0, 2.0]}, 1.25, "Green", "within",
+     "This is within the target range of 1.25% to 2% (the result is 1.25% before rounding)."),
+]
+
+
+@pytest.mark.parametrize("overrides,threshold,may,rating,relation,sentence", BOUNDARY)
+def test_a_finer_threshold_at_the_boundary(make_rules, make_data, overrides, threshold, may,
+                                            rating, relation, sentence):
+    rules = make_rules(**overrides, thresholds=[{"from": "2012-04", **threshold}])
+    results = compute_month(rules, make_data(rules, [("K1", "2012-05", None, None, may)]), "2012-05")
+    said = statement(results.iloc[0], rules["K1"])
+    assert (said.rating, said.relation) == (results.iloc[0]["rag"], relation)
+    assert said.rating == rating
+    assert sentence in said.text, said.text
 
 
 def test_an_unchanged_rating_is_not_called_a_move(make_rules, make_data):

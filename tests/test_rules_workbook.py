@@ -269,7 +269,7 @@ def test_check_rules_names_the_cell_of_a_bad_edit(carrying_workbook):
     book = _remote_book(carrying_workbook)
     assert macros.validate_rules(book) == "1 problem(s)"
     check = written_sheets(book)["Rules check"]
-    assert check[(2, 1)] == (f"sheet 'rules.json' workbook Scorecard.xlsx cell C{row}: "
+    assert check[(2, 1)] == (f"workbook Scorecard.xlsx [rules.json] cell C{row}: "
                              "$.indicators[13].thresholds[0].floor (SCS14)")
     assert "floor 95 is above target 90" in check[(2, 2)]
     refused = _remote_book(carrying_workbook)

@@ -40,14 +40,16 @@ def _pivot(rules, data):
               for name, column in (("values", "result"), ("numerators", "numerator"),
                                    ("denominators", "denominator"))}
     for table in tables.values():  # inside, months are Month objects (parsed once, here)
-        table.columns = pd.Index([Month.parse(m) for m in months], dtype=object)
+        table.columns = pd.Index([Month.parse(m) for m in months], dtype=object,
+                                 name=table.columns.name)
     return tables
 
 
 def _check(rules, data):
     figures, expected = prepare(rules, data), _pivot(rules, data)
     for name, table in expected.items():
-        pd.testing.assert_frame_equal(getattr(figures, name), table, check_names=False)
+        pd.testing.assert_frame_equal(getattr(figures, name), table)
+        assert (table.index.name, table.columns.name) == ("indicator", "period")  # as pivot names them
 
 
 def test_prepare_equals_a_pivot_on_the_published_and_synthetic_data():

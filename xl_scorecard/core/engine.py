@@ -93,10 +93,11 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     given = np.where(aggregated | counts[:, None], np.nan, given)
     value = measure_value(windows.numerators, windows.denominators, multiplier, counts[:, None], given)
     start, end = window_text(grid, windows.lengths) if grid else (num, num)
-    columns = pd.Index(months, dtype=object)
+    index = pd.Index(ids, name="indicator")  # the axes named as the long table names them
+    columns = pd.Index(months, dtype=object, name="period")
 
     def table(array) -> pd.DataFrame:
-        return pd.DataFrame(np.asarray(array)[:, kept], index=ids, columns=columns)
+        return pd.DataFrame(np.asarray(array)[:, kept], index=index, columns=columns)
 
     flag_codes = np.zeros((len(ids), len(grid)), dtype=int)
     if "flag" in long.columns:

@@ -24,7 +24,8 @@ class Problem:
 
     The location fields are all optional: ``file`` (a path or a source's name),
     ``sheet`` (a worksheet, of that file if there is one), ``workbook`` (an open
-    workbook's name), ``cell`` (a cell or defined name), ``line`` and ``row`` (as an
+    workbook's name; beside ``file``, the workbook a file such as rules.json describes,
+    which the sheet and cell then belong to), ``cell`` (a cell or defined name), ``line`` and ``row`` (as an
     editor or a spreadsheet numbers them), ``column`` (a header name, several names, or
     a text column number after ``line``), ``json_path`` (``$.indicators[3].floor``),
     ``indicator`` (its id) and ``month`` (``YYYY-MM``, or the text that is not one).
@@ -57,11 +58,12 @@ class Problem:
     def where(self) -> str:
         """The location as one phrase, e.g. ``data.csv: row 4, column 'period'``."""
         head = ": ".join(p for p in (self.place, self.file) if p)
-        if self.sheet:
-            head = f"{head} [{self.sheet}]" if head else f"sheet '{self.sheet}'"
-        for label, value in (("workbook", self.workbook), ("cell", self.cell)):
-            if value:
-                head = f"{head} {label} {value}" if head else f"{label} {value}"
+        book = f"workbook {self.workbook}" if self.workbook else ""
+        tail = ""
+        if head and book:  # a file about another workbook (rules.json's map): the file first
+            tail = self._in_sheet(book)
+        else:
+            head = self._in_sheet(head or book)
         inside = []
         column = self.column
         if self.line is not None:  # a text file: "line 3 column 5"
@@ -81,7 +83,15 @@ class Problem:
             inside.append(f"indicator {self.indicator}")
         if self.month and self.row is None:
             inside.append(f"month {self.month if _ISO_MONTH.match(self.month) else repr(self.month)}")
-        return ": ".join(p for p in (head, ", ".join(inside)) if p)
+        return ": ".join(p for p in (head, ", ".join(inside), tail) if p)
+
+    def _in_sheet(self, head: str) -> str:
+        """``head`` (a file or a workbook) narrowed to the sheet and cell, if given."""
+        if self.sheet:
+            head = f"{head} [{self.sheet}]" if head else f"sheet '{self.sheet}'"
+        if self.cell:
+            head = f"{head} cell {self.cell}" if head else f"cell {self.cell}"
+        return head
 
     def __str__(self) -> str:
         """One line, always: a library's multi-line text is joined up."""

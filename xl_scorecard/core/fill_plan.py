@@ -20,7 +20,27 @@ from .rules import Rules
 from .workbook_map import (RowMatch, WorkbookMap, column_index, column_letter, field_kind,
                            find_map, match_rows, split_cell)
 
-AUTOMATIC = "the map found automatically: $.workbook"  # as problems name it
+AUTOMATIC = "the map found automatically"  # as problems name a map rules.json does not hold
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """Where a map's problems point, as ``Problem`` fields: the rules file holding the map
+    (its ``$.workbook`` section) and the workbook it maps; for the map found automatically
+    (no ``rules_file``), the workbook alone, with the path the map would have in rules.json."""
+
+    book: str  # the workbook: a file's path, or an open workbook's name
+    rules_file: str = ""
+    open_book: bool = False  # an open workbook (the macro), not a file on disk
+
+    def problem(self, path: str, message: str, sheet: str = "", cell: str = "") -> Problem:
+        """A problem at ``$.workbook`` + ``path`` (``.columns.rag``), in the sheet's cell."""
+        located = {"json_path": "$.workbook" + path, "sheet": sheet, "cell": cell}
+        if self.rules_file:
+            return Problem(file=self.rules_file, workbook=self.book, **located, message=message)
+        book = {"workbook": self.book} if self.open_book else {"file": self.book}
+        return Problem(**book, **located, message=f"{message} (in {AUTOMATIC}; `xl-scorecard "
+                       "map --write-rules` saves it to rules.json, where it can be corrected)")
 
 
 @dataclass(frozen=True)
@@ -133,27 +153,27 @@ def _shows_letters(grid, mapping: WorkbookMap, match: RowMatch) -> bool:
 
 
 def map_problems(mapping: WorkbookMap, grid: "list[list]", match: RowMatch,
-                 where: str) -> list[Problem]:
+                 place: MapPlace) -> list[Problem]:
     """What makes a map unusable on its sheet: mapped columns without a header, rows two
-    indicators claim. ``where`` names the map (a rules path, or AUTOMATIC)."""
-    problems, name = [], f"sheet '{mapping.sheet}'"
-    header = grid[mapping.header_row - 1] if len(grid) >= mapping.header_row else []
+    indicators claim, each located by ``place`` (the map's JSON path, the sheet, the cell)."""
+    problems, sheet, top = [], mapping.sheet, mapping.header_row
+    header = grid[top - 1] if len(grid) >= top else []
     for group in ("match", "columns"):
         for key, letter in getattr(mapping, group).items():
             index = column_index(letter)
             text = header[index - 1] if index <= len(header) else None
             if text is None or str(text).strip() == "":
-                problems.append(Problem(f"{where}.{group}.{key}", f"column {letter} does not exist "
-                                        f"in the table of {name}: its header cell {letter}"
-                                        f"{mapping.header_row} is empty; map a column with a "
-                                        f"header in row {mapping.header_row}"))
+                problems.append(place.problem(
+                    f".{group}.{key}", f"column {letter} does not exist in the table: its header "
+                    f"cell {letter}{top} is empty; map a column with a header in row {top}",
+                    sheet, f"{letter}{top}"))
     key = next(iter(mapping.match.values()))
     for row, ids in match.doubled:
         pinned = [i for i in ids if i in mapping.rows]
-        path = f"{where}.rows.{pinned[-1]}" if pinned else f"{where}.match"
-        problems.append(Problem(path, f"{name} row {row} (cell {key}{row}): two indicators on "
-                                f"one row ({', '.join(ids)}); give each indicator its own row, "
-                                "or pin one with $.workbook.rows"))
+        path = f".rows.{pinned[-1]}" if pinned else ".match"
+        problems.append(place.problem(
+            path, f"two indicators on one row ({', '.join(ids)}); give each indicator its own row, "
+            "or pin one with $.workbook.rows", sheet, f"{key}{row}"))
     return problems
 
 

@@ -87,7 +87,12 @@ def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
 
 def judged_values(value, decimals, displayed):
     """Values as the engine judges them (RAG, expected ranges): rounded to ``decimals`` where
-    ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false."""
+    ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false or where
+    ``decimals`` is NaN (no rounding)."""
+    unrounded = np.isnan(decimals)
+    if np.any(unrounded):
+        displayed = np.logical_and(displayed, ~unrounded)
+        decimals = np.where(unrounded, 0, decimals)
     if np.ndim(displayed) == 0:  # one basis for all
         return round_half_away(value, decimals) if displayed else value
     return np.where(displayed, round_half_away(value, decimals), value)

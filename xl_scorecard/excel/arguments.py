@@ -354,9 +354,15 @@ def read_polarity(cell) -> str:
     raise UsageError("polarity must be H, L or T")
 
 
+NO_ROUNDING = "none"  # decimals "none": judge the value unrounded (rag_basis "unrounded")
+
+
 def read_decimals(cell) -> float:
+    """0 to MAX_DECIMALS; NaN for "none" (no rounding); blank: the default, 1."""
     if is_blank(cell):
         return 1.0
+    if isinstance(cell, str) and cell.strip().lower() == NO_ROUNDING:
+        return math.nan
     try:
         value = to_number(cell, "decimals")
     except UsageError:

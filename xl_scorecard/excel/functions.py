@@ -55,8 +55,8 @@ from .scales import check_scales, percent_cells_arg
 def rag(value, target, floor=None, polarity="H", decimals=1, percent_cells=None):
     """Green, Amber or Red for a value against its target and floor (blank if either is missing).
 
-    Judged on the value rounded to the decimals shown: on target is Green, on the floor Amber;
-    no floor, no Amber. For polarity T give two-cell bands (low, high).
+    Judged on the value rounded to the decimals shown ("none": unrounded); on target is Green,
+    on the floor Amber; no floor, no Amber. T takes bands (low, high).
     """
     return _rag(value, target, floor, polarity, decimals, percent_cells)
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import rules_document
 from ..core.engine import compute_month
 from ..core.errors import Problem, ScorecardError, UsageError, WorkbookError
-from ..core.fill_plan import AUTOMATIC, best_map, map_problems, plan_cells
+from ..core.fill_plan import MapPlace, best_map, map_problems, plan_cells
 from ..core.month_report import compute_report
 from ..core.periods import Month
 from ..core.rules import Rules
@@ -103,22 +103,22 @@ def fill(book, month: Month | None = None, overwrite_formulas: bool = False) -> 
         month = month or Month.parse(data.months[-1])  # as `fill`: the latest month in the data
         results = compute_month(rules, data, month)
         if rules.workbook is not None:
-            mapping, where = rules.workbook, f"{rules.source}: $.workbook"
+            mapping, place = rules.workbook, MapPlace(book.name, rules.source, open_book=True)
             if not _has_sheet(book, mapping.sheet):
-                raise WorkbookError(Problem(f"{where}.sheet", f"workbook {book.name} has no sheet "
-                                            f"{mapping.sheet!r}: correct the sheet name"))
+                raise WorkbookError(place.problem(".sheet", f"has no sheet {mapping.sheet!r}: "
+                                                  "correct the sheet name"))
             grid = _values(book, mapping.sheet)
             match = match_rows(grid, mapping, rules)
         else:
             grids = {s.name: _values(book, s.name) for s in book.sheets}
             found = best_map(grids, rules)
             if found is None:
-                raise WorkbookError(Problem(f"workbook {book.name}", "no sheet has a header row "
-                                            "naming indicators and results: add a 'workbook' "
-                                            "section to rules.json"))
-            (mapping, match), where = found, AUTOMATIC
+                raise WorkbookError(Problem(workbook=book.name, message="no sheet has a header "
+                                            "row naming indicators and results: add a "
+                                            "'workbook' section to rules.json"))
+            (mapping, match), place = found, MapPlace(book.name, open_book=True)
             grid = grids[mapping.sheet]
-        problems = map_problems(mapping, grid, match, where)
+        problems = map_problems(mapping, grid, match, place)
         if problems:
             raise WorkbookError(problems)
     except ScorecardError as exc:

@@ -115,7 +115,7 @@ def check_fraction_thresholds(c: Call, shape, value, thresholds, decimals, name:
     v = np.broadcast_to(np.asarray(value, dtype=float), shape or ()).reshape(-1)
     d = np.broadcast_to(np.asarray(decimals, dtype=float), shape or ()).reshape(-1)
     mask = np.broadcast_to(np.asarray(where, dtype=bool), shape or ()).reshape(-1)
-    small = (np.abs(v) <= 1) & mask
+    small = (np.abs(v) <= 1) & mask & ~np.isnan(d)  # decimals "none": nothing is rounded
     if not small.any():
         return
     for threshold in thresholds:

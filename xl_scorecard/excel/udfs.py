@@ -62,7 +62,7 @@ _MONTH = ('Month whose targets apply: "YYYY-MM" or a date. Leave out for the rep
                  'For "T": the amber band, two cells.')
 @_range("polarity", _POLARITY)
 @_range("decimals", "Decimals the value is shown with; it is rounded to these before "
-                    "rating (default 1).")
+                    'rating (default 1). "none": rated unrounded, for rag_basis "unrounded".')
 @_range("percent_cells", _PERCENT_CELLS)
 @_documented_by(sheetfuncs.rag)
 def rag(value, target, floor=None, polarity="H", decimals=1, percent_cells=None):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import Problem, WorkbookError
-from ..core.fill_plan import (AUTOMATIC, CellValue, absent_fields, best_map, map_problems,
+from ..core.fill_plan import (CellValue, MapPlace, absent_fields, best_map, map_problems,
                               plan_cells)
 from ..core.periods import Month
 from ..core.rules import Rules
@@ -38,7 +38,7 @@ class MapFound:
     mapping: WorkbookMap
     automatic: bool
     match: RowMatch
-    where: str  # how problems name the map: a rules path, or 'the automatic map'
+    place: MapPlace  # how problems name the map: rules.json's section, or the workbook's
     headers: dict[str, object] = field(default_factory=dict)  # column letter -> header text
     problems: list[Problem] = field(default_factory=list)  # what makes it unusable, if anything
 
@@ -59,28 +59,33 @@ class FillReport:
     absent: list[str] = field(default_factory=list)  # mapped fields the results lack
 
 
-def open_sheet(package: Package, name: str, where: str) -> tuple[SheetXml, str, str]:
-    """The named worksheet (its XML, part name and sheetId)."""
+def open_sheet(package: Package, name: str, rules_file: str = "") -> tuple[SheetXml, str, str]:
+    """The named worksheet (its XML, part name and sheetId); ``rules_file`` holds the map that
+    names it (else the sheet was asked for with ``--sheet``)."""
     sheets = package.sheets()
+    book = str(package.path)
     for sheet_name, sheet_id, part in sheets:
         if sheet_name == name:
-            return SheetXml(package.xml(part), _strings(package), f"sheet '{name}'"), part, sheet_id
+            return SheetXml(package.xml(part), _strings(package), book, name), part, sheet_id
     names = ", ".join(repr(s[0]) for s in sheets)
-    raise WorkbookError(Problem(f"{where}.sheet", f"{package.path.name} has no sheet {name!r}; "
-                                f"its sheets are {names}: correct the sheet name"))
+    if rules_file:
+        raise WorkbookError(MapPlace(book, rules_file).problem(
+            ".sheet", f"has no sheet {name!r}; its sheets are {names}: correct the sheet name"))
+    raise WorkbookError(Problem(file=book, message=f"has no sheet {name!r} (--sheet); its sheets "
+                                f"are {names}: correct the sheet name"))
 
 
 def map_workbook(package: Package, rules: Rules,
                  sheet: str | None = None) -> tuple[MapFound, SheetXml]:
     """The map in rules.json, else the one found in the workbook (on ``sheet``, else the best)."""
     if rules.workbook is not None and sheet in (None, rules.workbook.sheet):
-        where = f"{rules.source}: $.workbook"
-        xml, _, _ = open_sheet(package, rules.workbook.sheet, where)
-        return _found(rules.workbook, False, xml.grid(), rules, where), xml
+        place = MapPlace(str(package.path), rules.source)
+        xml, _, _ = open_sheet(package, rules.workbook.sheet, rules.source)
+        return _found(rules.workbook, False, xml.grid(), rules, place), xml
     names = [sheet] if sheet else [name for name, _, _ in package.sheets()]
     if sheet is None:  # look at each sheet's first rows; parse whole only those that fit
         names = [name for name in names if best_map({name: _head(package, name)}, rules)]
-    sheets = {name: open_sheet(package, name, f"{rules.source}: $.workbook")[0] for name in names}
+    sheets = {name: open_sheet(package, name)[0] for name in names}
     best = best_map({name: xml.grid() for name, xml in sheets.items()}, rules)
     if best is None:
         on = f"sheet {sheet!r}" if sheet else "any sheet"
@@ -93,7 +98,7 @@ def map_workbook(package: Package, rules: Rules,
     mapping = best[0]
     if _percent_cells(package, xml, mapping, best[1].rows, rules):
         mapping = dataclasses.replace(mapping, percent_as_fraction=True)
-    return _found(mapping, True, xml.grid(), rules, AUTOMATIC), xml
+    return _found(mapping, True, xml.grid(), rules, MapPlace(str(package.path))), xml
 
 
 def _percent_cells(package: Package, xml: SheetXml, mapping: WorkbookMap, rows: dict[str, int],
@@ -124,14 +129,14 @@ def _strings(package: Package) -> list[str]:
     return package.cache["strings"]
 
 
-def _found(mapping: WorkbookMap, automatic: bool, grid, rules: Rules, where: str) -> MapFound:
+def _found(mapping: WorkbookMap, automatic: bool, grid, rules: Rules, place: MapPlace) -> MapFound:
     header = grid[mapping.header_row - 1] if len(grid) >= mapping.header_row else []
     headers = {}
     for letter in [*mapping.match.values(), *mapping.columns.values()]:
         index = column_index(letter)
         headers[letter] = header[index - 1] if index <= len(header) else None
-    found = MapFound(mapping, automatic, match_rows(grid, mapping, rules), where, headers)
-    found.problems = map_problems(mapping, grid, found.match, where)
+    found = MapFound(mapping, automatic, match_rows(grid, mapping, rules), place, headers)
+    found.problems = map_problems(mapping, grid, found.match, place)
     return found
 
 
@@ -141,11 +146,10 @@ def check_map(found: MapFound, sheet: SheetXml, cells: list[CellValue]) -> None:
     for cell in cells:
         merged = sheet.merged_range_holding((cell.row, cell.col))
         if merged:
-            path = (f"{found.where}.month_cell" if cell.field == "month"
-                    else f"{found.where}.columns.{cell.field}")
-            problems.append(Problem(path, f"sheet '{found.mapping.sheet}' cell {cell.ref} is "
-                                    f"inside the merged range {merged}: unmerge it in Excel or "
-                                    "map another cell"))
+            path = ".month_cell" if cell.field == "month" else f".columns.{cell.field}"
+            problems.append(found.place.problem(
+                path, f"is inside the merged range {merged}: unmerge it in Excel or map another "
+                "cell", found.mapping.sheet, cell.ref))
     if problems:
         raise WorkbookError(problems)
 

@@ -30,15 +30,16 @@ def q(tag: str, ns: str = MAIN) -> str:
     return f"{{{ns}}}{tag}"
 
 
-def parse(data: bytes, where: str) -> etree._Element:
-    """Parse one part with entities, DTDs and the network off."""
+def parse(data: bytes, file: str = "", part: str = "") -> etree._Element:
+    """Parse one part (``part`` of the workbook ``file``) with entities, DTDs and the network
+    off."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_blank_text=False)
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise WorkbookError(Problem(where, f"is damaged XML ({exc}): open the workbook in Excel, "
-                                    "save it and try again")) from None
+        raise WorkbookError(Problem(file=file, message=f"part {part or '?'} is damaged XML ({exc}): "
+                                    "open the workbook in Excel, save it and try again")) from None
 
 
 def serialise(root: etree._Element) -> bytes:
@@ -68,7 +69,7 @@ class Package:
         return cls(path, infos, parts)
 
     def xml(self, name: str) -> etree._Element:
-        return parse(self.replaced.get(name, self.parts[name]), f"{self.path.name}: part {name}")
+        return parse(self.replaced.get(name, self.parts[name]), str(self.path), name)
 
     def has(self, name: str) -> bool:
         return (name in self.parts or name in self.replaced) and name not in self.removed

@@ -83,23 +83,26 @@ def head_grid(data: bytes, strings: list[str], rows: int) -> list[list]:
 class SheetXml:
     """A worksheet's XML with its cells indexed by (row, column)."""
 
-    def __init__(self, root: etree._Element, strings: list[str], where: str):
-        self.root, self.strings, self.where = root, strings, where
+    def __init__(self, root: etree._Element, strings: list[str], file: str = "", sheet: str = ""):
+        """``file`` and ``sheet`` name the sheet in problems."""
+        self.root, self.strings = root, strings
+        where = {"file": file, "sheet": sheet}
         self.data = root.find(q("sheetData"))
         if self.data is None:
-            raise WorkbookError(Problem(where, "has no cell data (sheetData): is it a chart "
-                                        "sheet? Map a worksheet"))
+            raise WorkbookError(Problem(**where, message="has no cell data (sheetData): is it a "
+                                        "chart sheet? Map a worksheet"))
         self.rows: dict[int, etree._Element] = {}
         self.cells: dict[tuple[int, int], etree._Element] = {}
         for row in self.data.iter(q("row")):
             if row.get("r") is None:
-                raise WorkbookError(Problem(where, "has rows without addresses, which Excel "
-                                            "never writes: open and save it in Excel first"))
+                raise WorkbookError(Problem(**where, message="has rows without addresses, which "
+                                            "Excel never writes: open and save it in Excel first"))
             self.rows[int(row.get("r"))] = row
             for c in row.iter(q("c")):
                 if c.get("r") is None:
-                    raise WorkbookError(Problem(where, f"row {row.get('r')} has cells without "
-                                                "addresses: open and save it in Excel first"))
+                    raise WorkbookError(Problem(**where, row=int(row.get("r")), message="has "
+                                                "cells without addresses: open and save it in "
+                                                "Excel first"))
                 self.cells[split_cell(c.get("r"))] = c
         self.shared_replaced = 0  # shared-string cells given another value
 

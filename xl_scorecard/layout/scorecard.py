@@ -212,13 +212,16 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
         sheet.put(row, DOT_OUTTURN, "", "arrow")
         return
     pol = f'"{r.polarity}"'
+    # RAG rounds to the decimals shown first, as the engine does, unless the indicator is
+    # judged unrounded: decimals "none"
+    decimals = '"none"' if indicator.rag_basis == "unrounded" else r.decimals
     if r.polarity == "T":
         green = _rules_range(rules_row, "green_low", "green_high")
         amber = _rules_range(rules_row, "amber_low", "amber_high")
-        rag_formula = f"RAG({latest},{green},{amber},{pol},{r.decimals},FALSE)"
+        rag_formula = f"RAG({latest},{green},{amber},{pol},{decimals},FALSE)"
     else:
         floor = f"{RULES_SHEET}!{cell_ref(rules_row, rules_column('floor'))}"
-        rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{r.decimals},FALSE)"
+        rag_formula = f"RAG({latest},{cell_ref(row, TARGET)},{floor},{pol},{decimals},FALSE)"
     if getattr(r, "target_rated", True) is False:   # "rated": false: shown, never rated
         _rag_or_range(sheet, row, r)
     else:

@@ -10,7 +10,7 @@ from ..core.month_report import MonthReport
 from ..core.rules import ReportInfo
 from . import wording as w
 from .charts import ChartData, chart_data, history
-from .sentences import Statement, Units, statement
+from .sentences import Statement, Units, statement, unbroken
 
 
 @dataclass
@@ -161,9 +161,10 @@ def appendix_rows(results) -> list[tuple[str, ...]]:
             rows.append(("section", section))
         units = Units(r["measure"], r["decimals"], None)
         if r["polarity"] == "T" and str(r["green_low"]) != "nan":
-            target = f"{units.range_start(r['green_low'])} to {units.threshold(r['green_high'])}"
+            target = f"{units.range_start(r['green_low'])} to {units.range_end(r['green_high'])}"
         else:
             target = units.threshold(r["target"])
-        rows.append(("row", r["ref"], r["name"], r["period"], r["display"], r["rag"], target,
-                     r["previous_display"], r["dot_previous"], r["outturn_display"], r["dot_outturn"]))
+        rows.append(("row", r["ref"], r["name"], r["period"], unbroken(r["display"]), r["rag"],
+                     target, unbroken(r["previous_display"]), r["dot_previous"],
+                     unbroken(r["outturn_display"]), r["dot_outturn"]))
     return rows

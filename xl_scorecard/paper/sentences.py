@@ -21,6 +21,12 @@ from ..core.rules import Indicator
 from . import wording as w
 
 GROUPS = ("Green", "Amber", "Red", "lead", "unrated")
+MINUS = "\u2212"  # MINUS SIGN: line breaking keeps it with its number, as a hyphen is not kept
+
+
+def unbroken(figure: str) -> str:
+    """A printed figure whose minus sign cannot be left at the end of a line: '\u22121.0%'."""
+    return MINUS + figure[1:] if isinstance(figure, str) and figure.startswith("-") else figure
 
 
 @dataclass(frozen=True)
@@ -59,17 +65,45 @@ class Units:
         self.suffix = (" " + w.RATE_UNIT.format(per=f"{per:,.0f}")) if measure == "rate" and per else ""
 
     def shown(self, value) -> str:
-        return format_value(_num(value), self.measure, self.decimals) + self.suffix
+        return unbroken(format_value(_num(value), self.measure, self.decimals)) + self.suffix
 
     def threshold(self, value) -> str:
-        return format_threshold(_num(value), self.measure, self.decimals) + self.suffix
+        return unbroken(format_threshold(_num(value), self.measure, self.decimals)) + self.suffix
 
     def range_start(self, value) -> str:
         """The low end of a range: '17.5%' but '489.4' (the rate's unit follows the high end)."""
-        return format_threshold(_num(value), self.measure, self.decimals, side="low")
+        return unbroken(format_threshold(_num(value), self.measure, self.decimals, side="low"))
+
+    def range_end(self, value) -> str:
+        """The high end of a range, as the last displayed figure inside it (22.6 as 22% at no
+        decimals), as the data notes print it."""
+        return unbroken(format_threshold(_num(value), self.measure, self.decimals,
+                                         side="high")) + self.suffix
+
+    def last_inside(self, high) -> float:
+        """A band's high edge as printed: the last displayed figure inside the band."""
+        return self._inside(high, "high")
+
+    def _inside(self, edge, side: str) -> float:
+        text = format_threshold(_num(edge), "count", self.decimals, side=side)
+        return float(text.replace(",", "")) if text else math.nan
 
     def displayed(self, value) -> float:
         return displayed(_num(value), self.decimals)
+
+    def first_inside(self, low) -> float:
+        """A band's low edge as printed: the first displayed figure inside the band."""
+        return self._inside(low, "low")
+
+    def fine(self, value, places: int | None = None, unit: bool = True) -> str:
+        """The figure at ``places`` decimals (default: as given, up to six more than displayed),
+        no fewer than displayed and no trailing zeros beyond them: a target of 85.4 beside a
+        result shown as 85%. ``unit=False``: a range's low end, whose unit follows the high end."""
+        places = self.decimals + 6 if places is None else places
+        number = displayed(_num(value), places)
+        while places > self.decimals and displayed(number, places - 1) == number:
+            places -= 1
+        return unbroken(format_value(number, self.measure, places)) + (self.suffix if unit else "")
 
     def amount(self, delta: float) -> str:
         """A difference of displayed values: '0.2 percentage points', '12.3 per 10,000', '5'."""
@@ -104,12 +138,22 @@ def when(period: str, month: str, as_at: str = "") -> str:
     return w.PERIOD_WHEN.get(period, "in {month}").format(month=label)
 
 
-def judge(row: Mapping, indicator: Indicator | None = None) -> tuple[str, str]:
-    """(rating, relation) of a result row, judged on one value with the core's RAG rules."""
+def _judged(row: Mapping, indicator: Indicator | None) -> float:
+    """The value the rating is judged on: as displayed, unless ``rag_basis: unrounded``."""
     basis = indicator.rag_basis if indicator is not None else "displayed"
-    decimals = int(row["decimals"])
     value = _num(row["value"])
-    judged = value if basis == "unrounded" else displayed(value, decimals)
+    return value if basis == "unrounded" else displayed(value, int(row["decimals"]))
+
+
+def judge(row: Mapping, indicator: Indicator | None = None) -> tuple[str, str]:
+    """(rating, relation) of a result row, judged on one value with the core's RAG rules.
+
+    The relation to a target is what the reader sees: the figure and the target as printed
+    (a target of 84.6 printed as 85% is met by a result shown as 85%); only where the two
+    print alike and the rating puts the result short of the target is it judged exactly
+    (the sentence then prints the target finely enough to show it)."""
+    decimals = int(row["decimals"])
+    judged = _judged(row, indicator)
     if math.isnan(judged):
         return "", ""
     polarity = row["polarity"] or ""
@@ -122,10 +166,21 @@ def judge(row: Mapping, indicator: Indicator | None = None) -> tuple[str, str]:
     if polarity == "T" and not (math.isnan(low) or math.isnan(high)):
         relation = "within" if low <= judged <= high else "above_range" if judged > high else "below_range"
     elif not math.isnan(target) and polarity in ("H", "L", "T", ""):
-        relation = "above" if judged > target else "below" if judged < target else "equals"
+        relation = _relation(judged, displayed(_num(row["value"]), decimals), target, decimals,
+                             polarity)
     else:
         relation = ""
     return str(rating), relation
+
+
+def _relation(judged: float, shown: float, target: float, decimals: int, polarity: str) -> str:
+    """above, equals (meets) or below the target, as the figures print, unless they print
+    alike and the result is short of the target (H below it, L above it)."""
+    printed = displayed(target, decimals)
+    if shown != printed:
+        return "above" if shown > printed else "below"
+    met = {"H": judged >= target, "L": judged <= target}.get(polarity, judged == target)
+    return "equals" if met else "above" if judged > target else "below"
 
 
 def statement(row: Mapping, indicator: Indicator | None = None) -> Statement:
@@ -140,7 +195,7 @@ def statement(row: Mapping, indicator: Indicator | None = None) -> Statement:
         if group == "lead":
             parts.append(_range_sentence(row, units, status))
         else:
-            parts.append(_target_sentence(row, units, rating, relation))
+            parts.append(_target_sentence(row, units, rating, relation, _judged(row, indicator)))
         parts.append(_direction_sentence(row, units))
         parts.append(_rating_change_sentence(row, rating))
         parts.append(_comparator_sentence(row, units))
@@ -172,7 +227,8 @@ def _result_sentence(row: Mapping, units: Units) -> str:
     return template.format(**fields)
 
 
-def _target_sentence(row: Mapping, units: Units, rating: str, relation: str) -> str:
+def _target_sentence(row: Mapping, units: Units, rating: str, relation: str,
+                     judged: float) -> str:
     polarity = row["polarity"] or ""
     target = _num(row["target"])
     if not relation:
@@ -180,24 +236,62 @@ def _target_sentence(row: Mapping, units: Units, rating: str, relation: str) -> 
     shown = units.displayed(row["value"])
     low, high = _num(row["green_low"]), _num(row["green_high"])
     fields = {"target": units.threshold(target), "floor": units.threshold(row["floor"]),
-              "low": units.range_start(low), "high": units.threshold(high),
+              "low": units.range_start(low), "high": units.range_end(high),
               "amber_low": units.range_start(row["amber_low"]),
-              "amber_high": units.threshold(row["amber_high"])}
+              "amber_high": units.range_end(row["amber_high"])}
+    notes = {}  # where a note goes -> the result before rounding, beside an edge printed finely
+
+    def beyond(name: str, edge: float, printed: float, at: str = "relation") -> float:
+        """The gap to an edge the result is beyond; where both print alike, the edge (and the
+        unrounded result) printed finely enough to tell them apart, and no gap."""
+        if shown != printed:
+            return shown - printed
+        places = _apart(judged, edge, units.decimals)
+        fields[name] = units.fine(edge, unit=name not in ("low", "amber_low"))
+        if displayed(judged, places) != shown:
+            notes.setdefault(at, w.BEFORE_ROUNDING.format(value=units.fine(judged, places)))
+        return 0.0
+
     if relation in ("within", "above_range", "below_range"):
-        edge = high if relation == "above_range" else low
-        fields["gap"] = units.gap(shown - edge)
+        if relation == "within" and not units.first_inside(low) <= shown <= units.last_inside(high):
+            # judged unrounded, inside the band, but shown outside its printed edges
+            fields["low"], fields["high"] = units.fine(low, unit=False), units.fine(high)
+            notes["relation"] = w.BEFORE_ROUNDING.format(value=units.fine(judged))
+        if relation == "above_range":
+            fields["gap"] = units.gap(beyond("high", high, units.last_inside(high)))
+        elif relation == "below_range":
+            fields["gap"] = units.gap(beyond("low", low, units.first_inside(low)))
         template = {"within": w.WITHIN_RANGE, "above_range": w.ABOVE_RANGE,
                     "below_range": w.BELOW_RANGE}[relation]
-        has_amber = not math.isnan(_num(row["amber_low"]))
+        amber_low, amber_high = _num(row["amber_low"]), _num(row["amber_high"])
+        has_amber = not math.isnan(amber_low)
+        if rating == "Red" and has_amber and judged > amber_high:
+            beyond("amber_high", amber_high, units.last_inside(amber_high), "extra")
+        elif rating == "Red" and has_amber:
+            beyond("amber_low", amber_low, units.first_inside(amber_low), "extra")
         extra = {"Amber": w.AMBER_BAND, "Red": w.RED_BAND if has_amber else w.RED_NO_AMBER}
     else:
-        fields["gap"] = units.gap(shown - target)
+        gap = 0.0 if relation == "equals" else beyond("target", target, units.displayed(target))
+        fields["gap"] = units.gap(gap)
         template = {"above": w.ABOVE_TARGET, "equals": w.EQUALS_TARGET, "below": w.BELOW_TARGET}[relation]
-        has_floor = not math.isnan(_num(row["floor"]))
+        floor = _num(row["floor"])
+        has_floor = not math.isnan(floor)
+        if rating == "Red" and has_floor:
+            beyond("floor", floor, units.displayed(floor), "extra")
         extra = {"Amber": w.AMBER_FLOOR, "Red": w.RED_FLOOR if has_floor else w.RED_NO_AMBER}
     if not rating:
         return w.TARGET_NOT_RATED.format(**fields) if polarity else w.NOT_RATED
-    return (template + extra.get(rating, "")).format(**fields) + "."
+    said = template.format(**fields) + notes.get("relation", "")
+    return said + extra.get(rating, "").format(**fields) + ("" if notes.get("relation") else
+                                                            notes.get("extra", "")) + "."
+
+
+def _apart(judged: float, edge: float, decimals: int) -> int:
+    """The fewest decimals (beyond those displayed) at which the result and an edge differ."""
+    for places in range(decimals + 1, decimals + 7):
+        if displayed(judged, places) != displayed(edge, places):
+            return places
+    return decimals + 6
 
 
 def _range_sentence(row: Mapping, units: Units, status: str) -> str:

@@ -32,7 +32,7 @@ RESULT_BLANK = "{subject} has no result {when} (no figures, or a zero denominato
 # --- the relation to target: {gap} (e.g. "1.6 percentage points ", empty when the gap rounds
 # to nothing at the displayed decimals) {target} {floor} {low} {high} {amber_low} {amber_high} --
 ABOVE_TARGET = "This is {gap}above the target of {target}"
-EQUALS_TARGET = "This equals the target of {target}"
+EQUALS_TARGET = "This meets the target of {target}"
 BELOW_TARGET = "This is {gap}below the target of {target}"
 WITHIN_RANGE = "This is within the target range of {low} to {high}"
 ABOVE_RANGE = "This is {gap}above the target range of {low} to {high}"
@@ -43,6 +43,8 @@ RED_FLOOR = ", and beyond the floor standard of {floor}"
 AMBER_BAND = ", but within the tolerance of {amber_low} to {amber_high}"
 RED_BAND = ", and outside the tolerance of {amber_low} to {amber_high}"
 RED_NO_AMBER = "; there is no Amber rating for this indicator, so anything short of target is Red"
+# where the result was judged unrounded and prints like its target or floor: {value}
+BEFORE_ROUNDING = " (the result is {value} before rounding)"
 NO_TARGET = "There is no target for this indicator, so it is not rated."
 NOT_RATED = "This is an activity indicator and is not rated."
 TARGET_NOT_RATED = "The target of {target} is shown for information; the indicator is not rated."
