@@ -131,6 +131,7 @@ class SheetLayout:
     footer: tuple[str, str, str] = ("", "", "")
     row_breaks: list[int] = field(default_factory=list)   # a manual page break after each row
     center_horizontally: bool = False
+    hidden_cols: list[int] = field(default_factory=list)   # hidden, in an outline group to unhide
 
     def put(self, row: int, col: int, value: Any, style: str = "text",
             number_format: str | None = None, formula: str | None = None) -> None:

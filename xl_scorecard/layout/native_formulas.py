@@ -11,10 +11,14 @@ references (text) and constants. The rules followed, as in the core:
   (the `formulas` package rounds 1.005 to 1.0 at 2 decimals, for instance) change a rating;
 - RAG: inclusive boundaries, no Amber without a floor (or amber band), T bands (rag.py);
 - direction: unrounded values at 15 significant digits, the change in performance terms
-  (T: closer to target is better) snapped again and compared with the tolerance (direction.py).
+  (T: closer to target is better) snapped again and compared with the tolerance (direction.py);
+- range status: the rated value against the expected bounds, inclusive, either end may be
+  blank (one-sided), blank for a blank value or no range (ranges.py).
 """
 
 from __future__ import annotations
+
+from ..core.ranges import ABOVE, BELOW, WITHIN
 
 NATIVE_FUNCTIONS = frozenset({"IF", "AND", "OR", "ROUND", "INT", "LOG10", "ABS", "COUNTIF"})
 ARROW_IMPROVED, ARROW_UNCHANGED, ARROW_WORSENED = "↑", "→", "↓"
@@ -95,6 +99,19 @@ def dot_formula(gain: str, tolerance: float = 0.0) -> str:
     below = f"-{tol}" if tolerance else "0"
     return (f'IF({gain}="","",IF({gain}>{tol},"{ARROW_IMPROVED}",'
             f'IF({gain}<{below},"{ARROW_WORSENED}","{ARROW_UNCHANGED}")))')
+
+
+def range_formula(judged: str, low: str, high: str) -> str:
+    """Below/Within/Above for a lead indicator's rated value; blank without a value or a range."""
+    below = f'AND({low}<>"",{judged}<{low})'
+    above = f'AND({high}<>"",{judged}>{high})'
+    return (f'IF(OR({judged}="",AND({low}="",{high}="")),"",'
+            f'IF({below},"{BELOW}",IF({above},"{ABOVE}","{WITHIN}")))')
+
+
+def count_value_formula(numerator: str) -> str:
+    """A count indicator's value: its numerator (the count), blank when there is none."""
+    return f'IF({numerator}="","",{numerator})'
 
 
 def count_formula(column_range: str, label: str) -> str:

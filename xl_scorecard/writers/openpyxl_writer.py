@@ -50,6 +50,9 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
         merger.merge(r1, c1, r2, c2)
     for col, width in layout.widths.items():
         ws.column_dimensions[column_letter(col)].width = width
+    for col in layout.hidden_cols:
+        dimension = ws.column_dimensions[column_letter(col)]
+        dimension.hidden, dimension.outline_level = True, 1
     for row, height in layout.heights.items():
         ws.row_dimensions[row].height = height
     if layout.freeze:
