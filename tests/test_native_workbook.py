@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
 from native_workbooks import (WRONG, boundary_document, committee_copy, computed_values,
                               edit_workbook, edited_inputs, expected_cells, formula_cells,
-                              poisoned_copy, recalculate, sheet_cells)
+                              poisoned_copy, range_document, recalculate, sheet_cells)
+from native_leads import EXAMPLE_MONTHS, edited_example, example_books
 
 import pandas as pd
 
@@ -39,14 +40,15 @@ SYNTHETIC_MONTHS = [f"{y}-{m:02d}" for y, m in
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
 
 
-def _boundary_inputs():
-    document, rows = boundary_document()
+def _boundary_inputs(make=boundary_document):
+    document, rows = make()
     rules = rules_from_dict(document, source="boundary-rules.json")
     frame = pd.DataFrame([list(r) for r in rows], columns=list(COLUMNS), dtype=object)
     return rules, check_table(frame, rules, source="boundary.csv")
 
 
 EDITED = "sample-edited"  # the sample after an analyst's edits: openpyxl saved it, no values
+EXAMPLE_EDITED = "example-edited"  # the synthetic example (lead indicators) after edits
 
 
 def _edited_sample(path, rules, folder):
@@ -89,6 +91,13 @@ def native_books(tmp_path_factory):
     path = folder / "boundaries-2012-05.xlsx"
     write_report(report, path, live="native")
     books["boundaries"] = (path, report.results, boundary_rules)
+    range_rules, range_data = _boundary_inputs(range_document)
+    path = folder / "ranges-2012-05.xlsx"
+    report = compute_report(range_rules, range_data, "2012-05")
+    write_report(report, path, live="native")
+    books["ranges"] = (path, report.results, range_rules)
+    books.update(example_books(folder))
+    books[EXAMPLE_EDITED] = edited_example(books[f"example-{EXAMPLE_MONTHS[-1]}"][0], folder)
     return books
 
 
@@ -134,7 +143,7 @@ def test_native_formulas_use_only_plain_excel_functions(native_books):
 def test_cached_values_are_the_engine_figures_without_recalculating(native_books):
     """openpyxl's data_only reads the cached values and calculates nothing."""
     for name, (path, results, rules) in native_books.items():
-        if name != EDITED:
+        if name not in (EDITED, EXAMPLE_EDITED):
             _check(name, path, results, rules, computed_values(path, formula_cells(path)))
 
 
@@ -156,10 +165,11 @@ def test_libreoffice_recalculating_from_scratch_equals_the_engine(native_books, 
         values = computed_values(output, formula_cells(path))
         assert WRONG not in values.values(), f"{name}: LibreOffice kept a cached value"
         checked += _check(name, path, results, rules, values)
-    assert len(names) == 27 and checked > 27 * 300
+    assert len(names) == 29 + len(EXAMPLE_MONTHS) and checked > 27 * 300
 
 
-@pytest.mark.parametrize("name", ["sample-2012-05", EDITED, "boundaries"])
+@pytest.mark.parametrize("name", ["sample-2012-05", EDITED, "boundaries", "ranges",
+                                  f"example-{EXAMPLE_MONTHS[-1]}", EXAMPLE_EDITED])
 def test_formulas_engine_agrees(native_books, name, tmp_path):
     pytest.importorskip("formulas")
     from xl_scorecard.excel import formula_engine

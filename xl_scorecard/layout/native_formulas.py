@@ -74,23 +74,32 @@ def rag_formula(polarity: str, judged: str, target: str = "", floor: str = "",
     return '""'
 
 
-def gain_formula(polarity: str, latest: str, earlier: str, target: str = "") -> str:
+def gain_formula(polarity: str, latest: str, earlier: str, target: str = "",
+                 green: tuple[str, str] = ("", "")) -> str:
     """The change in performance from ``earlier`` to ``latest`` (positive = better), blank if none.
 
-    H: latest - earlier; L: earlier - latest; T: how much closer to the target. Both values are
-    taken at 15 significant digits first and the change snapped again, as direction.dot_codes does.
+    H: latest - earlier; L: earlier - latest; T: how much closer to the target or, with a blank
+    target, to the green band (zero inside it). Both values are taken at 15 significant digits
+    first and the change snapped again, as direction.gains does.
     """
     new, old = snap15(latest), snap15(earlier)
     if polarity == "H":
-        change, needs = f"{new}-{old}", [latest, earlier]
-    elif polarity == "L":
-        change, needs = f"{old}-{new}", [latest, earlier]
-    elif polarity == "T":
-        change = f"ABS({old}-{target})-ABS({new}-{target})"
-        needs = [latest, earlier, target]
-    else:
+        return _blank_if([latest, earlier], snap15(f"({new}-{old})"))
+    if polarity == "L":
+        return _blank_if([latest, earlier], snap15(f"({old}-{new})"))
+    if polarity != "T":
         return '""'
-    return _blank_if(needs, snap15(f"({change})"))
+    closer = snap15(f"(ABS({old}-{target})-ABS({new}-{target}))")
+    low, high = green
+    if not (low and high):
+        return _blank_if([latest, earlier, target], closer)
+    to_band = snap15(f"({band_distance(old, low, high)}-{band_distance(new, low, high)})")
+    return _blank_if([latest, earlier], f'IF({target}="",{_blank_if([low, high], to_band)},{closer})')
+
+
+def band_distance(value: str, low: str, high: str) -> str:
+    """How far ``value`` lies outside the band [low, high]: zero inside it."""
+    return f"IF({value}<{low},{low}-{value},IF({value}>{high},{value}-{high},0))"
 
 
 def dot_formula(gain: str, tolerance: float = 0.0) -> str:

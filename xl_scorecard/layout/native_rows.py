@@ -28,9 +28,10 @@ RULES_KEYS = ("target", "floor", "green_low", "green_high", "amber_low", "amber_
 
 
 def put_native_row(sheet: SheetLayout, row: int, r, cols, multiplier: float, rules_row: int,
-                   tolerance: float, basis: str, fmt: str) -> None:
+                   tolerance: float, basis: str, fmt: str, is_rated: bool = True) -> None:
     """Value, target, RAG, arrows and range status of one indicator as native formulas (``cols``:
-    column map; a "range" entry when the workbook has a range-status column)."""
+    column map; a "range" entry when the workbook has a range-status column; ``is_rated`` False
+    for a threshold with "rated": false)."""
     ref = {name: cell_ref(row, col) for name, col in cols.items()}
     rules = {key: nf.reference(RULES_SHEET, cell_ref(rules_row, rules_column(key), absolute=True))
              for key in RULES_KEYS}
@@ -57,18 +58,19 @@ def put_native_row(sheet: SheetLayout, row: int, r, cols, multiplier: float, rul
     in_range = nf.range_formula(ref["rated"], rules["expected_low"], rules["expected_high"])
     if "range" in cols:
         sheet.put(row, cols["range"], status, "centre", formula=in_range)
-    if polarity in ("H", "L", "T"):
+    if polarity in ("H", "L", "T") and is_rated:
         sheet.put(row, cols["rag"], r.rag, "rag", formula=nf.rag_formula(
             polarity, ref["rated"], ref["target"], rules["floor"],
             (rules["green_low"], rules["green_high"]), (rules["amber_low"], rules["amber_high"])))
-    else:  # not rated: a lead indicator's range status in its own look, else blank
+    else:  # not rated (no polarity, "rated": false): a lead indicator's range status, else blank
         sheet.put(row, cols["rag"], status, range_style(status) if status else "rag",
                   formula=in_range)
     for earlier, gain_col, arrow_col, cached in (
             ("previous", "gain_previous", "dot_previous", r.dot_previous),
             ("outturn", "gain_outturn", "dot_outturn", r.dot_outturn)):
-        change = gains(r.value, getattr(r, earlier), polarity, r.target)
-        sheet.put(row, cols[gain_col], plain_number(change), "number",
-                  formula=nf.gain_formula(polarity, ref["latest"], ref[earlier], ref["target"]))
+        change = gains(r.value, getattr(r, earlier), polarity, r.target, r.green_low, r.green_high)
+        sheet.put(row, cols[gain_col], plain_number(change), "number", formula=nf.gain_formula(
+            polarity, ref["latest"], ref[earlier], ref["target"],
+            (rules["green_low"], rules["green_high"])))
         sheet.put(row, cols[arrow_col], cached, "arrow",
                   formula=nf.dot_formula(ref[gain_col], tolerance))

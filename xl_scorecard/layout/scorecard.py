@@ -68,8 +68,9 @@ def range_column(report: MonthReport, live) -> int | None:
 
 
 def last_indicator_row(report: MonthReport) -> int:
-    """The Scorecard row of the last indicator (section headings take a row each)."""
-    sections = report.results["section"]
+    """The Scorecard row of the last indicator (section headings take a row each, the annual
+    measures' own headings too when rows are grouped by frequency)."""
+    sections = _ordered(report.results, report.rules.scorecard.group_by_frequency)["section"]
     return HEADER_ROW + len(sections) + int((sections != sections.shift()).sum())
 
 
@@ -133,6 +134,8 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
     row = HEADER_ROW
     section = None
     rules_row = {ind.id: RULES_FIRST_ROW + i for i, ind in enumerate(rules.indicators)}
+    shown_not_rated = {ind.id for ind in rules.indicators
+                       if (th := ind.threshold_for(month)) is not None and not th.rated}
     for result in _ordered(report.results, rules.scorecard.group_by_frequency).itertuples(index=False):
         if result.section != section:
             section = result.section
@@ -143,7 +146,8 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
             sheet.merges.append((row, 1, row, len(HEADERS)))
         row += 1
         _indicator_row(sheet, row, result, rules[result.id], rules_row[result.id], live,
-                       report.tolerance_for(result.id), range_col)
+                       report.tolerance_for(result.id), range_col,
+                       result.id not in shown_not_rated)
     sheet.rag_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_PREVIOUS, row, DOT_PREVIOUS))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_OUTTURN, row, DOT_OUTTURN))
@@ -194,7 +198,8 @@ def _comparator_columns(sheet: SheetLayout, report: MonthReport, first_col: int)
 
 
 def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
-                   live: str | None, tolerance: float, range_col: int | None = None) -> None:
+                   live: str | None, tolerance: float, range_col: int | None = None,
+                   rated: bool = True) -> None:
     fmt = number_format(r.measure, r.decimals)
     multiplier = indicator.multiplier
     sheet.put(row, REF, r.ref, "cell")
@@ -224,7 +229,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
     if live == "native":
         cols = dict(NATIVE_COLUMNS, **({"range": range_col} if range_col else {}))
         put_native_row(sheet, row, r, cols, multiplier, rules_row, tolerance,
-                       indicator.rag_basis, fmt)
+                       indicator.rag_basis, fmt, rated)
         return
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
     if has_pair:
