@@ -122,7 +122,8 @@ def range_document() -> tuple[dict, list[tuple]]:
     force. Reported for 2012-05."""
     indicators, rows = [], []
 
-    def add(value, low, high, decimals, measure="percent", pair=None, polarity=None, later=False):
+    def add(value, low, high, decimals, status, measure="percent", pair=None, polarity=None,
+            later=False):
         ident = f"R{len(indicators) + 1:03d}"
         bounds = [None if math.isnan(low) else low, None if math.isnan(high) else high]
         entry = ({"from": "2012-04", "expected": bounds} if bounds != [None, None]
@@ -130,21 +131,22 @@ def range_document() -> tuple[dict, list[tuple]]:
         if polarity:
             entry.update(target=85, floor=76.5)
         thresholds = [entry] + ([{"from": "2015-04", "expected": [0, 1]}] if later else [])
-        indicators.append({"id": ident, "ref": str(len(indicators) + 1), "name": f"Range case {ident}",
+        indicators.append({"id": ident, "ref": str(len(indicators) + 1),
+                           "name": f"Range case {ident}: {status or 'blank'}",
                            "section": "Lead indicators", "polarity": polarity, "period": "SS",
                            "measure": measure, "decimals": decimals, "thresholds": thresholds})
         given = None if pair or math.isnan(value) else value
         rows.append((ident, "2012-05", *(pair or (None, None)), given))
 
-    for value, low, high, decimals, _status in RANGE_CASES:
-        add(value, low, high, decimals)
+    for value, low, high, decimals, status in RANGE_CASES:   # the name says the status due
+        add(value, low, high, decimals, status)
         if not math.isnan(value):
-            add(value, low, high, decimals, pair=(value * 3, 300))
+            add(value, low, high, decimals, status, pair=(value * 3, 300))
             if float(value).is_integer():
-                add(value, low, high, decimals, measure="count", pair=(value, None))
-    add(90, 70, 88, 1, polarity="H")                   # Green and Above
-    add(80, 70, 88, 1, polarity="H", pair=(240, 300))  # Amber and Within
-    add(95, 80, 100, 1, later=True)                    # the later range is not in force yet
+                add(value, low, high, decimals, status, measure="count", pair=(value, None))
+    add(90, 70, 88, 1, "Green and Above", polarity="H")
+    add(80, 70, 88, 1, "Amber and Within", polarity="H", pair=(240, 300))
+    add(95, 80, 100, 1, "Within", later=True)          # the later range is not in force yet
     return {"scorecard": {"title": "Range cases"}, "indicators": indicators}, rows
 
 
