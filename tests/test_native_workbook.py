@@ -353,3 +353,16 @@ def test_xlwings_workbooks_carry_kpi_range_and_count_it(tmp_path, monkeypatch):
     assert [values[("Summary", f"{c}12")] for c in "CDEF"] == [
         ranges.below, ranges.within, ranges.above, ranges.total] == [0, 2, 1, 3]
     assert [values[("Summary", f"{c}5")] for c in "CDE"] == [rags.green, rags.amber, rags.red]
+
+
+def test_a_range_status_changed_by_an_edit_takes_its_look(native_books):
+    """Conditional formatting over the RAG column gives Below, Within and Above their own look
+    (not red/amber/green) whatever the cell held when built; only with lead indicators."""
+    for name, wanted in (("sample-2012-05", set()), ("ranges", {'"Below"', '"Within"', '"Above"'}),
+                         (f"example-{EXAMPLE_MONTHS[-1]}", {'"Below"', '"Within"', '"Above"'})):
+        ws = openpyxl.load_workbook(native_books[name][0])["Scorecard"]
+        rag = get_column_letter(card.RAG)
+        looks = {rule.formula[0]: rule.dxf.fill.fgColor.rgb for area in ws.conditional_formatting
+                 if str(area.sqref).startswith(f"{rag}{card.HEADER_ROW + 1}:") for rule in area.rules}
+        assert {'"Green"', '"Amber"', '"Red"'} | wanted == set(looks), name
+        assert not {looks[w][-6:] for w in wanted} & {"00B050", "FFC000", "FF0000"}

@@ -149,6 +149,8 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
                        report.tolerance_for(result.id), range_col,
                        result.id not in shown_not_rated)
     sheet.rag_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
+    if range_col:   # an edit may move a lead indicator Below, Within or Above its range
+        sheet.range_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_PREVIOUS, row, DOT_PREVIOUS))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_OUTTURN, row, DOT_OUTTURN))
     _outturn_note(sheet, report)
