@@ -299,6 +299,8 @@ def test_native_working_columns_are_hidden_and_not_printed(native_books):
                   for c in range(1, ws.max_column + 1)}
         assert {k for k, (h, _) in hidden.items() if h} == {get_column_letter(c) for c in working}
         assert all(hidden[get_column_letter(c)] == (True, 1) for c in working)
+        assert ws.column_dimensions[get_column_letter(max(working) + 1)].collapsed
+        assert ws.sheet_format.outlineLevelCol == 1   # Excel draws the outline bar and its +
         if name == "ranges":   # no comparators: the print area ends with the Commentary column
             assert ws.print_area.split(":")[-1].startswith(f"${get_column_letter(card.COMMENTARY_COL)}$")
 

@@ -54,6 +54,9 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
     for col in layout.hidden_cols:
         dimension = ws.column_dimensions[column_letter(col)]
         dimension.hidden, dimension.outline_level = True, 1
+    if layout.hidden_cols:  # the group's button, on the column after it, shows it collapsed
+        ws.column_dimensions[column_letter(max(layout.hidden_cols) + 1)].collapsed = True
+        ws.column_dimensions.max_outline = 1  # openpyxl writes it as outlineLevelCol (the bar)
     for row, height in layout.heights.items():
         ws.row_dimensions[row].height = height
     if layout.freeze:
