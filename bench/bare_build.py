@@ -330,7 +330,8 @@ def data(wb, w: Writer, f: dict) -> None:
 
 RULES_COLUMNS = (("ID", 8), ("Ref", 6), ("Indicator", 50), ("Polarity", 8), ("Data Period", 8),
                  ("Measure", 9), ("Decimals", 8), ("Target", 9), ("Floor", 9), ("Green low", 9),
-                 ("Green high", 9), ("Amber low", 9), ("Amber high", 9), ("In force from", 10),
+                 ("Green high", 9), ("Amber low", 9), ("Amber high", 9), ("Expected low", 9),
+                 ("Expected high", 9), ("In force from", 10),
                  ("Inferred", 12), ("Data Source", 12), ("Data notes", 80))
 
 

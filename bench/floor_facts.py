@@ -15,7 +15,7 @@ def facts_from_report(report) -> dict:
     from xl_scorecard.layout.data_sheet import shown_rows
     from xl_scorecard.layout.key import scorecard_key
     from xl_scorecard.layout.model import SheetLayout
-    from xl_scorecard.layout.rules_sheet import rules_sheet
+    from xl_scorecard.layout.rules_sheet import rules_column, rules_sheet
     from xl_scorecard.core.notes import data_notes
     from xl_scorecard.core.periods import Month
 
@@ -62,13 +62,13 @@ def facts_from_report(report) -> dict:
     frame = report.data.frame[shown_rows(report)].sort_values(["period", "indicator"], kind="stable")
     data_rows = [(i, p, num(n), num(d), num(v)) for i, p, n, d, v in zip(
         *(frame[c].tolist() for c in ("indicator", "period", "numerator", "denominator", "value")))]
-    # The Rules sheet's values: the thresholds in force, one row of 17 fields per indicator.
+    # The Rules sheet's values: the thresholds in force, one row of fields per indicator.
     rules_layout = rules_sheet(report)
     grid: dict[int, dict[int, object]] = {}
     for cell in rules_layout.cells:
         if cell.row >= 4:
             grid.setdefault(cell.row, {})[cell.col] = cell.value
-    rules_rows = [[grid[r][c] for c in range(1, 18)] for r in sorted(grid)]
+    rules_rows = [[grid[r][c] for c in range(1, rules_column("notes") + 1)] for r in sorted(grid)]
     p, o = summary.against_previous, summary.against_outturn
     # The key's sentences (text only) as the layout words them.
     key = SheetLayout("key")

@@ -21,6 +21,7 @@ from xl_scorecard.layout import scorecard as card
 from xl_scorecard.writers.cached_values import add_cached_values
 
 from test_rag_boundaries import H_CASES, L_CASES, T_CASES
+from test_ranges import CASES as RANGE_CASES
 
 # LibreOffice's setting "Recalculation on file load" for Excel 2007 and newer: 0 = always.
 # Without it LibreOffice keeps many cached values as they are in the file.
@@ -113,6 +114,42 @@ def boundary_document() -> tuple[dict, list[tuple]]:
     return {"scorecard": {"title": "Boundary cases"}, "indicators": indicators}, rows
 
 
+def range_document() -> tuple[dict, list[tuple]]:
+    """(rules document, data rows) with one lead indicator per case of tests/test_ranges.py
+    (exactly on low, on high, either side, one-sided, blank, no range), each as a given value and,
+    when there is one, as a percentage's numerator and denominator and as a count; then a rated
+    indicator that also has a range (its status is counted, not shown) and a range not yet in
+    force. Reported for 2012-05."""
+    indicators, rows = [], []
+
+    def add(value, low, high, decimals, status, measure="percent", pair=None, polarity=None,
+            later=False):
+        ident = f"R{len(indicators) + 1:03d}"
+        bounds = [None if math.isnan(low) else low, None if math.isnan(high) else high]
+        entry = ({"from": "2012-04", "expected": bounds} if bounds != [None, None]
+                 else {"from": "2012-04", "target": None, "floor": None})
+        if polarity:
+            entry.update(target=85, floor=76.5)
+        thresholds = [entry] + ([{"from": "2015-04", "expected": [0, 1]}] if later else [])
+        indicators.append({"id": ident, "ref": str(len(indicators) + 1),
+                           "name": f"Range case {ident}: {status or 'blank'}",
+                           "section": "Lead indicators", "polarity": polarity, "period": "SS",
+                           "measure": measure, "decimals": decimals, "thresholds": thresholds})
+        given = None if pair or math.isnan(value) else value
+        rows.append((ident, "2012-05", *(pair or (None, None)), given))
+
+    for value, low, high, decimals, status in RANGE_CASES:   # the name says the status due
+        add(value, low, high, decimals, status)
+        if not math.isnan(value):
+            add(value, low, high, decimals, status, pair=(value * 3, 300))
+            if float(value).is_integer():
+                add(value, low, high, decimals, status, measure="count", pair=(value, None))
+    add(90, 70, 88, 1, "Green and Above", polarity="H")
+    add(80, 70, 88, 1, "Amber and Within", polarity="H", pair=(240, 300))
+    add(95, 80, 100, 1, "Within", later=True)          # the later range is not in force yet
+    return {"scorecard": {"title": "Range cases"}, "indicators": indicators}, rows
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 
@@ -185,21 +222,46 @@ def displayed(x: float, decimals: int) -> float:
     return float(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP)) / 10 ** decimals
 
 
-def change(polarity: str, latest: float, earlier: float, target: float) -> float:
+def change(polarity: str, latest: float, earlier: float, target: float,
+           band=(math.nan, math.nan)) -> float:
+    """The change in performance; T without a target: how much closer to the green band."""
     new, old = snap15(latest), snap15(earlier)
     gain = {"H": new - old, "L": old - new}.get(polarity)
-    if polarity == "T":
+    if polarity == "T" and math.isnan(target):
+        outside = lambda x: max(band[0] - x, x - band[1], 0)  # noqa: E731
+        gain = outside(old) - outside(new)
+    elif polarity == "T":
         gain = abs(old - target) - abs(new - target)
     return snap15(gain)
 
 
+def range_status(judged: float, low: float, high: float) -> str:
+    """Below/Within/Above, bounds inclusive, either may be open (NaN); '' for no value or range."""
+    if math.isnan(judged) or (math.isnan(low) and math.isnan(high)):
+        return ""
+    if not math.isnan(low) and judged < low:
+        return "Below"
+    return "Above" if not math.isnan(high) and judged > high else "Within"
+
+
 def expected_cells(path: Path, results, rules) -> dict[tuple[str, str], object]:
-    """What every formula cell of a native Scorecard and Summary must hold, by indicator ID."""
+    """What every formula cell of a native Scorecard and Summary must hold, by indicator ID.
+
+    Range statuses are worked out here from the displayed value and the bounds in force, and
+    must also equal the engine's ``range_status``."""
     id_col = get_column_letter(card.ID_COL)
     row_of = {value: int(ref[len(id_col):]) for (sheet, ref), value in sheet_cells(path).items()
               if sheet == "Scorecard" and ref.startswith(id_col) and ref[len(id_col):].isdigit()
               and int(ref[len(id_col):]) > card.HEADER_ROW}
     want: dict[tuple[str, str], object] = {}
+    header = {value: ref for (sheet, ref), value in sheet_cells(path).items()
+              if sheet == "Scorecard" and ref.endswith(str(card.HEADER_ROW))
+              and ref[:-len(str(card.HEADER_ROW))].isalpha()}
+    leads = bool(results[["expected_low", "expected_high"]].notna().any(axis=None))
+    assert (card.RANGE_HEADER in header) == leads, "a range-status column iff lead indicators"
+    range_col = card.GAIN_OUTTURN + 1
+    if leads:
+        assert header[card.RANGE_HEADER] == f"{get_column_letter(range_col)}{card.HEADER_ROW}"
 
     def put(row, col, value):
         if isinstance(value, float) and math.isnan(value):
@@ -210,16 +272,21 @@ def expected_cells(path: Path, results, rules) -> dict[tuple[str, str], object]:
         row, pol, value = row_of[r.id], r.polarity, r.value
         put(row, card.LATEST, value)
         put(row, card.TARGET, r.target)
-        put(row, card.RAG, r.rag)
         basis = rules[r.id].rag_basis
-        put(row, card.RATED, value if basis == "unrounded" or math.isnan(value)
-            else displayed(value, r.decimals))
+        rated = value if basis == "unrounded" or math.isnan(value) else displayed(value, r.decimals)
+        status = range_status(rated, r.expected_low, r.expected_high)
+        assert status == r.range_status, (r.id, status, r.range_status)
+        put(row, card.RAG, r.rag if pol in ("H", "L", "T") and r.target_rated else status)
+        put(row, card.RATED, rated)
+        if leads:
+            put(row, range_col, status)
         for earlier, gain_col, arrow_col, arrow in (
                 (r.previous, card.GAIN_PREVIOUS, card.DOT_PREVIOUS, r.dot_previous),
                 (r.outturn, card.GAIN_OUTTURN, card.DOT_OUTTURN, r.dot_outturn)):
+            band = (r.green_low, r.green_high)
             blank = not pol or math.isnan(value) or math.isnan(earlier) or (
-                pol == "T" and math.isnan(r.target))
-            put(row, gain_col, "" if blank else change(pol, value, earlier, r.target))
+                pol == "T" and math.isnan(r.target) and math.isnan(sum(band)))
+            put(row, gain_col, "" if blank else change(pol, value, earlier, r.target, band))
             put(row, arrow_col, arrow)
     rags, previous, outturn = (results[c].value_counts() for c in ("rag", "dot_previous",
                                                                     "dot_outturn"))
@@ -233,6 +300,11 @@ def expected_cells(path: Path, results, rules) -> dict[tuple[str, str], object]:
         if outturn.drop("", errors="ignore").sum():
             want[("Summary", f"{'CDE'[i]}9")] = int(outturn.get(arrow, 0))
     want[("Summary", "F5")] = int(rags.drop("", errors="ignore").sum())
+    if leads:  # the Expected range table, under the direction counts
+        statuses = results["range_status"].value_counts()
+        for col, label in zip("CDE", ("Below", "Within", "Above")):
+            want[("Summary", f"{col}12")] = int(statuses.get(label, 0))
+        want[("Summary", "F12")] = int(statuses.drop("", errors="ignore").sum())
     return want
 
 

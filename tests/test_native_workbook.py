@@ -28,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
 from native_workbooks import (WRONG, boundary_document, committee_copy, computed_values,
                               edit_workbook, edited_inputs, expected_cells, formula_cells,
-                              poisoned_copy, recalculate, sheet_cells)
+                              poisoned_copy, range_document, recalculate, sheet_cells)
+from native_leads import EXAMPLE_MONTHS, edited_example, example_books
 
 import pandas as pd
 
@@ -39,14 +40,15 @@ SYNTHETIC_MONTHS = [f"{y}-{m:02d}" for y, m in
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
 
 
-def _boundary_inputs():
-    document, rows = boundary_document()
+def _boundary_inputs(make=boundary_document):
+    document, rows = make()
     rules = rules_from_dict(document, source="boundary-rules.json")
     frame = pd.DataFrame([list(r) for r in rows], columns=list(COLUMNS), dtype=object)
     return rules, check_table(frame, rules, source="boundary.csv")
 
 
 EDITED = "sample-edited"  # the sample after an analyst's edits: openpyxl saved it, no values
+EXAMPLE_EDITED = "example-edited"  # the synthetic example (lead indicators) after edits
 
 
 def _edited_sample(path, rules, folder):
@@ -89,6 +91,13 @@ def native_books(tmp_path_factory):
     path = folder / "boundaries-2012-05.xlsx"
     write_report(report, path, live="native")
     books["boundaries"] = (path, report.results, boundary_rules)
+    range_rules, range_data = _boundary_inputs(range_document)
+    path = folder / "ranges-2012-05.xlsx"
+    report = compute_report(range_rules, range_data, "2012-05")
+    write_report(report, path, live="native")
+    books["ranges"] = (path, report.results, range_rules)
+    books.update(example_books(folder))
+    books[EXAMPLE_EDITED] = edited_example(books[f"example-{EXAMPLE_MONTHS[-1]}"][0], folder)
     return books
 
 
@@ -134,7 +143,7 @@ def test_native_formulas_use_only_plain_excel_functions(native_books):
 def test_cached_values_are_the_engine_figures_without_recalculating(native_books):
     """openpyxl's data_only reads the cached values and calculates nothing."""
     for name, (path, results, rules) in native_books.items():
-        if name != EDITED:
+        if name not in (EDITED, EXAMPLE_EDITED):
             _check(name, path, results, rules, computed_values(path, formula_cells(path)))
 
 
@@ -156,10 +165,11 @@ def test_libreoffice_recalculating_from_scratch_equals_the_engine(native_books, 
         values = computed_values(output, formula_cells(path))
         assert WRONG not in values.values(), f"{name}: LibreOffice kept a cached value"
         checked += _check(name, path, results, rules, values)
-    assert len(names) == 27 and checked > 27 * 300
+    assert len(names) == 29 + len(EXAMPLE_MONTHS) and checked > 27 * 300
 
 
-@pytest.mark.parametrize("name", ["sample-2012-05", EDITED, "boundaries"])
+@pytest.mark.parametrize("name", ["sample-2012-05", EDITED, "boundaries", "ranges",
+                                  f"example-{EXAMPLE_MONTHS[-1]}", EXAMPLE_EDITED])
 def test_formulas_engine_agrees(native_books, name, tmp_path):
     pytest.importorskip("formulas")
     from xl_scorecard.excel import formula_engine
@@ -239,3 +249,122 @@ def test_batch_writes_native_workbooks(run_cli, tmp_path):
         path = tmp_path / f"scorecard-{month}.xlsx"
         rag = sheet_cells(path)[("Scorecard", f"{get_column_letter(card.RAG)}9")]
         assert rag.startswith("=IF("), rag
+
+
+def test_range_workbook_statuses_match_the_range_table(native_books):
+    """Every case of tests/test_ranges.py (its status in the row's name), as a given value, a
+    percentage's numerator and denominator and a count: the RAG cell of an unrated lead
+    indicator and the range-status column say it; a rated one keeps its RAG."""
+    path, results, _ = native_books["ranges"]
+    cells = sheet_cells(path)
+    cached = computed_values(path, formula_cells(path))
+    rag, name, status_col = (get_column_letter(c) for c in (card.RAG, card.NAME, card.GAIN_OUTTURN + 1))
+    rows = [ref[len(name):] for (sheet, ref), v in cells.items()
+            if sheet == "Scorecard" and ref.startswith(name) and str(v).startswith("Range case")]
+    assert len(rows) == len(results) > 40
+    for row in rows:
+        due = cells[("Scorecard", f"{name}{row}")].split(": ")[1]
+        got = [cached[("Scorecard", f"{col}{row}")] for col in (rag, status_col)]
+        if " and " in due:
+            assert got == due.split(" and "), row
+        else:
+            assert got == [due if due != "blank" else ""] * 2, row
+            assert cells[("Scorecard", f"{rag}{row}")].startswith("=IF(OR(")
+
+
+def test_the_example_edits_move_ratings_ranges_and_counts(native_books):
+    """The edited example is a real test: a count's Num, a rate's Num and two expected bounds
+    change a RAG rating, three range statuses and the lead counts."""
+    before = native_books[f"example-{EXAMPLE_MONTHS[-1]}"][1].set_index("id")
+    after = native_books[EXAMPLE_EDITED][1].set_index("id")
+    leads = ["EX01", "EX03", "EX07"]
+    assert before.loc[leads, "range_status"].tolist() == ["Within", "Within", "Above"]
+    assert after.loc[leads, "range_status"].tolist() == ["Below", "Above", "Within"]
+    assert (before.loc["EX02", "rag"], after.loc["EX02", "rag"]) == ("Red", "Green")
+    assert after.loc["EX03", "value"] == 4300
+
+
+def test_native_working_columns_are_hidden_and_not_printed(native_books):
+    """Rated value, the two changes and the range status: hidden in an outline group (an analyst
+    can show them again); the print area without comparators stops at the Commentary."""
+    for name in ("sample-2012-05", "ranges", f"example-{EXAMPLE_MONTHS[-1]}"):
+        path = native_books[name][0]
+        ws = openpyxl.load_workbook(path)["Scorecard"]
+        working = [card.RATED, card.GAIN_PREVIOUS, card.GAIN_OUTTURN]
+        if name != "sample-2012-05":
+            working.append(card.GAIN_OUTTURN + 1)
+            assert ws.cell(card.HEADER_ROW, card.GAIN_OUTTURN + 1).value == card.RANGE_HEADER
+        hidden = {get_column_letter(c): (ws.column_dimensions[get_column_letter(c)].hidden,
+                                         ws.column_dimensions[get_column_letter(c)].outline_level)
+                  for c in range(1, ws.max_column + 1)}
+        assert {k for k, (h, _) in hidden.items() if h} == {get_column_letter(c) for c in working}
+        assert all(hidden[get_column_letter(c)] == (True, 1) for c in working)
+        assert ws.column_dimensions[get_column_letter(max(working) + 1)].collapsed
+        assert ws.sheet_format.outlineLevelCol == 1   # Excel draws the outline bar and its +
+        if name == "ranges":   # no comparators: the print area ends with the Commentary column
+            assert ws.print_area.split(":")[-1].startswith(f"${get_column_letter(card.COMMENTARY_COL)}$")
+
+
+def test_xlwings_workbooks_carry_kpi_range_and_count_it(tmp_path, monkeypatch):
+    """`--live xlwings`: the range status is =KPI_RANGE() in a hidden column after the ID (and
+    in the RAG cell of an unrated lead indicator); the Summary counts it with COUNTIF. The
+    `formulas` engine, calling the worksheet function itself, gives the engine's statuses and
+    counts."""
+    from xl_scorecard.core.month_report import compute_report as report_of
+    from xl_scorecard.inputs.comparators import load_comparators
+    from xl_scorecard.inputs.data import load_data
+    from xl_scorecard.inputs.rules_file import load_rules
+    from native_leads import COMPARATORS, DATA, RULES
+
+    rules = load_rules(RULES)
+    data = load_data(DATA, rules)
+    data.comparators = load_comparators(COMPARATORS, rules)
+    report = report_of(rules, data, "2018-03")
+    out = tmp_path / "xlwings.xlsx"
+    write_report(report, out, live="xlwings")
+    book = openpyxl.load_workbook(out)
+    ws, summary = book["Scorecard"], book["Summary"]
+    col = card.ID_COL + 1
+    assert ws.cell(card.HEADER_ROW, col).value == card.RANGE_HEADER
+    assert ws.column_dimensions[get_column_letter(col)].hidden
+    rows = {ws.cell(r, card.ID_COL).value: r for r in range(card.HEADER_ROW + 1, ws.max_row + 1)
+            if str(ws.cell(r, card.ID_COL).value).startswith("EX")}
+    for ident in ("EX01", "EX03", "EX07"):
+        row = rows[ident]
+        formula = f"=KPI_RANGE({get_column_letter(card.LATEST)}{row},{get_column_letter(card.ID_COL)}{row},ReportMonth)"
+        assert ws.cell(row, col).value == formula and ws.cell(row, card.RAG).value == formula
+    assert ws.cell(rows["EX02"], card.RAG).value.startswith("=RAG(")
+    letter = get_column_letter(col)
+    assert [summary.cell(12, c).value for c in range(3, 7)] == [
+        f'=COUNTIF(Scorecard!${letter}$8:${letter}${max(rows.values())},"{label}")'
+        for label in ("Below", "Within", "Above")] + ["=C12+D12+E12"]
+    assert summary.cell(11, 1).value == "Expected range"
+
+    pytest.importorskip("formulas")
+    from xl_scorecard.excel import formula_engine
+    from xl_scorecard.excel.period_functions import kpi_range
+    from xl_scorecard.excel.rules_lookup import RULES_ENV
+
+    monkeypatch.setitem(formula_engine.FUNCTIONS, "KPI_RANGE", kpi_range)
+    monkeypatch.setenv(RULES_ENV, str(RULES))
+    values = formula_engine.evaluate(committee_copy(out, tmp_path / "committee.xlsx"))
+    results = report.results.set_index("id")
+    for ident, row in rows.items():
+        assert values[("Scorecard", f"{letter}{row}")] == results.loc[ident, "range_status"], ident
+    ranges, rags = report.summary.ranges, report.summary
+    assert [values[("Summary", f"{c}12")] for c in "CDEF"] == [
+        ranges.below, ranges.within, ranges.above, ranges.total] == [0, 2, 1, 3]
+    assert [values[("Summary", f"{c}5")] for c in "CDE"] == [rags.green, rags.amber, rags.red]
+
+
+def test_a_range_status_changed_by_an_edit_takes_its_look(native_books):
+    """Conditional formatting over the RAG column gives Below, Within and Above their own look
+    (not red/amber/green) whatever the cell held when built; only with lead indicators."""
+    for name, wanted in (("sample-2012-05", set()), ("ranges", {'"Below"', '"Within"', '"Above"'}),
+                         (f"example-{EXAMPLE_MONTHS[-1]}", {'"Below"', '"Within"', '"Above"'})):
+        ws = openpyxl.load_workbook(native_books[name][0])["Scorecard"]
+        rag = get_column_letter(card.RAG)
+        looks = {rule.formula[0]: rule.dxf.fill.fgColor.rgb for area in ws.conditional_formatting
+                 if str(area.sqref).startswith(f"{rag}{card.HEADER_ROW + 1}:") for rule in area.rules}
+        assert {'"Green"', '"Amber"', '"Red"'} | wanted == set(looks), name
+        assert not {looks[w][-6:] for w in wanted} & {"00B050", "FFC000", "FF0000"}

@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from ..core.ranges import ABOVE, BELOW, WITHIN
+
 
 @dataclass(frozen=True)
 class Style:
@@ -61,6 +63,7 @@ STYLES: dict[str, Style] = {
 
 RAG_FILLS = {"Green": "00B050", "Amber": "FFC000", "Red": "FF0000"}
 RAG_FONTS = {"Green": "FFFFFF", "Amber": "000000", "Red": "FFFFFF"}
+RANGE_STATUSES = (BELOW, WITHIN, ABOVE)   # a lead indicator's range status
 ARROW_FONTS = {"↑": "00B050", "↓": "C00000", "→": "7F7F7F"}   # improved, worsened, unchanged
 
 
@@ -117,6 +120,7 @@ class SheetLayout:
     freeze: tuple[int, int] | None = None                 # first unfrozen (row, col)
     rag_ranges: list[tuple[int, int, int, int]] = field(default_factory=list)
     arrow_ranges: list[tuple[int, int, int, int]] = field(default_factory=list)  # coloured by meaning
+    range_ranges: list[tuple[int, int, int, int]] = field(default_factory=list)  # Below/Within/Above
     table: tuple[str, int, int, int, int] | None = None   # name, r1, c1, r2, c2
     charts: list[Chart] = field(default_factory=list)
     names: dict[str, tuple[int, int]] = field(default_factory=dict)   # defined name -> cell
@@ -131,6 +135,7 @@ class SheetLayout:
     footer: tuple[str, str, str] = ("", "", "")
     row_breaks: list[int] = field(default_factory=list)   # a manual page break after each row
     center_horizontally: bool = False
+    hidden_cols: list[int] = field(default_factory=list)   # hidden, in an outline group to unhide
 
     def put(self, row: int, col: int, value: Any, style: str = "text",
             number_format: str | None = None, formula: str | None = None) -> None:

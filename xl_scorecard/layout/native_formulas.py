@@ -11,10 +11,14 @@ references (text) and constants. The rules followed, as in the core:
   (the `formulas` package rounds 1.005 to 1.0 at 2 decimals, for instance) change a rating;
 - RAG: inclusive boundaries, no Amber without a floor (or amber band), T bands (rag.py);
 - direction: unrounded values at 15 significant digits, the change in performance terms
-  (T: closer to target is better) snapped again and compared with the tolerance (direction.py).
+  (T: closer to target is better) snapped again and compared with the tolerance (direction.py);
+- range status: the rated value against the expected bounds, inclusive, either end may be
+  blank (one-sided), blank for a blank value or no range (ranges.py).
 """
 
 from __future__ import annotations
+
+from ..core.ranges import ABOVE, BELOW, WITHIN
 
 NATIVE_FUNCTIONS = frozenset({"IF", "AND", "OR", "ROUND", "INT", "LOG10", "ABS", "COUNTIF"})
 ARROW_IMPROVED, ARROW_UNCHANGED, ARROW_WORSENED = "↑", "→", "↓"
@@ -70,23 +74,32 @@ def rag_formula(polarity: str, judged: str, target: str = "", floor: str = "",
     return '""'
 
 
-def gain_formula(polarity: str, latest: str, earlier: str, target: str = "") -> str:
+def gain_formula(polarity: str, latest: str, earlier: str, target: str = "",
+                 green: tuple[str, str] = ("", "")) -> str:
     """The change in performance from ``earlier`` to ``latest`` (positive = better), blank if none.
 
-    H: latest - earlier; L: earlier - latest; T: how much closer to the target. Both values are
-    taken at 15 significant digits first and the change snapped again, as direction.dot_codes does.
+    H: latest - earlier; L: earlier - latest; T: how much closer to the target or, with a blank
+    target, to the green band (zero inside it). Both values are taken at 15 significant digits
+    first and the change snapped again, as direction.gains does.
     """
     new, old = snap15(latest), snap15(earlier)
     if polarity == "H":
-        change, needs = f"{new}-{old}", [latest, earlier]
-    elif polarity == "L":
-        change, needs = f"{old}-{new}", [latest, earlier]
-    elif polarity == "T":
-        change = f"ABS({old}-{target})-ABS({new}-{target})"
-        needs = [latest, earlier, target]
-    else:
+        return _blank_if([latest, earlier], snap15(f"({new}-{old})"))
+    if polarity == "L":
+        return _blank_if([latest, earlier], snap15(f"({old}-{new})"))
+    if polarity != "T":
         return '""'
-    return _blank_if(needs, snap15(f"({change})"))
+    closer = snap15(f"(ABS({old}-{target})-ABS({new}-{target}))")
+    low, high = green
+    if not (low and high):
+        return _blank_if([latest, earlier, target], closer)
+    to_band = snap15(f"({band_distance(old, low, high)}-{band_distance(new, low, high)})")
+    return _blank_if([latest, earlier], f'IF({target}="",{_blank_if([low, high], to_band)},{closer})')
+
+
+def band_distance(value: str, low: str, high: str) -> str:
+    """How far ``value`` lies outside the band [low, high]: zero inside it."""
+    return f"IF({value}<{low},{low}-{value},IF({value}>{high},{value}-{high},0))"
 
 
 def dot_formula(gain: str, tolerance: float = 0.0) -> str:
@@ -95,6 +108,19 @@ def dot_formula(gain: str, tolerance: float = 0.0) -> str:
     below = f"-{tol}" if tolerance else "0"
     return (f'IF({gain}="","",IF({gain}>{tol},"{ARROW_IMPROVED}",'
             f'IF({gain}<{below},"{ARROW_WORSENED}","{ARROW_UNCHANGED}")))')
+
+
+def range_formula(judged: str, low: str, high: str) -> str:
+    """Below/Within/Above for a lead indicator's rated value; blank without a value or a range."""
+    below = f'AND({low}<>"",{judged}<{low})'
+    above = f'AND({high}<>"",{judged}>{high})'
+    return (f'IF(OR({judged}="",AND({low}="",{high}="")),"",'
+            f'IF({below},"{BELOW}",IF({above},"{ABOVE}","{WITHIN}")))')
+
+
+def count_value_formula(numerator: str) -> str:
+    """A count indicator's value: its numerator (the count), blank when there is none."""
+    return f'IF({numerator}="","",{numerator})'
 
 
 def count_formula(column_range: str, label: str) -> str:

@@ -1,4 +1,8 @@
-"""The Rules sheet: the thresholds in force for the report month, one row per indicator."""
+"""The Rules sheet: the thresholds in force for the report month, one row per indicator.
+
+Live workbooks' formulas read the target, floor, bands and expected range from here (found by
+``rules_column``), so an analyst edits a threshold in one place.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ _COLUMNS = (
     ("period", "Data Period", 8), ("measure", "Measure", 9), ("decimals", "Decimals", 8),
     ("target", "Target", 9), ("floor", "Floor", 9), ("green_low", "Green low", 9),
     ("green_high", "Green high", 9), ("amber_low", "Amber low", 9), ("amber_high", "Amber high", 9),
+    ("expected_low", "Expected low", 9), ("expected_high", "Expected high", 9),
     ("from", "In force from", 10), ("inferred", "Inferred", 12), ("source", "Data Source", 12),
     ("notes", "Data notes", 80),
 )
@@ -42,6 +47,8 @@ def rules_sheet(report: MonthReport) -> SheetLayout:
             "green_high": th.green[1] if th and th.green else None,
             "amber_low": th.amber[0] if th and th.amber else None,
             "amber_high": th.amber[1] if th and th.amber else None,
+            "expected_low": th.expected[0] if th and th.expected else None,
+            "expected_high": th.expected[1] if th and th.expected else None,
             "from": str(th.start) if th else "", "inferred": ", ".join(th.inferred) if th else "",
             "source": ind.source, "notes": data_notes(ind, th),
         }

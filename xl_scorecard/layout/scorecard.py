@@ -20,6 +20,7 @@ HEADERS = ("Ref", "Indicator", "Polarity", "Data Period", "Latest Result", "RAG"
 COMMENTARY_COL = len(HEADERS) + 1
 ID_COL = len(HEADERS) + 2
 RATED, GAIN_PREVIOUS, GAIN_OUTTURN = ID_COL + 1, ID_COL + 2, ID_COL + 3  # native working columns
+RANGE_HEADER = "Range status"  # a live workbook's (hidden) range-status column, with lead indicators
 LIVE_MODES = ("xlwings", "native")
 HEADER_ROW = 7
 MONTH_CELL = (3, 2)
@@ -50,9 +51,26 @@ def live_mode(live) -> str | None:
     return mode
 
 
+def has_lead_indicators(report: MonthReport) -> bool:
+    """Whether any indicator has an expected range in force for the report month."""
+    results = report.results
+    return bool(len(results)) and bool(
+        results[["expected_low", "expected_high"]].notna().any(axis=None))
+
+
+def range_column(report: MonthReport, live) -> int | None:
+    """The Scorecard column of every row's range status in a live workbook with lead
+    indicators (after the ID, or after a native workbook's working columns), else None."""
+    live = live_mode(live)
+    if not live or not has_lead_indicators(report):
+        return None
+    return GAIN_OUTTURN + 1 if live == "native" else ID_COL + 1
+
+
 def last_indicator_row(report: MonthReport) -> int:
-    """The Scorecard row of the last indicator (section headings take a row each)."""
-    sections = report.results["section"]
+    """The Scorecard row of the last indicator (section headings take a row each, the annual
+    measures' own headings too when rows are grouped by frequency)."""
+    sections = _ordered(report.results, report.rules.scorecard.group_by_frequency)["section"]
     return HEADER_ROW + len(sections) + int((sections != sections.shift()).sum())
 
 
@@ -63,7 +81,8 @@ def column_range(report: MonthReport, col: int, sheet: str | None = None) -> str
 
 
 def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
-    """The one-page table committees read (``live``: None, 'xlwings' or 'native')."""
+    """The one-page table committees read (``live``: None, 'xlwings' or 'native'); a live
+    workbook's working and range-status columns are hidden, outside the print area."""
     rules, summary, month = report.rules, report.summary, report.month
     # One page wide and, up to ONE_PAGE_INDICATORS rows, one page tall; a longer card runs on
     # with the title block and the column headers repeated on every page.
@@ -104,11 +123,19 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
         for col, title in zip((RATED, GAIN_PREVIOUS, GAIN_OUTTURN), WORKING_HEADERS):
             sheet.put(HEADER_ROW, col, title, "header")
             sheet.widths[col] = 11
+            sheet.hidden_cols.append(col)
+    range_col = range_column(report, live)
+    if range_col:
+        sheet.put(HEADER_ROW, range_col, RANGE_HEADER, "header")
+        sheet.widths[range_col] = 11
+        sheet.hidden_cols.append(range_col)
     sheet.heights[HEADER_ROW] = 30
 
     row = HEADER_ROW
     section = None
     rules_row = {ind.id: RULES_FIRST_ROW + i for i, ind in enumerate(rules.indicators)}
+    shown_not_rated = {ind.id for ind in rules.indicators
+                       if (th := ind.threshold_for(month)) is not None and not th.rated}
     for result in _ordered(report.results, rules.scorecard.group_by_frequency).itertuples(index=False):
         if result.section != section:
             section = result.section
@@ -119,13 +146,17 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
             sheet.merges.append((row, 1, row, len(HEADERS)))
         row += 1
         _indicator_row(sheet, row, result, rules[result.id], rules_row[result.id], live,
-                       report.tolerance_for(result.id))
+                       report.tolerance_for(result.id), range_col,
+                       result.id not in shown_not_rated)
     sheet.rag_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
+    if range_col:   # an edit may move a lead indicator Below, Within or Above its range
+        sheet.range_ranges.append((HEADER_ROW + 1, RAG, row, RAG))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_PREVIOUS, row, DOT_PREVIOUS))
     sheet.arrow_ranges.append((HEADER_ROW + 1, DOT_OUTTURN, row, DOT_OUTTURN))
     _outturn_note(sheet, report)
     if rules.scorecard.show_comparators:
-        _comparator_columns(sheet, report, GAIN_OUTTURN + 1 if live == "native" else ID_COL + 1)
+        last = range_col or (GAIN_OUTTURN if live == "native" else ID_COL)
+        _comparator_columns(sheet, report, last + 1)
     scorecard_key(sheet, row + 2, report, last_col=len(HEADERS))
     return sheet
 
@@ -169,7 +200,8 @@ def _comparator_columns(sheet: SheetLayout, report: MonthReport, first_col: int)
 
 
 def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
-                   live: str | None, tolerance: float) -> None:
+                   live: str | None, tolerance: float, range_col: int | None = None,
+                   rated: bool = True) -> None:
     fmt = number_format(r.measure, r.decimals)
     multiplier = indicator.multiplier
     sheet.put(row, REF, r.ref, "cell")
@@ -197,8 +229,9 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
         sheet.put(row, DOT_OUTTURN, r.dot_outturn, "arrow")
         return
     if live == "native":
-        put_native_row(sheet, row, r, NATIVE_COLUMNS, multiplier, rules_row, tolerance,
-                       indicator.rag_basis, fmt)
+        cols = dict(NATIVE_COLUMNS, **({"range": range_col} if range_col else {}))
+        put_native_row(sheet, row, r, cols, multiplier, rules_row, tolerance,
+                       indicator.rag_basis, fmt, rated)
         return
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
     if has_pair:
@@ -206,8 +239,15 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt, formula=formula)
     else:
         sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
+    status = getattr(r, "range_status", "")
+    if range_col:  # =KPI_RANGE() judges the value against rules.json's expected range
+        in_range = f"KPI_RANGE({latest},{cell_ref(row, ID_COL)},{MONTH_NAME})"
+        sheet.put(row, range_col, status, "centre", formula=in_range)
     if not r.polarity:
-        _rag_or_range(sheet, row, r)
+        if range_col:
+            sheet.put(row, RAG, status, range_style(status) if status else "rag", formula=in_range)
+        else:
+            _rag_or_range(sheet, row, r)
         sheet.put(row, DOT_PREVIOUS, "", "arrow")
         sheet.put(row, DOT_OUTTURN, "", "arrow")
         return

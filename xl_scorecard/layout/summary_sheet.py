@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ..core.month_report import MonthReport
 from . import native_formulas as nf
-from .model import SheetLayout, wrapped_height
-from .scorecard import ARROW_OF, DOT_OUTTURN, DOT_PREVIOUS, RAG, column_range, live_mode
+from .model import SheetLayout, cell_ref, wrapped_height
+from .scorecard import (ARROW_OF, DOT_OUTTURN, DOT_PREVIOUS, RAG, column_range,
+                        has_lead_indicators, live_mode, range_column)
 
 SHEET = "Summary"
 CHANGE_HEADERS = ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
@@ -65,17 +66,22 @@ def summary_sheet(report: MonthReport, live=None) -> SheetLayout:
             sheet.merges.append((row, 3, row, 5))
     for row in (4, 5, 7, 8, 9):
         sheet.heights[row] = ROW_POINTS + 4
+    top = 11
+    if has_lead_indicators(report):
+        _range_counts(sheet, report, live, 11)
+        top = 14
 
-    sheet.put(11, 1, "Summary", "subtitle")
-    sheet.put(12, 1, summary.paragraph, "wrap")
-    sheet.merges.append((12, 1, 12, len(CHANGE_HEADERS)))
-    sheet.heights[12] = wrapped_height(summary.paragraph + " " * PARAGRAPH_CHARS_PER_LINE,
-                                       PARAGRAPH_CHARS_PER_LINE, 14)
+    sheet.put(top, 1, "Summary", "subtitle")
+    sheet.put(top + 1, 1, summary.paragraph, "wrap")
+    sheet.merges.append((top + 1, 1, top + 1, len(CHANGE_HEADERS)))
+    sheet.heights[top + 1] = wrapped_height(summary.paragraph + " " * PARAGRAPH_CHARS_PER_LINE,
+                                            PARAGRAPH_CHARS_PER_LINE, 14)
 
-    sheet.put(14, 1, "RAG changes since the previous report", "subtitle")
-    sheet.put_row(15, 1, CHANGE_HEADERS, "header")
-    sheet.heights[15] = 28
-    row = 15
+    header = top + 4
+    sheet.put(header - 1, 1, "RAG changes since the previous report", "subtitle")
+    sheet.put_row(header, 1, CHANGE_HEADERS, "header")
+    sheet.heights[header] = 28
+    row = header
     for change in summary.changes:
         row += 1
         sheet.put(row, 1, change.ref, "centre")
@@ -85,11 +91,31 @@ def summary_sheet(report: MonthReport, live=None) -> SheetLayout:
                                change.target_display), "number")
         sheet.heights[row] = wrapped_height(change.name, NAME_CHARS_PER_LINE) or ROW_POINTS
     if not summary.changes:
-        sheet.put(16, 1, "No ratings changed since the previous report.", "muted")
+        sheet.put(header + 1, 1, "No ratings changed since the previous report.", "muted")
     else:
-        sheet.rag_ranges.append((16, 3, row, 4))
-    sheet.repeat_rows = (15, 15)
+        sheet.rag_ranges.append((header + 1, 3, row, 4))
+    sheet.repeat_rows = (header, header)
     return sheet
+
+
+def _range_counts(sheet: SheetLayout, report: MonthReport, live, row: int) -> None:
+    """Lead indicators Below, Within and Above their expected range, counted apart from RAG;
+    in a live workbook COUNTIF over the Scorecard's range-status column."""
+    ranges = report.summary.ranges
+    _label(sheet, row, "Expected range", "header")
+    sheet.put_row(row, 3, ("Below", "Within", "Above", "Lead indicators"), "header")
+    _label(sheet, row + 1, "Lead indicators", "cell")
+    counts = (("Below", ranges.below), ("Within", ranges.within), ("Above", ranges.above))
+    if live:
+        statuses = column_range(report, range_column(report, live), "Scorecard")
+        for col, (label, n) in enumerate(counts, start=3):
+            sheet.put(row + 1, col, n, "count", formula=nf.count_formula(statuses, label))
+        total = "+".join(cell_ref(row + 1, col) for col in (3, 4, 5))
+        sheet.put(row + 1, 6, ranges.total, "count", formula=total)
+    else:
+        sheet.put_row(row + 1, 3, [n for _, n in counts] + [ranges.total], "count")
+    for r in (row, row + 1):
+        sheet.heights[r] = ROW_POINTS + 4
 
 
 def _label(sheet: SheetLayout, row: int, text: str, style: str) -> None:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from ..layout.model import ARROW_FONTS, RAG_FILLS, RAG_FONTS, STYLES, Style
+from ..layout.model import ARROW_FONTS, RAG_FILLS, RAG_FONTS, STYLES, Style, range_style
 
 _THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -28,6 +28,13 @@ def rag_differential(label: str) -> tuple:
     """(fill, font) a conditional-formatting rule applies to a cell reading ``label``."""
     return (PatternFill("solid", fgColor=RAG_FILLS[label], bgColor=RAG_FILLS[label]),
             Font(bold=True, color=RAG_FONTS[label]))
+
+
+def range_differential(status: str) -> tuple:
+    """(fill, font) a conditional-formatting rule gives a cell reading a range status."""
+    style = STYLES[range_style(status)]
+    return (PatternFill("solid", fgColor=style.fill, bgColor=style.fill),
+            Font(bold=style.bold, italic=style.italic, color=style.font_color))
 
 
 @lru_cache(maxsize=None)

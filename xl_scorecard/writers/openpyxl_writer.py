@@ -16,10 +16,11 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout.model import ARROW_FONTS, RAG_FILLS, Chart, SheetLayout, cell_ref, column_letter
+from ..layout.model import (ARROW_FONTS, RAG_FILLS, RANGE_STATUSES, Chart, SheetLayout, cell_ref,
+                            column_letter)
 from .openpyxl_charts import LineCharts
 from .openpyxl_merges import Merger
-from .openpyxl_styles import arrow_differential, openpyxl_style, rag_differential
+from .openpyxl_styles import arrow_differential, openpyxl_style, rag_differential, range_differential
 
 
 def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
@@ -50,6 +51,12 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
         merger.merge(r1, c1, r2, c2)
     for col, width in layout.widths.items():
         ws.column_dimensions[column_letter(col)].width = width
+    for col in layout.hidden_cols:
+        dimension = ws.column_dimensions[column_letter(col)]
+        dimension.hidden, dimension.outline_level = True, 1
+    if layout.hidden_cols:  # the group's button, on the column after it, shows it collapsed
+        ws.column_dimensions[column_letter(max(layout.hidden_cols) + 1)].collapsed = True
+        ws.column_dimensions.max_outline = 1  # openpyxl writes it as outlineLevelCol (the bar)
     for row, height in layout.heights.items():
         ws.row_dimensions[row].height = height
     if layout.freeze:
@@ -60,6 +67,12 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
             fill, font = rag_differential(label)
             ws.conditional_formatting.add(
                 area, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill, font=font))
+    for r1, c1, r2, c2 in layout.range_ranges:   # a live range status keeps its look
+        area = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+        for status in RANGE_STATUSES:
+            fill, font = range_differential(status)
+            ws.conditional_formatting.add(
+                area, CellIsRule(operator="equal", formula=[f'"{status}"'], fill=fill, font=font))
     for r1, c1, r2, c2 in layout.arrow_ranges:
         area = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
         for arrow in ARROW_FONTS:
