@@ -15,10 +15,25 @@ SIGNIFICANT_DIGITS = 15
 def excel_precision(x):
     """``x`` snapped to the 15 significant digits Excel keeps (NaN stays NaN)."""
     arr = np.asarray(x, dtype=float)
-    finite = np.isfinite(arr) & (arr != 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        magnitude = np.where(finite, np.floor(np.log10(np.abs(np.where(finite, arr, 1.0)))), 0.0)
-    exponent = (SIGNIFICANT_DIGITS - 1) - magnitude
+        # inf for 0, -inf for an infinity, NaN for NaN: finite only where there is a number
+        exponent = (SIGNIFICANT_DIGITS - 1) - np.floor(np.log10(np.abs(arr)))
+    finite = np.isfinite(exponent)
+    exponent = np.where(finite, exponent, 0.0)
+    if arr.size and arr.ndim and exponent.min() >= 0 and exponent.max() <= _MAX_ONE_STEP:
+        # every |x| from 1e-286 to 1e15: one exact power of ten scales it
+        scale = _POWERS_OF_TEN[exponent.astype(np.intp)]
+        snapped = arr * scale
+        np.round(snapped, out=snapped)
+        np.divide(snapped, scale, out=snapped)
+        np.copyto(snapped, arr, where=~finite)
+        return snapped
+    snapped = _snap_any(arr, finite, exponent)
+    return snapped if np.ndim(x) else float(snapped)
+
+
+def _snap_any(arr, finite, exponent):
+    """excel_precision for any float, tiny and huge ones included (the general path)."""
     # Multiply by 10**k or divide by 10**-k so the scale is an exact power of ten. A number
     # below about 1e-294 needs k > 308, beyond a float: scale in two finite steps then.
     up = exponent >= 0
@@ -27,8 +42,12 @@ def excel_precision(x):
     with np.errstate(over="ignore", invalid="ignore"):  # np.where evaluates both branches
         snapped = np.where(up, np.round(arr * scale * rest) / scale / rest,
                            np.round(arr / scale) * scale)
-    result = np.where(finite, snapped, arr)
-    return result if np.ndim(x) else float(result)
+    return np.where(finite, snapped, arr)
+
+
+_MAX_ONE_STEP = 300
+# 10**k as NumPy's power computes it (the general path's scales, looked up instead)
+_POWERS_OF_TEN = 10.0 ** np.arange(_MAX_ONE_STEP + 1, dtype=float)
 
 
 def round_half_away(x, decimals):
