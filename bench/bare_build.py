@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart.data_source import AxDataSource, NumRef
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -165,32 +166,58 @@ def summary(wb, w: Writer, f: dict) -> None:
     page(ws, f, title_rows="15:15", tall=1, centre=True)
 
 
-def line_chart(ws, title, rows, first_col, last_col, category_row, anchor, size, axis):
-    chart = LineChart()
-    if title:
-        from openpyxl.chart.text import RichText, Text
-        from openpyxl.chart.title import Title
-        from openpyxl.drawing.text import (CharacterProperties, Paragraph, ParagraphProperties,
-                                           RegularTextRun)
+def line_chart(ws, w: Writer, title, rows, first_col, last_col, category_row, anchor, size, axis,
+               y_title=None):
+    """A line chart of two series; in fast mode the first chart of each look (everything but
+    the title's lines and the references) is serialised with marks and the others fill it in,
+    as our writer does (floor_shortcuts.template)."""
+    lines = title.split("\n") if title else []
+    texts = {f"t{i}": line for i, line in enumerate(lines)}
+    texts["cat"] = str(Reference(ws, min_col=first_col, max_col=last_col, min_row=category_row,
+                                 max_row=category_row))
+    for i, (series_row, _) in enumerate(rows):
+        texts[f"v{i}"] = str(Reference(ws, min_col=first_col, max_col=last_col,
+                                       min_row=series_row, max_row=series_row))
 
-        props = CharacterProperties(sz=1000, b=True)
-        chart.title = Title(tx=Text(rich=RichText(p=[
-            Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=t)])
-            for t in title.split("\n")])), overlay=False)
-    chart.width, chart.height = size
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max, major, chart.y_axis.number_format = axis
-    if major:
-        chart.y_axis.majorUnit = major
-    chart.legend.position = "b"
-    for series_row, series_title in rows:
-        values = Reference(ws, min_col=first_col, max_col=last_col, min_row=series_row,
-                           max_row=series_row)
-        chart.series.append(Series(values, title=series_title))
-    chart.set_categories(Reference(ws, min_col=first_col, max_col=last_col, min_row=category_row,
-                                   max_row=category_row))
-    chart.series[1].graphicalProperties.line.dashStyle = "dash"
-    ws.add_chart(chart, anchor)
+    def build(texts):
+        chart = LineChart()
+        if lines:
+            from openpyxl.chart.text import RichText, Text
+            from openpyxl.chart.title import Title
+            from openpyxl.drawing.text import (CharacterProperties, Paragraph,
+                                               ParagraphProperties, RegularTextRun)
+
+            props = CharacterProperties(sz=1000, b=True)
+            chart.title = Title(tx=Text(rich=RichText(p=[
+                Paragraph(pPr=ParagraphProperties(defRPr=props),
+                          r=[RegularTextRun(rPr=props, t=texts[f"t{i}"])])
+                for i in range(len(lines))])), overlay=False)
+        chart.width, chart.height = size
+        chart.y_axis.title = y_title
+        chart.x_axis.delete = chart.y_axis.delete = False
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max, major, chart.y_axis.number_format = axis
+        if major:
+            chart.y_axis.majorUnit = major
+        chart.legend.position = "b"
+        for i, (series_row, series_title) in enumerate(rows):
+            values = Reference(ws, min_col=first_col, max_col=last_col, min_row=series_row,
+                               max_row=series_row)
+            series = Series(values, title=series_title)
+            series.val.numRef.f = texts[f"v{i}"]
+            series.cat = AxDataSource(numRef=NumRef(f=texts["cat"]))
+            chart.series.append(series)
+        chart.series[1].graphicalProperties.line.dashStyle = "dash"
+        return chart
+
+    if not (w.fast and all(floor_shortcuts.plain(t) for t in texts.values())):
+        ws.add_chart(build(texts), anchor)
+        return
+    look = ("chart", len(lines), size, axis, y_title, tuple(t for _, t in rows))
+    pieces = w.ids.get(look)
+    if pieces is None:
+        pieces = w.ids[look] = floor_shortcuts.template(
+            build({key: floor_shortcuts.mark(key) for key in texts}))
+    ws.add_chart(floor_shortcuts.ChartXml(floor_shortcuts.fill(pieces, texts), *size), anchor)
 
 
 def axis(values, measure, decimals):
@@ -255,7 +282,7 @@ def exceptions(wb, w: Writer, f: dict) -> None:
             w.put(ws, heading, 9 + j, month)
             w.put(ws, heading + 1, 9 + j, value, "text", fmt)
             w.put(ws, heading + 2, 9 + j, target, "text", fmt)
-        line_chart(ws, "", ((heading + 1, "Result"), (heading + 2, "Target")), 9,
+        line_chart(ws, w, "", ((heading + 1, "Result"), (heading + 2, "Target")), 9,
                    8 + len(history), heading, f"E{heading + 1}", (12.5, 7.0),
                    axis(history + targets, measure, decimals))
         row += 1
@@ -307,9 +334,9 @@ def trend(wb, w: Writer, f: dict) -> None:
             else:
                 line = f"{line} {word}" if line else word
         lines.append(line)
-        line_chart(ws, "\n".join(lines), ((row + 1, "Result"), (row + 2, "Target")), 5, last_col,
-                   row, f"B{row + 4}", size, axis(values + targets, measure, decimals))
-        ws._charts[-1].y_axis.title = "%" if measure == "percent" else None
+        line_chart(ws, w, "\n".join(lines), ((row + 1, "Result"), (row + 2, "Target")), 5,
+                   last_col, row, f"B{row + 4}", size, axis(values + targets, measure, decimals),
+                   y_title="%" if measure == "percent" else None)
         row += 3 + chart_rows + 1
     ws.freeze_panes = "E1"
     page(ws, f, centre=True, breaks=breaks)

@@ -133,9 +133,7 @@ def page(ws, f, landscape=True, a3=False, title_rows=None, area_cols=None, last_
             part.text = text.replace("&", "&&") if text and not text.startswith("Page &") else text
             part.size = 8
     if breaks:
-        ws.row_breaks = RowBreak()
-        for row in breaks:
-            ws.row_breaks.append(Break(id=row))
+        ws.row_breaks = RowBreak(brk=[Break(id=row) for row in breaks])
     if title_rows:
         ws.print_title_rows = title_rows
     if area_cols:

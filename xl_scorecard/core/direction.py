@@ -52,13 +52,21 @@ def gains(latest, previous, polarity, target=np.nan, green_low=np.nan, green_hig
     gl, gh = np.asarray(green_low, dtype=float), np.asarray(green_high, dtype=float)
     kinds = PolarityKinds.of(polarity)  # or given as one
     new, old = excel_precision(new), excel_precision(old)
+    shape = np.broadcast_shapes(*(np.shape(a) for a in (new, old, tgt, gl, gh, *kinds)))
+
+    def towards_target():
+        return np.where(np.isnan(tgt), band_distance(old, gl, gh) - band_distance(new, gl, gh),
+                        np.abs(old - tgt) - np.abs(new - tgt))
+
     with np.errstate(invalid="ignore"):
-        gain = np.where(kinds.h, new - old,
-               np.where(kinds.l, old - new,
-               np.where(kinds.t, np.where(np.isnan(tgt), band_distance(old, gl, gh)
-                                          - band_distance(new, gl, gh),
-                                          np.abs(old - tgt) - np.abs(new - tgt)), np.nan)))
-    return excel_precision(gain)
+        if np.ndim(kinds.h) == 0:  # one polarity for all: only its rule is worked out
+            gain = (new - old if kinds.h else old - new if kinds.l
+                    else towards_target() if kinds.t else np.nan)
+        else:  # a T row's rule only when there is one
+            gain = np.where(kinds.h, new - old, np.where(kinds.l, old - new, np.where(
+                kinds.t, towards_target() if kinds.t.any() else np.nan, np.nan)))
+    gain = excel_precision(np.broadcast_to(gain, shape))
+    return gain if shape else float(gain)
 
 
 def arrows(codes):

@@ -26,7 +26,10 @@ def format_value(value, measure: str, decimals: int) -> str:
     """The value as the scorecard prints it; empty for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return format_values([value], [measure], [decimals])[0]
+    number, places = float(value), int(decimals)  # as format_values reads them
+    if math.isnan(number):
+        return ""
+    return f"{round_half_away(number, places):,.{places}f}{UNITS.get(measure, '')}"
 
 
 def format_values(values, measures, decimals) -> list[str]:

@@ -79,10 +79,17 @@ def rag_codes(value, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
                                                             green_high, amber_low, amber_high)))
         return codes if codes.shape == shape else np.broadcast_to(codes, shape).copy()
     kinds = PolarityKinds.of(polarity)
-    higher = rag_higher(value, target, floor)
-    lower = rag_lower(value, target, floor)
-    band = rag_band(value, green_low, green_high, amber_low, amber_high)
-    return np.where(kinds.h, higher, np.where(kinds.l, lower, np.where(kinds.t, band, NONE)))
+    # an L row is an H row of the negated figures (exactly: negation only flips the sign)
+    sign = np.where(kinds.l, -1.0, 1.0)
+    single = rag_higher(np.asarray(value, dtype=float) * sign, np.asarray(target, dtype=float)
+                        * sign, np.asarray(floor, dtype=float) * sign)
+    band = (rag_band(value, green_low, green_high, amber_low, amber_high) if np.any(kinds.t)
+            else NONE)  # worked out only when some row is T
+    codes = np.where(kinds.h | kinds.l, single, np.where(kinds.t, band, NONE))
+    shape = np.broadcast_shapes(*(np.shape(a) for a in (value, target, floor, green_low,
+                                                        green_high, amber_low, amber_high)),
+                                *(np.shape(k) for k in kinds))
+    return codes if codes.shape == shape else np.broadcast_to(codes, shape).copy()
 
 
 def judged_values(value, decimals, displayed):

@@ -95,7 +95,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise DataError(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     else:  # pragma: no cover - cp1252 decodes any byte string
         raise DataError(Problem(file=str(path), message="text encoding not recognised; save as UTF-8 CSV"))
-    blank = (frame.apply(lambda column: column.str.strip()) == "").all(axis=1).to_numpy()
+    blank = np.ones(len(frame), dtype=bool)  # every cell empty once stripped
+    for k in range(frame.shape[1]):
+        blank &= (frame.iloc[:, k].str.strip() == "").to_numpy(dtype=bool)
     if blank.any():  # blank lines are skipped, and the rows after them keep their numbers
         numbers = np.flatnonzero(~blank) + 2
         frame = frame[~blank].reset_index(drop=True)
@@ -193,8 +195,8 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: in
         for i in (i for i in bad if not unavailable[i]):
             problems.append(at(i, column, f"{_shown(cells.iat[i])} is not a number; leave the cell empty "
                                     "for a missing value"))
-    for column in NUMERIC:   # an unavailable figure is a blank, whatever the cells hold
-        frame.loc[unavailable, column] = np.nan
+    for column in NUMERIC if unavailable.any() else ():  # an unavailable figure is a blank,
+        frame.loc[unavailable, column] = np.nan               # whatever the cells hold
     negative = np.flatnonzero(frame["denominator"].to_numpy() < 0)
     for i in negative:
         problems.append(at(i, "denominator", f"{frame['denominator'].iat[i]:g} is negative; a denominator "
@@ -227,8 +229,8 @@ def _warnings(frame, rules, located: dict, converted) -> list[Problem]:
                                 message=f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
     warnings += _value_only_rows(frame, rules, located)
     percent_ids = [ind.id for ind in rules.indicators if ind.measure == "percent"]
-    over = frame[frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])]
-    for _, row in over.iterrows():
+    over = frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])
+    for _, row in (frame[over] if over.any() else frame.iloc[:0]).iterrows():
         warnings.append(Problem(**located, row=int(row["row"]), indicator=row["indicator"],
                                 severity="warning", message=f"numerator {row['numerator']:g} is above denominator "
                                 f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
@@ -250,9 +252,12 @@ def _negative_warnings(frame, rules, located: dict) -> list[Problem]:
     """
     quiet = {ind.id for ind in rules.indicators if ind.allow_negative}
     found = []
+    said = ~frame["indicator"].isin(quiet) if quiet else True
     for column in ("numerator", "value"):
-        negative = frame[(frame[column] < 0) & ~frame["indicator"].isin(quiet)]
-        for _, row in negative.head(MAX_REPORTED).iterrows():
+        negative = (frame[column] < 0) & said
+        if not negative.any():  # the usual case: no rows to pick out
+            continue
+        for _, row in frame[negative].head(MAX_REPORTED).iterrows():
             ind = rules[row["indicator"]]
             reads = _NEGATIVE_READS.get(ind.polarity, "shown as given")
             found.append(Problem(**located, row=int(row["row"]), column=column, indicator=ind.id,
@@ -265,7 +270,10 @@ def _negative_warnings(frame, rules, located: dict) -> list[Problem]:
 def _value_only_rows(frame, rules, located: dict) -> list[Problem]:
     """Aggregated rates need each month's numerator and denominator, not a finished value."""
     ids = [ind.id for ind in rules.indicators if ind.aggregate and ind.measure != "count"]
-    rows = frame[frame["indicator"].isin(ids) & frame["numerator"].isna() & frame["value"].notna()]
+    given = frame["indicator"].isin(ids) & frame["numerator"].isna() & frame["value"].notna()
+    if not given.any():
+        return []
+    rows = frame[given]
     out = []
     for ident, group in rows.groupby("indicator", sort=False):
         listed = ", ".join(str(r) for r in group["row"].head(5)) + (" ..." if len(group) > 5 else "")

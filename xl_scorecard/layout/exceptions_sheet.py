@@ -15,7 +15,7 @@ from ..core.month_report import MonthReport
 from ..core.notes import data_notes
 from .charts import axis_for
 from .model import (Chart, SheetLayout, column_letter, number_format, plain_number, range_style,
-                    wrapped_height)
+                    records_of, rows_of, wrapped_height)
 
 SHEET = "Exceptions"
 ID_COL = 6
@@ -61,11 +61,10 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
     row = 3
-    records = {record["id"]: record for record in red.to_dict("records")}   # with cmp: columns
-    for r in red.itertuples(index=False):
+    for r, record in zip(rows_of(red), records_of(red)):   # the record with cmp: columns
         if row > 3:
             sheet.row_breaks.append(row)
-        row = _block(sheet, row + 1, report, r, months, all_months, history, records[r.id])
+        row = _block(sheet, row + 1, report, r, months, all_months, history, record)
     return sheet
 
 

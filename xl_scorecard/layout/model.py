@@ -161,23 +161,56 @@ def header_text(text: str) -> str:
     """Literal text for a page header or footer ('&' is a code there, so it is doubled)."""
     return (text or "").replace("&", "&&")
 def rows_of(frame: pd.DataFrame) -> list:
-    """A frame's rows as named tuples, like ``itertuples(index=False)`` but read from whole
-    columns (itertuples goes through pandas indexing for every row)."""
+    """A frame's rows as named tuples, like ``itertuples(index=False)`` (a column name that is
+    no identifier, such as ``cmp:England``, becomes ``_5``) but read from whole columns
+    (itertuples goes through pandas indexing for every column)."""
     row_type = _row_type(tuple(frame.columns))
-    return [row_type._make(values) for values in zip(*(frame[c].tolist() for c in frame.columns))]
+    return [row_type._make(values) for values in zip(*_columns(frame))]
+
+
+def records_of(frame: pd.DataFrame) -> list[dict]:
+    """A frame's rows as dicts, like ``to_dict("records")``, read from whole columns."""
+    names = list(frame.columns)
+    return [dict(zip(names, values)) for values in zip(*_columns(frame))]
+
+
+def _columns(frame: pd.DataFrame) -> list[list]:
+    # one object array of Python values (floats, ints, str, NaN) for the whole frame: column by
+    # column, pandas would make a Series (and copy the frame's attrs) for each one
+    return frame.to_numpy(dtype=object).T.tolist() if frame.shape[1] else []
 
 
 @lru_cache(maxsize=8)
 def _row_type(columns: tuple[str, ...]):
     from collections import namedtuple
 
-    return namedtuple("Row", columns)
+    return namedtuple("Row", columns, rename=True)
 
 
 def wrapped_height(text: str, chars_per_line: int, line_height: float = 13.0) -> float | None:
     """Row height for wrapped text (broken at spaces, as Excel does), or None for one line."""
-    lines = len(textwrap.wrap(text or "", chars_per_line, break_on_hyphens=False))
+    lines = wrapped_lines(text or "", chars_per_line)
     return line_height * lines + 2 if lines > 1 else None
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """``len(textwrap.wrap(text, width, break_on_hyphens=False))``, counted directly for the
+    usual text: printable (no tabs, line breaks or other spaces than ' '), one space between
+    words, none longer than ``width``."""
+    if not text.isprintable() or width < 1:
+        return len(textwrap.wrap(text, width, break_on_hyphens=False))
+    if len(text) <= width and text[:1] != " " and text[-1:] != " ":
+        return 1 if text else 0
+    words = text.split(" ")
+    if "" in words or max(map(len, words)) > width:
+        return len(textwrap.wrap(text, width, break_on_hyphens=False))
+    lines, used = 1, len(words[0])
+    for word in words[1:]:
+        if used + 1 + len(word) <= width:
+            used += 1 + len(word)
+        else:
+            lines, used = lines + 1, len(word)
+    return lines
 
 
 def column_letter(col: int) -> str:

@@ -10,7 +10,8 @@ from ..core.comparators import comparator_names
 from ..core.month_report import MonthReport
 from .key import scorecard_key
 from . import native_formulas as nf
-from .model import (SheetLayout, cell_ref, number_format, plain_number, range_style, wrapped_height)
+from .model import (SheetLayout, cell_ref, number_format, plain_number, range_style, rows_of,
+                    wrapped_height)
 from .native_rows import WORKING_HEADERS, put_native_row
 from .rules_sheet import RULES_FIRST_ROW, RULES_SHEET, rules_column
 
@@ -136,7 +137,7 @@ def scorecard_sheet(report: MonthReport, live=None) -> SheetLayout:
     rules_row = {ind.id: RULES_FIRST_ROW + i for i, ind in enumerate(rules.indicators)}
     shown_not_rated = {ind.id for ind in rules.indicators
                        if (th := ind.threshold_for(month)) is not None and not th.rated}
-    for result in _ordered(report.results, rules.scorecard.group_by_frequency).itertuples(index=False):
+    for result in rows_of(_ordered(report.results, rules.scorecard.group_by_frequency)):
         if result.section != section:
             section = result.section
             row += 1

@@ -157,10 +157,8 @@ def _print_setup(ws: Worksheet, layout: SheetLayout) -> None:
         item.left.text, item.center.text, item.right.text = left or None, centre or None, right or None
         if left or centre or right:
             item.left.size = item.center.size = item.right.size = 8
-    if layout.row_breaks:
-        ws.row_breaks = RowBreak()
-        for row in layout.row_breaks:
-            ws.row_breaks.append(Break(id=row))
+    if layout.row_breaks:  # in one go: RowBreak.append checks every break again (quadratic)
+        ws.row_breaks = RowBreak(brk=[Break(id=row) for row in layout.row_breaks])
     if layout.repeat_rows:
         ws.print_title_rows = f"{layout.repeat_rows[0]}:{layout.repeat_rows[1]}"
     if layout.print_cols:
