@@ -81,7 +81,7 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         if height:
             ws.row_dimensions[row].height = height
         w.put(ws, row, 3, polarity, "centre")
-        w.put(ws, row, 4, period, "centre")
+        w.put(ws, row, 4, period, "period")
         w.put(ws, row, 5, value, "number", fmt)
         w.put(ws, row, 6, rag, "rag")
         w.put(ws, row, 7, num, "number", "#,##0.##")

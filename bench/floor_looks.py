@@ -44,6 +44,7 @@ LOOKS = {
     "key": _look(9, color="404040", wrap=True),
     "key_label": _look(9, bold=True, color="404040"),
     "centre": _look(border=True, align="center"),
+    "period": _look(border=True, align="center", wrap=True),
 }
 ARROW_RULES = (("↑", "00B050"), ("↓", "C00000"), ("→", "7F7F7F"))
 RAG_RULES = (("Green", "00B050", "FFFFFF"), ("Amber", "FFC000", "000000"), ("Red", "FF0000", "FFFFFF"))

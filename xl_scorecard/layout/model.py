@@ -55,6 +55,7 @@ STYLES: dict[str, Style] = {
     "key": Style(size=9, font_color="404040", wrap=True),
     "key_label": Style(bold=True, size=9, font_color="404040"),
     "centre": Style(border=True, align="center"),
+    "period": Style(border=True, align="center", wrap=True),   # "2016/17 (academic year)" wraps
     # lead indicators' range status: deliberately not red/amber/green
     "range_within": Style(bold=True, border=True, align="center", fill="DDEBF7", font_color="1F3864"),
     "range_outside": Style(bold=True, italic=True, border=True, align="center", fill="E4DFEC",

@@ -212,7 +212,7 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
     if height:
         sheet.heights[row] = height
     sheet.put(row, POLARITY, r.polarity or "", "centre")
-    sheet.put(row, PERIOD, _period_text(r), "centre")
+    sheet.put(row, PERIOD, _period_text(r), "period")
     sheet.put(row, NUM, plain_number(r.numerator), "number", "#,##0.##")
     sheet.put(row, DENOM, plain_number(r.denominator), "number", "#,##0.##")
     if live != "native":
