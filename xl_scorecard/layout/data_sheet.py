@@ -2,13 +2,14 @@
 
 By default (``rows="shown"``) it holds the rows of the months the workbook shows: the
 Exceptions trend window (the last four months up to the report month), the outturn month,
-each indicator's previous result, and every row of the indicators rated Red (their Exceptions
-chart shows every month available) or shown at their latest quarterly or annual figure. An
-indicator built from windows of each month's own figures keeps the months its shown figures'
-windows need (from twelve months before the earliest month shown), not its whole history. That is everything the Refresh macro needs to recompute the
-Scorecard, Summary and Exceptions sheets, also after Roll forward once the next month's rows
-are pasted in (there, an indicator newly rated Red charts only the months the sheet holds), and
-it keeps a batch of many months from writing the whole history into every
+each indicator's previous result, and every row up to the report month of the indicators
+rated Red (their Exceptions chart shows every month available up to it) or shown at their
+latest quarterly or annual figure. An indicator built from windows of each month's own
+figures keeps the months its shown figures' windows need (from twelve months before the
+earliest month shown), not its whole history. That is everything the Refresh macro needs to
+recompute the Scorecard, Summary and Exceptions sheets, also after Roll forward once the next
+month's rows are pasted in (there, an indicator newly rated Red charts only the months the
+sheet holds), and it keeps a batch of many months from writing the whole history into every
 workbook. ``rows="all"`` (``--data-sheet all``) keeps every row of the data table.
 """
 
@@ -42,7 +43,8 @@ def shown_rows(report: MonthReport) -> list[bool]:
                 and getattr(ind, "frequency", "monthly") != "monthly"}
     windows = _window_starts(report, previous, charted)
     last = str(report.month)
-    return [period in months or previous.get(ident) == period or ident in charted
+    return [period in months or previous.get(ident) == period
+            or (ident in charted and period <= last)
             or (ident in windows and windows[ident] <= period <= last)
             for ident, period in zip(frame["indicator"].tolist(), frame["period"].tolist())]
 
