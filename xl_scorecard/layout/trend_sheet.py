@@ -64,6 +64,9 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
     most_comparators = max((len(rows) for rows in comparators.values()), default=0)
     # header, result (two lines), target, comparators, chart, gap
     band_points = (4 + most_comparators + chart_rows) * ROW_POINTS + 15
+    if published:       # the published style's taller header rows (see _header_points)
+        band_points += max((_header_points(report, ind) for ind in report.rules.indicators),
+                           default=ROW_POINTS) - ROW_POINTS
     bands_per_page = max(1, int(PRINTABLE_POINTS // (band_points * scale)))
     sheet.put(1, 1, f"Trend to {report.month.label}", "title")
     for j in range(widest):
@@ -86,7 +89,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
         header_row, result_row, target_row = row, row + 1, row + 2
         sheet.put_row(header_row, 1, ("ID", "Ref", "Indicator", "Series", *labels), "header")
         if published:
-            sheet.heights[header_row] = 30
+            sheet.heights[header_row] = _header_points(report, ind)
         sheet.put_row(result_row, 1, (ind.id, ind.ref, ind.name, "Result"), "cell")
         sheet.put_row(target_row, 1, (ind.id, ind.ref, "", "Target"), "cell")
         sheet.heights[result_row] = wrapped_height(ind.name, NAME_CHARS_PER_LINE) or ROW_POINTS
@@ -130,6 +133,13 @@ def _published_months(report: MonthReport, ind) -> list[Month]:
     elif frequency == "annual":
         this_year = []
     return [m for m in months if m < start and m.month == outturn_month] + this_year
+
+
+def _header_points(report: MonthReport, ind) -> int:
+    """Height of a published-style header row: "2016/17 (academic year) outturn" wraps to
+    four lines, "2016/17 outturn" to two."""
+    year_start = ind.year_start(report.rules.scorecard.year_start_month)
+    return 30 if year_start in (1, 4) else 54
 
 
 def _month_header(report: MonthReport, ind, month: Month, published: bool) -> str:
