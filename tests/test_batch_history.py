@@ -57,3 +57,29 @@ def test_the_kept_results_are_the_engines_for_those_months(tmp_path, monkeypatch
     for month, results in kept.items():
         alone = compute_report(rules, data, month).results
         assert results.equals(alone), month
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_previous_months_compares_each_month_with_the_report_n_months_before(
+        tmp_path, jobs):
+    """--previous-months 2 (a committee every two months): each batch workbook is the one
+    `build --previous` (two months back) writes, and differs from the default comparison."""
+    argv = ["--data", str(SYNTHETIC)]
+    assert cli.run(["batch", *argv, "--from", "2013-05", "--to", "2013-07", "--previous-months",
+                    "2", "--out-dir", str(tmp_path / "batch"), "--jobs", jobs]) == 0
+    for month, previous in (("2013-05", "2013-03"), ("2013-07", "2013-05")):
+        single = tmp_path / f"single-{month}.xlsx"
+        assert cli.run(["build", *argv, "--month", month, "--previous", previous,
+                        "--out", str(single)]) == 0
+        default = tmp_path / f"default-{month}.xlsx"
+        assert cli.run(["build", *argv, "--month", month, "--out", str(default)]) == 0
+        got = _cells(tmp_path / "batch" / f"scorecard-{month}.xlsx")
+        assert got == _cells(single), month
+        assert got["Scorecard"] != _cells(default)["Scorecard"], month
+
+
+def test_batch_previous_months_must_be_positive(run_cli, tmp_path):
+    code, _, err = run_cli("batch", "--data", SYNTHETIC, "--from", "2013-05", "--to", "2013-05",
+                           "--previous-months", "0", "--out-dir", tmp_path)
+    assert code == 2 and "--previous-months must be 1 or more" in err
+    assert not list(tmp_path.glob("*.xlsx"))
