@@ -201,12 +201,14 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
                        indicator.rag_basis, fmt)
         return
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
-    if has_pair:
+    flag = getattr(r, "flag", "")
+    if has_pair and flag != "unavailable":   # a provisional figure keeps its asterisk live too
         formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{nf.literal(multiplier)})"
-        sheet.put(row, LATEST, plain_number(r.value), "number", fmt, formula=formula)
+        sheet.put(row, LATEST, plain_number(r.value), "number",
+                  fmt + '"*"' if flag == "provisional" else fmt, formula=formula)
     else:
-        sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
-    if not r.polarity:
+        _latest(sheet, row, r, fmt)
+    if not r.polarity or flag == "unavailable":    # RAG("-") would be an error: no formulas
         _rag_or_range(sheet, row, r)
         sheet.put(row, DOT_PREVIOUS, "", "arrow")
         sheet.put(row, DOT_OUTTURN, "", "arrow")
