@@ -62,8 +62,9 @@ def _sheet(path, name):
 def _expected_rows(data_path, month: str, red=()) -> pd.DataFrame:
     """Written here with pandas, independently of the layout: the rows of the last four months
     with data up to the month, of the outturn month (March before the financial year), of
-    each indicator's latest month with a figure before the report month, and every row of the
-    indicators rated Red (``red``: their Exceptions chart shows every month, issue 14)."""
+    each indicator's latest month with a figure before the report month, and every row up to
+    the report month of the indicators rated Red (``red``: their Exceptions chart shows every
+    month up to it, issue 14)."""
     frame = pd.read_csv(data_path, dtype={"period": str})
     months = sorted(p for p in frame["period"].unique() if p <= month)[-4:]
     year, mon = int(month[:4]), int(month[5:])
@@ -74,7 +75,7 @@ def _expected_rows(data_path, month: str, red=()) -> pd.DataFrame:
     previous = earlier.groupby("indicator")["period"].max()
     keep = (frame["period"].isin(months + [outturn])
             | (frame["period"] == frame["indicator"].map(previous))
-            | frame["indicator"].isin(list(red)))
+            | (frame["indicator"].isin(list(red)) & (frame["period"] <= month)))
     return frame[keep].sort_values(["period", "indicator"], kind="stable")
 
 

@@ -59,3 +59,23 @@ def test_the_workbook_marks_them(run_cli, tmp_path):
     assert sheet.cell(ids["SCS01"], 5).number_format.endswith('"*"')
     assert sheet.cell(ids["SCS02"], 5).value == "-"
     assert [c.value for c in book["Data"][1]][-1] == "flag"
+
+
+def test_the_live_workbook_marks_them_too(run_cli, tmp_path):
+    """--live (xlwings formulas): the provisional figure's KPIRATE cell keeps its asterisk,
+    the unavailable one prints "-" (no formula), as in the values workbook."""
+    data = tmp_path / "d.csv"
+    data.write_text(HEADER + "SCS01,2012-04,,,66.7,\nSCS01,2012-05,2064,312597,,provisional\n"
+                    "SCS02,2012-05,,,,unavailable\n", "utf-8")
+    out = tmp_path / "live.xlsx"
+    code, _, err = run_cli("build", "--data", data, "--out", out, "--live")
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(out)["Scorecard"]
+    ids = {sheet.cell(r, 15).value: r for r in range(8, sheet.max_row + 1)}
+    latest = sheet.cell(ids["SCS01"], 5)
+    assert str(latest.value).startswith("=KPIRATE(") and latest.number_format.endswith('"*"')
+    assert sheet.cell(ids["SCS02"], 5).value == "-"
+    # the rating and arrows of the unavailable figure are blank values, not RAG("-") errors
+    for column in (6, 11, 13):                   # RAG, and both arrows
+        cell = sheet.cell(ids["SCS02"], column)
+        assert cell.value in (None, "") and cell.data_type != "f", column

@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"folder for scorecard-YYYY-MM.xlsx files (default: {DEFAULT_OUT_DIR})")
     sub.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     sub.add_argument("--tolerance", type=_tolerance, default=None, help="materiality threshold for arrows")
+    sub.add_argument("--previous-months", type=int, default=None, metavar="N",
+                     help="compare each month with the report N months before it, e.g. 2 for a "
+                          "committee every two months (default: scorecard.previous_report_months, "
+                          "else the latest earlier figure)")
     _workbook_options(sub)
 
     rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "

@@ -127,6 +127,11 @@ def run_batch(args, stdout, report) -> int:
                    tolerance=args.tolerance, comparators=args.comparators,
                    data_sheet=args.data_sheet)
     rules = load_rules(job.rules)
+    if args.previous_months is not None:      # the option wins over the scorecard setting
+        if args.previous_months < 1:
+            raise UsageError("xl-scorecard batch: --previous-months must be 1 or more")
+        rules = replace(rules, scorecard=replace(rules.scorecard,
+                                                 previous_report_months=args.previous_months))
     data = load_data(job.data, rules)
     _warn(data, report)
     first = args.first or data.months[0]

@@ -51,10 +51,14 @@ class MonthReport:
 
 def compute_report(rules: Rules, data: DataTable, month: "Month | str",
                    tolerance: float | None = None, figures: Figures | None = None,
-                   previous_month: "Month | str | None" = None) -> MonthReport:
+                   previous_month: "Month | str | None" = None,
+                   history: "dict[Month, pd.DataFrame] | None" = None) -> MonthReport:
     """Compute a month and its summary; ``figures`` may be shared across a batch.
 
     ``previous_month`` (the last report's month) is what the previous column compares with.
+    ``history``: other months' results already computed from the same rules, figures and
+    tolerance (a batch's worker keeps them, so month t's trend tables reuse what month t - 1
+    computed); this month's own results join it.
     """
     figures = figures or prepare(rules, data)
     month = Month.parse(month) if isinstance(month, str) else month  # a batch's task is text
@@ -62,4 +66,9 @@ def compute_report(rules: Rules, data: DataTable, month: "Month | str",
         previous_month = Month.parse(previous_month)
     results = compute_month(rules, figures, month, tolerance, previous_month)
     summary = summarise(results, rules.scorecard.year_start_month)
-    return MonthReport(rules, data, figures, month, results, summary, tolerance, previous_month)
+    if history is None:
+        history = {}
+    elif previous_month is None:       # what results_for(month) computes for a later month
+        history[month] = results
+    return MonthReport(rules, data, figures, month, results, summary, tolerance, previous_month,
+                       history)

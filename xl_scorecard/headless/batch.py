@@ -48,6 +48,7 @@ class MonthOutcome:
 
 
 _WORKER: dict = {}
+HISTORY_KEPT = 12    # earlier months' results a worker keeps for the trend tables
 
 
 def _start_pool_worker(job: BatchJob, rules: Rules, data: DataTable, figures: Figures) -> None:
@@ -91,7 +92,11 @@ def worker_count(jobs: int, months: int) -> int:
 def _build_month(month: str) -> MonthOutcome:
     job = _WORKER["job"]
     try:
-        report = compute_report(_WORKER["rules"], _WORKER["data"], month, job.tolerance, _WORKER["figures"])
+        history = _WORKER.setdefault("history", {})
+        while len(history) > HISTORY_KEPT:     # a worker's months come in order: the oldest go
+            del history[next(iter(history))]
+        report = compute_report(_WORKER["rules"], _WORKER["data"], month, job.tolerance,
+                                _WORKER["figures"], history=history)
         out = job.out_dir / f"scorecard-{month}.xlsx"
         return MonthOutcome(month, write_report(report, out, job.template, job.live,
                                                 job.data_sheet))

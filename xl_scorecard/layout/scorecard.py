@@ -235,17 +235,22 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
                        indicator.rag_basis, fmt, rated)
         return
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
-    if has_pair:
+    flag = getattr(r, "flag", "")
+    if has_pair and flag != "unavailable":   # a provisional figure keeps its asterisk live too
         formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{nf.literal(multiplier)})"
-        sheet.put(row, LATEST, plain_number(r.value), "number", fmt, formula=formula)
+        sheet.put(row, LATEST, plain_number(r.value), "number",
+                  fmt + '"*"' if flag == "provisional" else fmt, formula=formula)
     else:
-        sheet.put(row, LATEST, plain_number(r.value), "number", fmt)
+        _latest(sheet, row, r, fmt)
     status = getattr(r, "range_status", "")
+    in_range = f"KPI_RANGE({latest},{cell_ref(row, ID_COL)},{MONTH_NAME})"
     if range_col:  # =KPI_RANGE() judges the value against rules.json's expected range
-        in_range = f"KPI_RANGE({latest},{cell_ref(row, ID_COL)},{MONTH_NAME})"
-        sheet.put(row, range_col, status, "centre", formula=in_range)
-    if not r.polarity:
-        if range_col:
+        if flag == "unavailable":   # "-" is no figure: no formula, a blank status
+            sheet.put(row, range_col, status, "centre")
+        else:
+            sheet.put(row, range_col, status, "centre", formula=in_range)
+    if not r.polarity or flag == "unavailable":    # RAG("-") would be an error: no formulas
+        if range_col and not r.polarity and flag != "unavailable":
             sheet.put(row, RAG, status, range_style(status) if status else "rag", formula=in_range)
         else:
             _rag_or_range(sheet, row, r)

@@ -14,6 +14,7 @@ import math
 
 from ..core.month_report import MonthReport
 from ..core.periods import Month
+from ..core.frequency import as_at_label
 from .charts import axis_for, wrapped_title
 from .model import Chart, SheetLayout, column_letter, number_format, plain_number, wrapped_height
 
@@ -42,42 +43,53 @@ def print_scale(months: int, extra_width: float = 0) -> float:
 def trend_sheet(report: MonthReport) -> SheetLayout:
     card = report.rules.scorecard
     published = card.trend_style == "published"
-    months = _published_months(report) if published else report.months_up_to_report()
-    comparators = _comparators_by_indicator(report, months)
+    every = report.months_up_to_report()
+    # each band has its own header row: in the published style its columns follow the
+    # indicator's own year (an academic-year measure shows its Augusts and this September on)
+    columns = {ind.id: _published_months(report, ind) if published else every
+               for ind in report.rules.indicators}
+    comparators = _comparators_by_indicator(report, columns)
     sheet = SheetLayout(SHEET, widths=dict(FIXED_WIDTHS), freeze=(1, FIRST_MONTH_COL),
                         center_horizontally=True)
     extra_width = TARGET_WIDTH if published else 0
     if any(comparators.values()):
         sheet.widths[4] = SERIES_WIDTH_WITH_COMPARATORS
         extra_width += SERIES_WIDTH_WITH_COMPARATORS - FIXED_WIDTHS[4]
+    widest = max((len(months) for months in columns.values()), default=0)
     # Charts are sized in the sheet, so a wide table (printed smaller) gets larger charts:
     # every chart prints at PRINTED_CHART_CM whatever the number of months.
-    scale = print_scale(len(months), extra_width)
+    scale = print_scale(widest, extra_width)
     chart_width, chart_height = (size / scale for size in PRINTED_CHART_CM)
     chart_rows = math.ceil(chart_height / 2.54 * 72 / ROW_POINTS) + 1
     most_comparators = max((len(rows) for rows in comparators.values()), default=0)
     # header, result (two lines), target, comparators, chart, gap
     band_points = (4 + most_comparators + chart_rows) * ROW_POINTS + 15
+    if published:       # the published style's taller header rows (see _header_points)
+        band_points += max((_header_points(report, ind) for ind in report.rules.indicators),
+                           default=ROW_POINTS) - ROW_POINTS
     bands_per_page = max(1, int(PRINTABLE_POINTS // (band_points * scale)))
     sheet.put(1, 1, f"Trend to {report.month.label}", "title")
-    labels = [_month_header(report, month, published) for month in months]
-    for j in range(len(months)):
+    for j in range(widest):
         sheet.widths[FIRST_MONTH_COL + j] = MONTH_WIDTH
-    last_col = FIRST_MONTH_COL + len(months) - 1
-    year_label = report.month.financial_year_label(card.year_start_month)
     if published:
-        labels.append(f"Target {year_label}")
-        sheet.widths[last_col + 1] = TARGET_WIDTH
-    values = report.figures.values.loc[:, months].to_numpy().tolist()  # one row per indicator
+        sheet.widths[FIRST_MONTH_COL + widest] = TARGET_WIDTH
+    values = report.figures.values
     row = HEADER_ROW
-    for k, (ind, row_values) in enumerate(zip(report.rules.indicators, values)):
+    for k, ind in enumerate(report.rules.indicators):
         if k and k % bands_per_page == 0:
             sheet.row_breaks.append(row - 1)
+        months = columns[ind.id]
+        year_start = ind.year_start(card.year_start_month)
+        labels = [_month_header(report, ind, month, published) for month in months]
+        last_col = FIRST_MONTH_COL + len(months) - 1
+        if published:
+            labels.append(f"Target {as_at_label(report.month, 'annual', year_start)}")
+        row_values = values.loc[ind.id, months].to_numpy().tolist() if months else []
         fmt = number_format(ind.measure, ind.decimals)
         header_row, result_row, target_row = row, row + 1, row + 2
         sheet.put_row(header_row, 1, ("ID", "Ref", "Indicator", "Series", *labels), "header")
         if published:
-            sheet.heights[header_row] = 30
+            sheet.heights[header_row] = _header_points(report, ind)
         sheet.put_row(result_row, 1, (ind.id, ind.ref, ind.name, "Result"), "cell")
         sheet.put_row(target_row, 1, (ind.id, ind.ref, "", "Target"), "cell")
         sheet.heights[result_row] = wrapped_height(ind.name, NAME_CHARS_PER_LINE) or ROW_POINTS
@@ -97,43 +109,69 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
         sheet.charts.append(Chart(
             title=wrapped_title(f"{ind.ref}. {ind.name}" if ind.ref else ind.name),
             series_rows=(result_row, target_row), title_col=4, first_col=FIRST_MONTH_COL,
-            last_col=last_col, category_row=header_row, anchor=f"{column_letter(2)}{last_row + 2}",
+            last_col=max(last_col, FIRST_MONTH_COL), category_row=header_row,
+            anchor=f"{column_letter(2)}{last_row + 2}",
             y_title="%" if ind.measure == "percent" else "", width=chart_width,
             height=chart_height, **axis_for(results + targets, ind.measure, ind.decimals)))
         row = last_row + chart_rows + 2
     return sheet
 
 
-def _published_months(report: MonthReport) -> list[Month]:
-    """The published trend table's columns: each earlier year's outturn month, then this year's."""
-    start = report.month.year_start(report.rules.scorecard.year_start_month)
+def _published_months(report: MonthReport, ind) -> list[Month]:
+    """The published trend table's columns for one indicator, in its own year
+    (``year_start_month``): each earlier year's outturn month (its year's last), then this
+    year's months up to the report month; a quarterly indicator shows this year's quarter
+    ends, an annual one its outturns only (its year's figure is the next outturn)."""
+    year_start = ind.year_start(report.rules.scorecard.year_start_month)
+    start = report.month.year_start(year_start)
     outturn_month = (start - 1).month
     months = report.months_up_to_report()
-    return ([m for m in months if m < start and m.month == outturn_month]
-            + [m for m in months if m >= start])
+    this_year = [m for m in months if m >= start]
+    frequency = getattr(ind, "frequency", "monthly")
+    if frequency == "quarterly":
+        this_year = [m for m in this_year if (m.month - year_start) % 3 == 2]
+    elif frequency == "annual":
+        this_year = []
+    return [m for m in months if m < start and m.month == outturn_month] + this_year
 
 
-def _month_header(report: MonthReport, month: Month, published: bool) -> str:
-    """``May12``; in the published style an earlier year's outturn month reads ``2016/17 outturn``."""
-    year_start = report.rules.scorecard.year_start_month
-    if published and month < report.month.year_start(year_start):
-        return f"{month.financial_year_label(year_start)} outturn"
+def _header_points(report: MonthReport, ind) -> int:
+    """Height of a published-style header row: "2016/17 (academic year) outturn" wraps to
+    four lines, "2016/17 outturn" to two."""
+    year_start = ind.year_start(report.rules.scorecard.year_start_month)
+    return 30 if year_start in (1, 4) else 54
+
+
+def _month_header(report: MonthReport, ind, month: Month, published: bool) -> str:
+    """``May12``; in the published style an earlier year's outturn month reads ``2016/17 outturn``
+    (``2016/17 (academic year) outturn`` for a September year) and a quarterly indicator's
+    quarter ``Q1 2017/18``."""
+    if not published:
+        return month.short_label
+    year_start = ind.year_start(report.rules.scorecard.year_start_month)
+    if month < report.month.year_start(year_start):
+        return f"{as_at_label(month, 'annual', year_start)} outturn"
+    if getattr(ind, "frequency", "monthly") == "quarterly":
+        return as_at_label(month, "quarterly", year_start)
     return month.short_label
 
 
-def _comparators_by_indicator(report: MonthReport, months: list[Month]) -> dict[str, list]:
+def _comparators_by_indicator(report: MonthReport, columns: dict[str, list[Month]]) -> dict[str, list]:
     """Per indicator: (comparator, [(column, value)]) for each comparator with a figure whose
-    period ends in one of the sheet's months (2016/17 under March 2017)."""
+    period ends in one of that indicator's columns (2016/17 under March 2017)."""
     out: dict[str, list] = {ind.id: [] for ind in report.rules.indicators}
     table = report.data.comparators
     if table is None:
         return out
-    column = {str(month): FIRST_MONTH_COL + j for j, month in enumerate(months)}  # ends are text
-    shown = table.frame[table.frame["end"].isin(list(column))]
-    for (ident, name), figures in shown.groupby(["indicator", "comparator"], sort=False):
-        if ident in out:
-            out[ident].append((name, [(column[end], value)
-                                      for end, value in zip(figures["end"], figures["value"])]))
+    frame = table.frame
+    for (ident, name), figures in frame.groupby(["indicator", "comparator"], sort=False):
+        if ident not in out:
+            continue
+        column = {str(month): FIRST_MONTH_COL + j for j, month in enumerate(columns[ident])}
+        shown = [(column[end], value) for end, value in zip(figures["end"], figures["value"])
+                 if end in column]                                    # ends are text
+        if shown:
+            out[ident].append((name, shown))
     return out
 
 
