@@ -79,3 +79,38 @@ def test_the_live_workbook_marks_them_too(run_cli, tmp_path):
     for column in (6, 11, 13):                   # RAG, and both arrows
         cell = sheet.cell(ids["SCS02"], column)
         assert cell.value in (None, "") and cell.data_type != "f", column
+
+
+def test_the_native_workbook_marks_them_and_libreoffice_agrees(run_cli, tmp_path):
+    """--live native: the provisional figure's formula keeps its asterisk and recalculates; the
+    unavailable one prints "-" with a blank rating, arrows and working cells (no formula to
+    rate "-"); LibreOffice, recalculating from poisoned caches, gives the engine's rating."""
+    import shutil
+
+    import pytest
+
+    from native_workbooks import poisoned_copy, recalculate
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    data = tmp_path / "d.csv"
+    data.write_text(HEADER + "SCS01,2012-04,,,66.7,\nSCS01,2012-05,2064,312597,,provisional\n"
+                    "SCS02,2012-04,,,504.1,\nSCS02,2012-05,3000,,,unavailable\n", "utf-8")
+    out = tmp_path / "native.xlsx"
+    code, _, err = run_cli("build", "--data", data, "--out", out, "--live", "native")
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(out)["Scorecard"]
+    ids = {sheet.cell(r, 15).value: r for r in range(8, sheet.max_row + 1)}
+    latest = sheet.cell(ids["SCS01"], 5)
+    assert latest.data_type == "f" and latest.number_format.endswith('"*"')
+    unavailable = [sheet.cell(ids["SCS02"], c) for c in range(1, sheet.max_column + 1)]
+    assert unavailable[4].value == "-"
+    formulas = [c.coordinate for c in unavailable if c.data_type == "f"]
+    assert formulas == [f"I{ids['SCS02']}"], formulas      # only the target in force (column I)
+    (tmp_path / "poisoned").mkdir()
+    [done] = recalculate([poisoned_copy(out, tmp_path / "poisoned" / "native.xlsx")],
+                         tmp_path / "recalc", tmp_path / "profile")
+    values = openpyxl.load_workbook(done, data_only=True)["Scorecard"]
+    assert values.cell(ids["SCS01"], 6).value == "Amber"          # 2064/312597 = 66.0 per 10,000
+    assert values.cell(ids["SCS02"], 5).value == "-"
+    assert values.cell(ids["SCS02"], 6).value in (None, "")

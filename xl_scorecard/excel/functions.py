@@ -34,16 +34,14 @@ from ..core.summary import DirectionCounts, compose_paragraph
 from .arguments import (
     EXCEL_ERRORS,
     Call,
-    band_arg,
-    decimals_arg,
     distinct_cells,
     is_blank,
     numbers_out,
     omitted,
-    read_polarity,
     sheet_function,
     shown,
 )
+from .settings_args import band_arg, decimals_arg, read_polarity
 from .period_functions import kpi_period, kpi_range
 from .rules_lookup import MONTH_ENV, RULES_ENV, Lookup, lookup
 from .rag_rows import check_rag_scales, pair_per_row, rag_mixed

@@ -36,19 +36,24 @@ def put_native_row(sheet: SheetLayout, row: int, r, cols, multiplier: float, rul
     rules = {key: nf.reference(RULES_SHEET, cell_ref(rules_row, rules_column(key), absolute=True))
              for key in RULES_KEYS}
 
-    has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
-    is_count = r.measure == "count" and not math.isnan(r.numerator) and r.value == r.numerator
-    if has_pair:
-        sheet.put(row, cols["latest"], plain_number(r.value), "number", fmt,
-                  formula=nf.value_formula(ref["num"], ref["denom"], multiplier))
-    elif is_count:
-        sheet.put(row, cols["latest"], plain_number(r.value), "number", fmt,
-                  formula=nf.count_value_formula(ref["num"]))
-    else:
-        sheet.put(row, cols["latest"], plain_number(r.value), "number", fmt)
     target = rules["target"]
     sheet.put(row, cols["target"], plain_number(r.target), "number", fmt,
               formula=f'IF({target}="","",{target})')
+    flag = getattr(r, "flag", "")
+    if flag == "unavailable":   # printed "-", treated as blank: no rating, arrows or status
+        _put_unavailable(sheet, row, cols)
+        return
+    latest_fmt = fmt + '"*"' if flag == "provisional" else fmt   # a provisional figure: 84.4%*
+    has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
+    is_count = r.measure == "count" and not math.isnan(r.numerator) and r.value == r.numerator
+    if has_pair:
+        sheet.put(row, cols["latest"], plain_number(r.value), "number", latest_fmt,
+                  formula=nf.value_formula(ref["num"], ref["denom"], multiplier))
+    elif is_count:
+        sheet.put(row, cols["latest"], plain_number(r.value), "number", latest_fmt,
+                  formula=nf.count_value_formula(ref["num"]))
+    else:
+        sheet.put(row, cols["latest"], plain_number(r.value), "number", latest_fmt)
 
     rated = judged_values(r.value, r.decimals, basis == "displayed")
     sheet.put(row, cols["rated"], plain_number(rated), "number",
@@ -74,3 +79,16 @@ def put_native_row(sheet: SheetLayout, row: int, r, cols, multiplier: float, rul
             (rules["green_low"], rules["green_high"])))
         sheet.put(row, cols[arrow_col], cached, "arrow",
                   formula=nf.dot_formula(ref[gain_col], tolerance))
+
+
+def _put_unavailable(sheet: SheetLayout, row: int, cols) -> None:
+    """An "unavailable" figure: "-" as the result and blank working cells, rating and arrows
+    (static: "-" is no number for a formula to rate)."""
+    sheet.put(row, cols["latest"], "-", "number")
+    for key in ("rated", "gain_previous", "gain_outturn"):
+        sheet.put(row, cols[key], None, "number")
+    if "range" in cols:
+        sheet.put(row, cols["range"], "", "centre")
+    sheet.put(row, cols["rag"], "", "rag")
+    sheet.put(row, cols["dot_previous"], "", "arrow")
+    sheet.put(row, cols["dot_outturn"], "", "arrow")
