@@ -104,3 +104,23 @@ def test_live_workbook_prints_the_engine_figures_not_name_errors(tmp_path, run_c
                           capture_output=True, text=True, check=True).stdout
     assert "#NAME" not in text
     assert re.search(r"Green\s+16\s+Amber\s+16\s+Red\s+12", text.split("\f")[0])
+
+
+def test_a_live_count_follows_its_num_cell(tmp_path, run_cli):
+    """--live (xlwings): a count's latest result is a formula over its Num cell, so editing the
+    count re-rates it; evaluated by the `formulas` engine before and after the edit."""
+    examples = REPO_ROOT / "workbooks" / "examples"
+    live_path = tmp_path / "live.xlsx"
+    _build(run_cli, live_path, "--rules", examples / "rules.json", "--data",
+           examples / "anyshire_monthly_2016-2018.csv", "--month", "2018-03", "--live")
+    book = openpyxl.load_workbook(live_path)
+    sheet = book["Scorecard"]
+    ids = {sheet.cell(r, 15).value: r for r in range(8, sheet.max_row + 1)}
+    row = ids["EX03"]                                # contacts received in the quarter: a count
+    latest, num = sheet.cell(row, 5), sheet.cell(row, 7)
+    assert latest.value == f'=IF(G{row}="","",G{row})'
+    assert formula_engine.evaluate(live_path)[("Scorecard", f"E{row}")] == num.value
+    num.value = 1234
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    assert formula_engine.evaluate(edited)[("Scorecard", f"E{row}")] == 1234

@@ -97,7 +97,9 @@ def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
     problems = list(schema_problems(document, source))
     if problems:
         raise RulesError(problems)
-    problems = list(_number_problems(document, source)) + list(_text_problems(document, source))
+    leaves = list(_leaves(document, []))   # one walk serves the number and the text checks
+    problems = list(_number_problems(leaves, document, source))
+    problems += _text_problems(leaves, document, source)
     if problems:
         raise RulesError(problems)
     problems = list(meaning_problems(document, source))
@@ -153,9 +155,9 @@ def _leaves(node: Any, path: list) -> Iterable[tuple[list, Any]]:
         yield path, node
 
 
-def _number_problems(document: Any, source: str) -> Iterable[Problem]:
+def _number_problems(leaves, document: Any, source: str) -> Iterable[Problem]:
     """Numbers JSON Schema accepts but arithmetic cannot use: NaN, infinity, huge integers."""
-    for path, node in _leaves(document, []):
+    for path, node in leaves:
         if not isinstance(node, (int, float)) or isinstance(node, bool):
             continue
         try:
@@ -174,9 +176,9 @@ CELL_LIMIT = 32_767  # characters in one Excel cell
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _text_problems(document: Any, source: str) -> Iterable[Problem]:
+def _text_problems(leaves, document: Any, source: str) -> Iterable[Problem]:
     """Text a workbook or a CSV cannot carry: control characters, lone surrogates."""
-    for path, node in _leaves(document, []):
+    for path, node in leaves:
         if not isinstance(node, str):
             continue
         if len(node) > CELL_LIMIT:

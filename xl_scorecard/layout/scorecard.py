@@ -236,8 +236,10 @@ def _indicator_row(sheet: SheetLayout, row: int, r, indicator, rules_row: int,
         return
     has_pair = not (math.isnan(r.numerator) or math.isnan(r.denominator)) and r.measure != "count"
     flag = getattr(r, "flag", "")
-    if has_pair and flag != "unavailable":   # a provisional figure keeps its asterisk live too
-        formula = f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{nf.literal(multiplier)})"
+    is_count = r.measure == "count" and not math.isnan(r.numerator) and r.value == r.numerator
+    if (has_pair or is_count) and flag != "unavailable":   # provisional: the asterisk stays
+        formula = (f"KPIRATE({cell_ref(row, NUM)},{cell_ref(row, DENOM)},{nf.literal(multiplier)})"
+                   if has_pair else nf.count_value_formula(cell_ref(row, NUM)))  # a count: its Num
         sheet.put(row, LATEST, plain_number(r.value), "number",
                   fmt + '"*"' if flag == "provisional" else fmt, formula=formula)
     else:
