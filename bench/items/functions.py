@@ -132,7 +132,7 @@ def bench(s: Settings, tmp: Path) -> Item:
             raise RuntimeError(f"{what}: the NumPy baseline disagrees on {wrong} of {n} rows")
         t = measure([Case("ours", ours), Case("numpy", bare)], s.repeats, s.warmup)
         ratio = median(t["ours"]) / median(t["numpy"])
-        item.row(f"{what}: sheetfuncs / NumPy", f"{seconds(median(t['ours']))} / "
+        item.row(f"{what}: excel.functions / NumPy", f"{seconds(median(t['ours']))} / "
                  f"{seconds(median(t['numpy']))}", times_x(ratio), "≤ 2x", ratio <= 2)
     scalar_calls = {
         "RAG(84.95, 85, 76.5, \"H\", 1)": lambda: sf.rag(84.95, 85, 76.5, "H", 1),
