@@ -270,7 +270,8 @@ def expected_cells(path: Path, results, rules) -> dict[tuple[str, str], object]:
 
     for r in results.itertuples(index=False):
         row, pol, value = row_of[r.id], r.polarity, r.value
-        put(row, card.LATEST, value)
+        # an unavailable figure prints "-" (static), as the values workbook does
+        put(row, card.LATEST, "-" if getattr(r, "flag", "") == "unavailable" else value)
         put(row, card.TARGET, r.target)
         basis = rules[r.id].rag_basis
         rated = value if basis == "unrounded" or math.isnan(value) else displayed(value, r.decimals)
