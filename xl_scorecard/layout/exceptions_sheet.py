@@ -14,7 +14,7 @@ from ..core.comparators import comparison_sentence
 from ..core.month_report import MonthReport
 from ..core.notes import data_notes
 from .charts import axis_for
-from .model import (Chart, SheetLayout, column_letter, number_format, plain_number, range_style,
+from .model import (Chart, FigureRows, SheetLayout, column_letter, number_format, plain_number, range_style,
                     records_of, rows_of, wrapped_height)
 
 SHEET = "Exceptions"
@@ -60,16 +60,17 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
     all_months = report.months_up_to_report()
     months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
+    figures = FigureRows(report.figures.values)
     row = 3
     for r, record in zip(rows_of(red), records_of(red)):   # the record with cmp: columns
         if row > 3:
             sheet.row_breaks.append(row)
-        row = _block(sheet, row + 1, report, r, months, all_months, history, record)
+        row = _block(sheet, row + 1, report, r, months, all_months, history, record, figures)
     return sheet
 
 
 def _block(sheet: SheetLayout, row: int, report: MonthReport, r, months, all_months,
-           history, record: dict) -> int:
+           history, record: dict, figures: FigureRows) -> int:
     """Write one indicator's block from ``row``; the last row it uses. ``record`` is its
     results row as a dict (with any ``cmp:`` comparator columns)."""
     indicator = report.rules[r.id]
@@ -95,7 +96,7 @@ def _block(sheet: SheetLayout, row: int, report: MonthReport, r, months, all_mon
     sheet.rag_ranges.append((first_trend_row, 4, row, 4))
     row += 1  # room beside the table for the chart
     sheet.heights[row] = max(4, CHART_POINTS - HEADER_POINTS - TREND_POINTS * len(months))
-    _chart(sheet, heading, report, indicator, all_months, fmt)
+    _chart(sheet, heading, figures, indicator, all_months, fmt)
     row += 1
     notes = data_notes(indicator, indicator.threshold_for(report.month),
                        getattr(r, "range_status", ""))
@@ -122,10 +123,10 @@ def _block(sheet: SheetLayout, row: int, report: MonthReport, r, months, all_mon
     return row + 1
 
 
-def _chart(sheet: SheetLayout, heading: int, report: MonthReport, indicator, all_months,
+def _chart(sheet: SheetLayout, heading: int, figures: FigureRows, indicator, all_months,
            fmt: str) -> None:
     """Result and target over every month available, beside the block's trend table."""
-    values = [plain_number(report.figures.values.at[indicator.id, m]) for m in all_months]
+    values = [plain_number(x) for x in figures.row(indicator.id, all_months)]
     targets = []
     for month in all_months:
         threshold = indicator.threshold_for(month)

@@ -241,3 +241,20 @@ def plain_number(value):
         return None
     value = float(value)
     return value if math.isfinite(value) else None  # Excel has no NaN or infinity
+
+
+class FigureRows:
+    """An indicator's figures for some months, read from the engine's wide table (indicators x
+    months) through one array and two position maps: a pandas lookup per indicator (and per
+    month) adds up to seconds over 5,000 indicators or a long history."""
+
+    def __init__(self, values):
+        self._table = values.to_numpy(dtype=float)
+        self._row = {ind_id: i for i, ind_id in enumerate(values.index)}
+        self._col = {month: j for j, month in enumerate(values.columns)}
+
+    def row(self, ind_id: str, months) -> list[float]:
+        if not months:
+            return []
+        return self._table[self._row[ind_id], [self._col[m] for m in months]].tolist()
+

@@ -16,7 +16,8 @@ from ..core.month_report import MonthReport
 from ..core.periods import Month
 from ..core.frequency import as_at_label
 from .charts import axis_for, wrapped_title
-from .model import Chart, SheetLayout, column_letter, number_format, plain_number, wrapped_height
+from .model import (Chart, FigureRows, SheetLayout, column_letter, number_format, plain_number,
+                    wrapped_height)
 
 SHEET = "Trend"
 HEADER_ROW = 3                      # the first band's header row
@@ -73,7 +74,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
         sheet.widths[FIRST_MONTH_COL + j] = MONTH_WIDTH
     if published:
         sheet.widths[FIRST_MONTH_COL + widest] = TARGET_WIDTH
-    values = report.figures.values
+    figures = FigureRows(report.figures.values)
     row = HEADER_ROW
     for k, ind in enumerate(report.rules.indicators):
         if k and k % bands_per_page == 0:
@@ -84,7 +85,7 @@ def trend_sheet(report: MonthReport) -> SheetLayout:
         last_col = FIRST_MONTH_COL + len(months) - 1
         if published:
             labels.append(f"Target {as_at_label(report.month, 'annual', year_start)}")
-        row_values = values.loc[ind.id, months].to_numpy().tolist() if months else []
+        row_values = figures.row(ind.id, months)
         fmt = number_format(ind.measure, ind.decimals)
         header_row, result_row, target_row = row, row + 1, row + 2
         sheet.put_row(header_row, 1, ("ID", "Ref", "Indicator", "Series", *labels), "header")
