@@ -20,14 +20,18 @@ OUTPUT = ROOT / "docs" / "architecture.png"
 
 # floor (0 = ground) and column of each room; a room only imports rooms on lower floors
 PLACES = {
-    "cli.py": (4, 1.5), "headless": (3, 0.2), "excel": (3, 2.8), "writers": (2, 2.3),
-    "inputs": (1, 0), "outputs": (1, 1.5), "layout": (1, 3), "core": (0, 1.5),
+    "cli.py": (4, 1.5), "headless": (3, -0.15), "paper": (3, 0.95), "fill": (3, 2.05),
+    "excel": (3, 3.15), "writers": (2, 2.3), "inputs": (1, 0), "outputs": (1, 1.5),
+    "layout": (1, 3), "core": (0, 1.5),
 }
+TOP_FILES = ("cli.py", "commands.py")  # the top room: the arguments and what each command does
 GROUND = "core"  # every room imports it: drawn as the ground, its arrows left out
 SAYS = {
-    "cli.py": "xl-scorecard: validate, results, summary, build, batch, pdf",
+    "cli.py": "xl-scorecard: validate, results, summary, build, batch, pdf, report, map, fill, rules",
     "headless": "build one month, batch, PDF (openpyxl, LibreOffice)",
-    "excel": "worksheet functions, udfs, macros, formula engine",
+    "excel": "worksheet functions, udfs, macros, formula engine, xlwings Lite",
+    "paper": "the committee paper: Word (python-docx), charts (matplotlib)",
+    "fill": "fill the analyst's own workbook in place, part by part",
     "writers": "render a SheetLayout: openpyxl or xlwings",
     "inputs": "rules.json + schema, data table, xlsx safety",
     "outputs": "atomic writes, results CSV/JSON/text, problems",
@@ -41,7 +45,9 @@ def room_of(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "xl_scorecard" or len(parts) < 2:
         return None
-    return parts[1] if parts[1] in PLACES else ("cli.py" if parts[1] == "cli" else None)
+    if f"{parts[1]}.py" in TOP_FILES:
+        return "cli.py"
+    return parts[1] if parts[1] in PLACES else None
 
 
 def folder_imports() -> Counter:
@@ -49,7 +55,7 @@ def folder_imports() -> Counter:
     counts: Counter = Counter()
     for path in PACKAGE.rglob("*.py"):
         relative = path.relative_to(PACKAGE)
-        here = "cli.py" if relative.as_posix() == "cli.py" else relative.parts[0]
+        here = "cli.py" if relative.as_posix() in TOP_FILES else relative.parts[0]
         if here not in PLACES:
             continue  # the thin re-exports (udfs.py, scripts.py, __init__.py)
         package = ".".join(("xl_scorecard", *relative.parent.parts))
@@ -71,7 +77,8 @@ def folder_imports() -> Counter:
 
 
 def lines_of(room: str) -> int:
-    paths = [PACKAGE / room] if room.endswith(".py") else (PACKAGE / room).rglob("*.py")
+    paths = ([PACKAGE / name for name in TOP_FILES] if room == "cli.py"
+             else (PACKAGE / room).rglob("*.py"))
     return sum(len(p.read_text("utf-8").splitlines()) for p in paths)
 
 
@@ -84,9 +91,9 @@ def draw(counts: Counter, output: Path = OUTPUT) -> None:
 
     import textwrap
 
-    width, height = 1.36, 0.6
+    width, height = 1.0, 0.6
     fig, ax = plt.subplots(figsize=(10.5, 7), dpi=100)
-    ax.set_xlim(-0.75, 3.75)
+    ax.set_xlim(-0.75, 3.75)  # the faces' floor reaches 3.65
     ax.set_ylim(-0.85, 4.75)
     ax.axis("off")
     centre = {room: (col, floor) for room, (floor, col) in PLACES.items()}
@@ -105,10 +112,18 @@ def draw(counts: Counter, output: Path = OUTPUT) -> None:
         ax.add_patch(FancyBboxPatch((x - wide / 2, y - height / 2), wide, height,
                                     boxstyle="round,pad=0.02", facecolor=colour,
                                     edgecolor="#334e68", linewidth=1.1, zorder=2))
-        title = room if room.endswith(".py") else room + "/"
+        wide_room = room in (GROUND, "cli.py")
+        if room == "cli.py":
+            wide = 2.2
+            ax.patches[-1].remove()
+            ax.add_patch(FancyBboxPatch((x - wide / 2, y - height / 2), wide, height,
+                                        boxstyle="round,pad=0.02", facecolor=colour,
+                                        edgecolor="#334e68", linewidth=1.1, zorder=2))
+        title = " + ".join(TOP_FILES) if room == "cli.py" else room + "/"
         ax.text(x, y + 0.15, f"{title}  ({lines_of(room):,} lines)", ha="center", va="center",
-                fontsize=10, fontweight="bold", color="#102a43", zorder=3)
-        ax.text(x, y - 0.1, textwrap.fill(SAYS[room], 34), ha="center", va="center",
+                fontsize=9.5, fontweight="bold", color="#102a43", zorder=3)
+        ax.text(x, y - 0.1, textwrap.fill(SAYS[room], 48 if wide_room else 26), ha="center",
+                va="center",
                 fontsize=7.5, color="#334e68", zorder=3, linespacing=1.15)
     ax.text(-0.72, 4.72, "xl_scorecard: each folder imports only the floors below it",
             fontsize=12, fontweight="bold", color="#102a43", va="top")
