@@ -378,7 +378,7 @@ def test_libreoffice_reads_our_values(built, tmp_path):
 
 @pytest.mark.libreoffice
 def test_pdf_renders_committee_pages(built, tmp_path, run_cli):
-    from xl_scorecard.headless.pdf import find_soffice
+    from xl_scorecard.outputs.libreoffice import find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice is not installed")

@@ -18,7 +18,7 @@ import pytest
 
 from xl_scorecard.core.month_report import compute_report
 from xl_scorecard.headless.build import write_report
-from xl_scorecard.headless.pdf import find_soffice
+from xl_scorecard.outputs.libreoffice import find_soffice
 from xl_scorecard.inputs.data import COLUMNS, check_table
 from xl_scorecard.inputs.rules_file import rules_from_dict
 from xl_scorecard.layout import scorecard as card

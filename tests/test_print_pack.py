@@ -20,7 +20,8 @@ import pytest
 
 from xl_scorecard import load_data, load_rules
 from xl_scorecard.core.engine import compute_month
-from xl_scorecard.headless.pdf import find_soffice, workbook_to_pdf
+from xl_scorecard.headless.pdf import workbook_to_pdf
+from xl_scorecard.outputs.libreoffice import find_soffice
 from xl_scorecard.layout.exceptions_sheet import red_count_sentence
 
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT

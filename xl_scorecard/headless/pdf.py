@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import tempfile
 import warnings
 from pathlib import Path
@@ -12,19 +10,13 @@ from pathlib import Path
 from ..core.errors import Problem, WorkbookError, one_line
 from ..inputs.xlsx_input import check_xlsx
 from ..layout import COMMITTEE_SHEETS
-from ..outputs.atomic import atomic_path
 from ..outputs.guard import refuse_overwriting_inputs
+from ..outputs.libreoffice import convert_to_pdf, require_soffice
 
-TIMEOUT_SECONDS = 180
 # Our worksheet functions: LibreOffice has no add-in for them and would print #NAME?.
 ADD_IN_FORMULA = re.compile(r"(?<![A-Za-z0-9_.])(?:_xludf\.)?(KPIRATE|RAG|DOT|KPI_[A-Z]+)\s*\(",
                             re.IGNORECASE)
 LISTED_CELLS = 3
-
-
-def find_soffice() -> str | None:
-    """The LibreOffice command, or None."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
@@ -34,30 +26,11 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     pdf = Path(pdf) if pdf else workbook.with_suffix(".pdf")
     refuse_overwriting_inputs(pdf, {"the workbook to print": workbook}, "pdf")
     check_xlsx(workbook)  # the input first: a bad workbook is refused with or without LibreOffice
-    soffice = find_soffice()
-    if soffice is None:
-        raise WorkbookError(Problem(file=str(pdf), message="cannot render a PDF: LibreOffice is not installed "
-                                    "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; "
-                                    "Windows/Mac: install LibreOffice and put soffice on PATH)"))
+    require_soffice(pdf)  # before the copy: without LibreOffice, say so at once
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
-        tmp = Path(tmp)
-        printable = tmp / "committee.xlsx"
+        printable = Path(tmp) / "committee.xlsx"
         _committee_copy(workbook, printable, sheets)
-        profile = (tmp / "profile").as_uri()
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(tmp), str(printable)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice took longer than {TIMEOUT_SECONDS} s "
-                                        "to render the PDF")) from None
-        produced = tmp / "committee.pdf"
-        if done.returncode != 0 or not produced.exists():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise WorkbookError(Problem(file=str(pdf), message=f"LibreOffice could not render the PDF: {detail[0]}"))
-        with atomic_path(pdf) as temp:
-            shutil.copyfile(produced, temp)
-    return pdf
+        return convert_to_pdf(printable, pdf)
 
 
 def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None:
