@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core import rules_document as doc
-from ..core.errors import Problem, WorkbookError, one_line
+from ..core.errors import Problem, WorkbookError
 from ..core.periods import Month
-from ..inputs.xlsx_input import check_xlsx
+from ..inputs.xlsx_input import check_xlsx, unreadable_workbook
 from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
@@ -124,8 +124,7 @@ def _open_base(base: Path | None, keep_vba: bool):
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             return openpyxl.load_workbook(base, keep_vba=keep_vba, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(file=str(base), message=f"cannot be opened as a workbook ({one_line(exc)}): "
-                                    "open it in Excel, save a copy as .xlsx and try again")) from None
+        raise unreadable_workbook(base, exc, WorkbookError, "opened") from None
 
 
 def lock_files(path: Path) -> list[Path]:

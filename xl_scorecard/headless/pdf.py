@@ -7,8 +7,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from ..core.errors import Problem, WorkbookError, one_line
-from ..inputs.xlsx_input import check_xlsx
+from ..core.errors import Problem, WorkbookError
+from ..inputs.xlsx_input import check_xlsx, unreadable_workbook
 from ..layout import COMMITTEE_SHEETS
 from ..outputs.guard import refuse_overwriting_inputs
 from ..outputs.libreoffice import convert_to_pdf, require_soffice
@@ -41,8 +41,7 @@ def _committee_copy(source: Path, target: Path, sheets: tuple[str, ...]) -> None
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(source, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(file=str(source), message=f"cannot be opened as a workbook ({one_line(exc)}): "
-                                    "open it in Excel, save a copy as .xlsx and try again")) from None
+        raise unreadable_workbook(source, exc, WorkbookError, "opened") from None
     missing = [name for name in sheets if name not in book.sheetnames]
     if len(missing) == len(sheets):
         raise WorkbookError(Problem(file=str(source), message=f"has none of the sheets {', '.join(sheets)}: "

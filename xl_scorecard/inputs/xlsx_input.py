@@ -49,6 +49,12 @@ def xml_is_defused() -> bool:
     return True
 
 
+def unreadable_workbook(path, exc: Exception, error=DataError, verb: str = "read"):
+    """The one message for a workbook openpyxl cannot parse: what failed, and what to do."""
+    return error(Problem(file=str(path), message=f"cannot be {verb} as a workbook ({one_line(exc)}): "
+                         "open it in Excel, save a copy as .xlsx and try again"))
+
+
 def check_xlsx(path: Path, error=WorkbookError) -> None:
     """Raise ``error`` unless ``path`` looks like a safe, unencrypted xlsx package."""
     path = Path(path)
@@ -115,23 +121,20 @@ def read_table(path: Path, max_rows: int, sheet: str | None = None,
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
-                                "open it in Excel, save a copy as .xlsx and try again")) from None
+        raise unreadable_workbook(path, exc) from None
     try:
         table = _first_table(book, path, max_rows, sheet, preferred)
         chosen = _data_sheet(book, path, sheet, preferred).title
     except DataError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
-        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
-                                "open it in Excel, save a copy as .xlsx and try again")) from None
+        raise unreadable_workbook(path, exc) from None
     finally:
         book.close()
     try:
         problems = unsaved_formulas(path, table, chosen)
     except Exception as exc:  # the same workbook read again: a library failure is still ours to word
-        raise DataError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
-                                "open it in Excel, save a copy as .xlsx and try again")) from None
+        raise unreadable_workbook(path, exc) from None
     if problems:
         raise DataError(problems[:25] + ([Problem(message=f"... and {len(problems) - 25} more "
                                                   "formula cell(s)")] if len(problems) > 25 else []))

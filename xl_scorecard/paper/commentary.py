@@ -7,8 +7,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import Problem, WorkbookError, one_line
-from ..inputs.xlsx_input import check_xlsx
+from ..core.errors import Problem, WorkbookError
+from ..inputs.xlsx_input import check_xlsx, unreadable_workbook
 from ..layout.commentary import read_commentary
 from ..layout.exceptions_sheet import SHEET as EXCEPTIONS
 from ..layout.scorecard import MONTH_CELL
@@ -41,8 +41,7 @@ def workbook_commentary(path: "str | Path") -> Commentary:
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
             book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed package
-        raise WorkbookError(Problem(file=str(path), message=f"cannot be opened as a workbook ({one_line(exc)}): "
-                                    "open it in Excel, save a copy as .xlsx and try again")) from None
+        raise unreadable_workbook(path, exc, WorkbookError, "opened") from None
     try:
         if not {SCORECARD, EXCEPTIONS} & set(book.sheetnames):
             raise WorkbookError(Problem(file=str(path), message=f"has neither a {SCORECARD} nor an {EXCEPTIONS} "
@@ -52,8 +51,7 @@ def workbook_commentary(path: "str | Path") -> Commentary:
     except WorkbookError:
         raise
     except Exception as exc:  # read-only mode parses each sheet while its rows are read
-        raise WorkbookError(Problem(file=str(path), message=f"cannot be read as a workbook ({one_line(exc)}): "
-                                    "open it in Excel, save a copy as .xlsx and try again")) from None
+        raise unreadable_workbook(path, exc, WorkbookError) from None
     finally:
         book.close()
     merged: dict[str, list[str]] = {}
