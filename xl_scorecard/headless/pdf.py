@@ -28,7 +28,8 @@ def workbook_to_pdf(workbook: "str | Path", pdf: "str | Path | None" = None,
     check_xlsx(workbook)  # the input first: a bad workbook is refused with or without LibreOffice
     require_soffice(pdf)  # before the copy: without LibreOffice, say so at once
     with tempfile.TemporaryDirectory(prefix="xl-scorecard-pdf-") as tmp:
-        printable = Path(tmp) / "committee.xlsx"
+        tmp = Path(tmp)
+        printable = tmp / "committee.xlsx"
         _committee_copy(workbook, printable, sheets)
         return convert_to_pdf(printable, pdf)
 
