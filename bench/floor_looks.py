@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from copy import copy
 
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -70,14 +71,15 @@ class Writer:
         self.ids: dict[tuple, object] = {}
 
     def put(self, ws, row, col, value, look="text", fmt=None):
+        if self.fast:  # the cell made directly, with its look's style ids, as our writer does
+            ids = self.ids.get((look, fmt))
+            if ids is not None:
+                cell = ws._cells[row, col] = Cell(ws, row=row, column=col, value=value,
+                                                  style_array=ids)
+                return cell
         cell = ws.cell(row=row, column=col)
         if value is not None:
             cell.value = value
-        if self.fast:
-            ids = self.ids.get((look, fmt))
-            if ids is not None:
-                cell._style = copy(ids)
-                return cell
         font, fill, align, border = LOOKS[look]
         cell.font = font
         cell.alignment = align

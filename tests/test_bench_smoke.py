@@ -73,6 +73,33 @@ def test_the_bare_floor_writes_what_build_writes(bench, harness, tmp_path):
     assert item.figures["ratio"] > 0
 
 
+def test_the_floors_cell_text_is_what_openpyxl_writes(harness, tmp_path, monkeypatch):
+    """The fast floor writes each sheet's cells as text (as our writer does); with openpyxl's
+    own row writer instead, every worksheet part is byte for byte the same."""
+    import zipfile
+
+    import bare_build
+    import floor_shortcuts
+    from floor_facts import facts_from_report
+    from openpyxl.worksheet._writer import WorksheetWriter
+
+    facts = facts_from_report(harness.sample_report())
+    bare_build.write_bare(facts, tmp_path / "text.xlsx")
+
+    class OpenpyxlRows(WorksheetWriter):
+        cells = b"<sheetData></sheetData>"  # openpyxl wrote it: nothing to put in
+
+    monkeypatch.setattr(floor_shortcuts, "_Rows", OpenpyxlRows)
+    bare_build.write_bare(facts, tmp_path / "openpyxl.xlsx")
+    parts = {}
+    for name in ("text", "openpyxl"):
+        with zipfile.ZipFile(tmp_path / f"{name}.xlsx") as archive:
+            parts[name] = {n: archive.read(n) for n in archive.namelist()
+                           if n.startswith("xl/worksheets/sheet") or n == "xl/styles.xml"}
+    assert len(parts["text"]) == 7
+    assert parts["text"] == parts["openpyxl"]
+
+
 def test_the_comparison_notices_a_different_workbook(harness, tmp_path):
     import bare_build
     from compare import compare_workbooks

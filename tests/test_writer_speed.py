@@ -82,7 +82,7 @@ import json  # noqa: E402
 import zipfile  # noqa: E402
 
 from xl_scorecard import cli  # noqa: E402
-from xl_scorecard.writers import openpyxl_charts  # noqa: E402
+from xl_scorecard.writers import openpyxl_charts, openpyxl_save  # noqa: E402
 
 
 class _EveryChartByOpenpyxl(openpyxl_charts.LineCharts):
@@ -136,7 +136,7 @@ def test_a_workbook_saved_by_openpyxl_itself_still_has_correct_charts(tmp_path):
              if all(openpyxl_charts._plain(line) for line in c.title.split("\n"))]
     assert len(templated) == len(plain) == 44
     ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
-    openpyxl_charts.save_workbook(wb, ours)
+    openpyxl_save.save_workbook(wb, ours)
     wb.save(theirs)  # parses the serialised charts back into elements
     back = openpyxl.load_workbook(theirs)["Trend"]._charts
     assert len(back) == 44

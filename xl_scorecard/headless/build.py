@@ -16,7 +16,7 @@ from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
 from ..layout.commentary import apply_commentary, read_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
 from ..writers.cached_values import add_cached_values, formula_values
-from ..writers.openpyxl_charts import save_workbook
+from ..writers.openpyxl_save import save_workbook
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
 from .active_content import refuse_active_content
 from .rules_sheet import rules_document, write_rules_sheet

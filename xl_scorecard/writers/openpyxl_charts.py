@@ -6,22 +6,19 @@ sheet, and most of a one-month build. The Trend charts of one look (axis title, 
 names) differ only in their title and cell references, so for each look one chart is built
 and serialised by openpyxl itself (``LineCharts.add``) with marks in place of those texts,
 its XML is cut at the marks, and every chart of that look is that XML with its own texts
-put in, escaped as openpyxl escapes them. ``save_workbook`` writes those bytes unchanged; a workbook saved any
-other way (``Workbook.save``) still gets a correct chart, parsed back from them.
+put in, escaped as openpyxl escapes them. ``openpyxl_save.save_workbook`` writes those bytes
+unchanged; a workbook saved any other way (``Workbook.save``) still gets a correct chart,
+parsed back from them.
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Callable
 from xml.etree.ElementTree import fromstring
 from xml.sax.saxutils import escape
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.chart._chart import ChartBase
 from openpyxl.chart.line_chart import LineChart
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 
@@ -99,21 +96,3 @@ class LineCharts:
                 build({name: _sentinel(name) for name in texts}), list(texts))
         ws.add_chart(SerialisedChart(template.fill(texts), template.width, template.height),
                      anchor)
-
-
-class _Writer(ExcelWriter):
-    def _write_charts(self):
-        if len(self._charts) != len(set(self._charts)):
-            raise InvalidFileException("The same chart cannot be used in more than one worksheet")
-        for chart in self._charts:
-            xml = chart.xml if isinstance(chart, SerialisedChart) else tostring(chart._write())
-            self._archive.writestr(chart.path[1:], xml)
-            self.manifest.append(chart)
-
-
-def save_workbook(workbook, path) -> None:
-    """``workbook.save(path)``, writing serialised charts as they are."""
-    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
-    workbook.properties.modified = datetime.datetime.now(
-        tz=datetime.timezone.utc).replace(tzinfo=None)
-    _Writer(workbook, archive).save()

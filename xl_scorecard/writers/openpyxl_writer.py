@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from copy import copy
 
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import LineChart, Reference, Series
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
@@ -28,24 +29,26 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
     # Assigning a Font, Fill, Alignment or Border makes openpyxl hash the object to find its
     # style id, which costs more than everything else a cell needs. So only the first cell of
     # each (style, number format) is styled that way; the others get a copy of its style ids.
+    # Cells are made directly (what ``ws.cell`` does after checking the row number, which
+    # the layout's rows cannot break), each with its look's style ids from the start.
     style_ids: dict[tuple[str, str | None], StyleArray] = {}
+    cells = ws._cells
     for spec in layout.cells:
-        cell = ws.cell(row=spec.row, column=spec.col)
-        if spec.formula is not None:
-            cell.value = "=" + spec.formula
-        else:
-            cell.value = spec.value
-            if cell.data_type == "f":  # text that looks like a formula stays text
-                cell.data_type = "s"
         key = (spec.style, spec.number_format)
         ids = style_ids.get(key)
-        if ids is not None:
-            cell._style = copy(ids)
-            continue
-        cell.font, cell.fill, cell.alignment, cell.border = openpyxl_style(spec.style)
-        if spec.number_format:
-            cell.number_format = spec.number_format
-        style_ids[key] = copy(cell._style)
+        formula = spec.formula is not None
+        cell = Cell(ws, row=spec.row, column=spec.col,
+                    value="=" + spec.formula if formula else spec.value, style_array=ids)
+        if not formula and cell.data_type == "f":  # text that looks like a formula stays text
+            cell.data_type = "s"
+        cells[spec.row, spec.col] = cell
+        if ids is None:
+            cell.font, cell.fill, cell.alignment, cell.border = openpyxl_style(spec.style)
+            if spec.number_format:
+                cell.number_format = spec.number_format
+            style_ids[key] = copy(cell._style)
+    if layout.cells:
+        ws._current_row = max(ws._current_row, max(spec.row for spec in layout.cells))
     merger = Merger(ws)
     for r1, c1, r2, c2 in layout.merges:
         merger.merge(r1, c1, r2, c2)

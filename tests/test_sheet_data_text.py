@@ -1,0 +1,188 @@
+"""The cell data written as text (writers/openpyxl_sheet_data) is the XML openpyxl writes.
+
+Each workbook is rendered twice from the same layouts: one copy saved by openpyxl's own
+``Workbook.save``, the other by ``openpyxl_save.save_workbook``. Every worksheet part and the
+styles part must be byte for byte the same. Cells of every kind an analyst's own sheet can
+hold are checked the same way, including those the text writer hands back to openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from decimal import Decimal
+
+import numpy as np
+import openpyxl
+import pytest
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.formula import ArrayFormula
+
+from xl_scorecard.core.month_report import compute_report
+from xl_scorecard.inputs.comparators import load_comparators
+from xl_scorecard.inputs.data import load_data
+from xl_scorecard.inputs.rules_file import load_rules
+from xl_scorecard.layout import workbook_layout
+from xl_scorecard.writers import openpyxl_sheet_data, openpyxl_writer
+from xl_scorecard.writers.openpyxl_save import save_workbook
+
+from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
+
+EXAMPLES = REPO_ROOT / "workbooks" / "examples"
+SYNTHETIC = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
+
+
+def _parts(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()
+                if name.startswith("xl/worksheets/sheet") or name == "xl/styles.xml"}
+
+
+def _both_ways(make_workbook, tmp_path) -> tuple[dict, dict]:
+    make_workbook().save(tmp_path / "openpyxl.xlsx")
+    save_workbook(make_workbook(), tmp_path / "text.xlsx")
+    return _parts(tmp_path / "openpyxl.xlsx"), _parts(tmp_path / "text.xlsx")
+
+
+def _rendered(layouts):
+    def make():
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        for layout in layouts:
+            openpyxl_writer.render_sheet(workbook.create_sheet(layout.name), layout)
+        return workbook
+    return make
+
+
+def _report(rules_path, data_path, month, comparators=None):
+    rules = load_rules(rules_path)
+    data = load_data(data_path, rules)
+    if comparators:
+        data.comparators = load_comparators(comparators, rules)
+    return compute_report(rules, data, month)
+
+
+CASES = {
+    "sample, values": (BUNDLED_RULES, BUNDLED_DATA, "2012-05", None, None),
+    "sample, native formulas": (BUNDLED_RULES, BUNDLED_DATA, "2012-05", None, "native"),
+    "sample, xlwings formulas": (BUNDLED_RULES, BUNDLED_DATA, "2012-05", None, "xlwings"),
+    "synthetic March": (BUNDLED_RULES, SYNTHETIC, "2014-03", None, None),
+    "example with comparators, native": (EXAMPLES / "rules.json",
+                                         EXAMPLES / "anyshire_monthly_2016-2018.csv", "2018-03",
+                                         EXAMPLES / "anyshire_comparators.csv", "native"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_sheet_we_build_is_written_as_openpyxl_writes_it(case, tmp_path):
+    rules_path, data_path, month, comparators, live = CASES[case]
+    layouts = workbook_layout(_report(rules_path, data_path, month, comparators), live=live)
+    theirs, ours = _both_ways(_rendered(layouts), tmp_path)
+    assert len(theirs) == len(layouts) + 1
+    assert theirs.keys() == ours.keys()
+    for name in theirs:
+        assert ours[name] == theirs[name], name
+
+
+def _every_kind_of_cell(workbook):
+    ws = workbook.create_sheet("Analyst")
+    bold, thin = Font(bold=True), Side(style="thin")
+    values = [
+        0, -0.0, 1, -17, 2 ** 53 + 1, 0.1, 1 / 3, 1e-7, 1.5e20, float("nan"), float("inf"),
+        True, False, np.float64(84.95), np.int64(312), Decimal("12.50"),
+        "plain", "", " leading", "trailing ", "   ", "a\nb", "tab\there", "&<>\"'",
+        "non-ASCII: é ↑ → ↓ £", "astral: \U0001F600", "#N/A", "#DIV/0!", "=SUM(A1:A3)",
+        '=IF(A1>0,"a&b","<none>")', "=", None,
+    ]
+    for row, value in enumerate(values, start=1):
+        ws.cell(row=row, column=1, value=value)
+        styled = ws.cell(row=row, column=2, value=value)
+        styled.font, styled.border = bold, Border(top=thin)
+        styled.alignment = Alignment(wrap_text=True)
+    ws.cell(row=1, column=3).fill = PatternFill("solid", fgColor="FFC7CE")  # styled, no value
+    looks_like_formula = ws.cell(row=2, column=3, value="=not a formula")
+    looks_like_formula.data_type = "s"
+    ws.merge_cells("D1:F2")
+    ws.row_dimensions[3].height = 41.5
+    ws.row_dimensions[4].hidden = True
+    ws.row_dimensions[5].outline_level = 1
+    ws.row_dimensions[40].height = 12  # a sized row without cells
+    ws.row_dimensions[41].font = bold  # a styled row without cells
+    return ws
+
+
+def test_cells_of_every_kind_are_written_as_openpyxl_writes_them(tmp_path):
+    def make():
+        workbook = openpyxl.Workbook()
+        _every_kind_of_cell(workbook)
+        return workbook
+
+    assert openpyxl_sheet_data.sheet_data(make()["Analyst"]) is not None  # the text path
+    theirs, ours = _both_ways(make, tmp_path)
+    assert ours == theirs
+
+
+UNUSUAL = {
+    "a date": lambda ws: ws.cell(row=50, column=1, value=datetime.date(2012, 5, 31)),
+    "rich text": lambda ws: ws.cell(row=50, column=1, value=CellRichText(
+        ["plain ", TextBlock(InlineFont(b=True), "bold")])),
+    "an array formula": lambda ws: ws.cell(row=50, column=1,
+                                           value=ArrayFormula("A50", "=SUM(A1:A3*B1:B3)")),
+    "a comment": lambda ws: setattr(ws.cell(row=50, column=1, value=1), "comment",
+                                    Comment("checked", "analyst")),
+    "a hyperlink": lambda ws: setattr(ws.cell(row=50, column=1, value="site"), "hyperlink",
+                                      "https://example.org/"),
+}
+
+
+@pytest.mark.parametrize("kind", UNUSUAL)
+def test_a_sheet_with_a_cell_only_openpyxl_writes_is_left_to_openpyxl(kind, tmp_path):
+    def make():
+        workbook = openpyxl.Workbook()
+        UNUSUAL[kind](_every_kind_of_cell(workbook))
+        return workbook
+
+    assert openpyxl_sheet_data.sheet_data(make()["Analyst"]) is None
+    theirs, ours = _both_ways(make, tmp_path)
+    assert ours == theirs
+
+
+def test_render_sheet_makes_the_cells_the_public_api_makes(tmp_path):
+    """Cells are made directly with their style ids; openpyxl's own calls (``ws.cell``, a
+    value, then font, fill, alignment and border objects, then ``merge_cells``) give the
+    same cells."""
+    layouts = workbook_layout(_report(BUNDLED_RULES, BUNDLED_DATA, "2012-05"), live="native")
+    direct = _rendered(layouts)()
+    public = openpyxl.Workbook()
+    public.remove(public.active)
+    for layout in layouts:
+        ws = public.create_sheet(layout.name)
+        for spec in layout.cells:
+            cell = ws.cell(row=spec.row, column=spec.col)
+            cell.value = "=" + spec.formula if spec.formula is not None else spec.value
+            if spec.formula is None and cell.data_type == "f":
+                cell.data_type = "s"
+            cell.font, cell.fill, cell.alignment, cell.border = openpyxl_writer.openpyxl_style(
+                spec.style)
+            if spec.number_format:
+                cell.number_format = spec.number_format
+        for r1, c1, r2, c2 in layout.merges:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for layout in layouts:
+        ours, theirs = direct[layout.name], public[layout.name]
+        owned = {(spec.row, spec.col) for spec in layout.cells}
+        assert len(owned) > 10
+        for rc in owned:
+            assert _cell_facts(ours._cells[rc]) == _cell_facts(theirs._cells[rc]), (layout.name, rc)
+        assert ours._current_row == max(row for row, _ in owned)  # where ws.append would go
+
+
+def _cell_facts(cell) -> tuple:
+    """A cell's value, type and the style objects its ids stand for (openpyxl's proxies do
+    not compare reliably, so the workbook's own objects)."""
+    wb, ids = cell.parent.parent, cell._style
+    return (cell.value, cell.data_type, wb._fonts[ids.fontId], wb._fills[ids.fillId],
+            wb._alignments[ids.alignmentId], wb._borders[ids.borderId], cell.number_format)
