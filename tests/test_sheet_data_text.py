@@ -153,7 +153,7 @@ def test_a_sheet_with_a_cell_only_openpyxl_writes_is_left_to_openpyxl(kind, tmp_
 def test_render_sheet_makes_the_cells_the_public_api_makes(tmp_path):
     """Cells are made directly with their style ids; openpyxl's own calls (``ws.cell``, a
     value, then font, fill, alignment and border objects, then ``merge_cells``) give the
-    same cells."""
+    same cells; row heights set through ``row_dimensions`` give the same rows."""
     layouts = workbook_layout(_report(BUNDLED_RULES, BUNDLED_DATA, "2012-05"), live="native")
     direct = _rendered(layouts)()
     public = openpyxl.Workbook()
@@ -171,13 +171,22 @@ def test_render_sheet_makes_the_cells_the_public_api_makes(tmp_path):
                 cell.number_format = spec.number_format
         for r1, c1, r2, c2 in layout.merges:
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+        for row, height in layout.heights.items():
+            ws.row_dimensions[row].height = height
+    assert sum(len(layout.heights) for layout in layouts) > 50
     for layout in layouts:
+        assert _rows(direct[layout.name]) == _rows(public[layout.name]), layout.name
         ours, theirs = direct[layout.name], public[layout.name]
         owned = {(spec.row, spec.col) for spec in layout.cells}
         assert len(owned) > 10
         for rc in owned:
             assert _cell_facts(ours._cells[rc]) == _cell_facts(theirs._cells[rc]), (layout.name, rc)
         assert ours._current_row == max(row for row, _ in owned)  # where ws.append would go
+
+
+def _rows(ws) -> dict:
+    """Each row dimension's attributes as openpyxl writes them, and its index."""
+    return {row: (dimension.index, dict(dimension)) for row, dimension in ws.row_dimensions.items()}
 
 
 def _cell_facts(cell) -> tuple:
