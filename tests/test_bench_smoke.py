@@ -74,8 +74,9 @@ def test_the_bare_floor_writes_what_build_writes(bench, harness, tmp_path):
 
 
 def test_the_floors_cell_text_is_what_openpyxl_writes(harness, tmp_path, monkeypatch):
-    """The fast floor writes each sheet's cells as text (as our writer does); with openpyxl's
-    own row writer instead, every worksheet part is byte for byte the same."""
+    """The fast floor writes each sheet's cells and chart anchors as text (as our writer does);
+    with openpyxl's own row and drawing writers instead, every worksheet and drawing part is
+    byte for byte the same."""
     import zipfile
 
     import bare_build
@@ -90,13 +91,15 @@ def test_the_floors_cell_text_is_what_openpyxl_writes(harness, tmp_path, monkeyp
         cells = b"<sheetData></sheetData>"  # openpyxl wrote it: nothing to put in
 
     monkeypatch.setattr(floor_shortcuts, "_Rows", OpenpyxlRows)
+    monkeypatch.delattr(floor_shortcuts._Writer, "_write_drawing")
     bare_build.write_bare(facts, tmp_path / "openpyxl.xlsx")
     parts = {}
     for name in ("text", "openpyxl"):
         with zipfile.ZipFile(tmp_path / f"{name}.xlsx") as archive:
             parts[name] = {n: archive.read(n) for n in archive.namelist()
-                           if n.startswith("xl/worksheets/sheet") or n == "xl/styles.xml"}
-    assert len(parts["text"]) == 7
+                           if n.startswith(("xl/worksheets/sheet", "xl/drawings/"))
+                           or n == "xl/styles.xml"}
+    assert len(parts["text"]) == 11
     assert parts["text"] == parts["openpyxl"]
 
 

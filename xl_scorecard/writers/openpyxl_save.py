@@ -1,5 +1,6 @@
-"""openpyxl's save with two shortcuts: serialised charts written as they are
-(``openpyxl_charts``) and cell data written as text (``openpyxl_sheet_data``).
+"""openpyxl's save with three shortcuts: serialised charts written as they are
+(``openpyxl_charts``), cell data written as text (``openpyxl_sheet_data``) and charts'
+anchors written as text (``openpyxl_drawing``).
 
 Everything else (styles, drawings, relationships, the workbook part) is openpyxl's own
 writer; a sheet the text writer cannot take is written by openpyxl as before.
@@ -12,12 +13,14 @@ from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.packaging.relationship import get_rels_path
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 from .openpyxl_charts import SerialisedChart
+from .openpyxl_drawing import drawing_xml
 from .openpyxl_sheet_data import sheet_data
 
 _EMPTY = b"<sheetData></sheetData>"
@@ -58,6 +61,20 @@ class _Writer(ExcelWriter):
         ws._rels = writer._rels
         self._archive.writestr(ws.path[1:], writer.xml())
         self.manifest.append(ws)
+
+    def _write_drawing(self, drawing):
+        self._drawings.append(drawing)
+        drawing._id = len(self._drawings)
+        for chart in drawing.charts:
+            self._charts.append(chart)
+            chart._id = len(self._charts)  # each chart's part name, which the anchors name
+        for image in drawing.images:
+            self._images.append(image)
+            image._id = len(self._images)
+        xml = drawing_xml(drawing)
+        self._archive.writestr(drawing.path[1:], xml if xml is not None else tostring(drawing._write()))
+        self._archive.writestr(get_rels_path(drawing.path)[1:], tostring(drawing._write_rels()))
+        self.manifest.append(drawing)
 
     def _write_charts(self):
         if len(self._charts) != len(set(self._charts)):

@@ -1,9 +1,10 @@
-"""The cell data written as text (writers/openpyxl_sheet_data) is the XML openpyxl writes.
+"""openpyxl_save writes the XML openpyxl writes: cell data and charts' anchors as text.
 
 Each workbook is rendered twice from the same layouts: one copy saved by openpyxl's own
-``Workbook.save``, the other by ``openpyxl_save.save_workbook``. Every worksheet part and the
-styles part must be byte for byte the same. Cells of every kind an analyst's own sheet can
-hold are checked the same way, including those the text writer hands back to openpyxl.
+``Workbook.save``, the other by ``openpyxl_save.save_workbook``. Every worksheet part, every
+drawing part with its relationships, and the styles part must be byte for byte the same.
+Cells of every kind an analyst's own sheet can hold, and drawings of other kinds, are checked
+the same way, including those the text writers hand back to openpyxl.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from xl_scorecard.inputs.comparators import load_comparators
 from xl_scorecard.inputs.data import load_data
 from xl_scorecard.inputs.rules_file import load_rules
 from xl_scorecard.layout import workbook_layout
-from xl_scorecard.writers import openpyxl_sheet_data, openpyxl_writer
+from xl_scorecard.writers import openpyxl_drawing, openpyxl_sheet_data, openpyxl_writer
 from xl_scorecard.writers.openpyxl_save import save_workbook
 
 from conftest import BUNDLED_DATA, BUNDLED_RULES, REPO_ROOT
@@ -38,7 +39,8 @@ SYNTHETIC = REPO_ROOT / "workbooks" / "synthetic_kent_scs_2012-2014.csv"
 def _parts(path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()
-                if name.startswith("xl/worksheets/sheet") or name == "xl/styles.xml"}
+                if name.startswith(("xl/worksheets/sheet", "xl/drawings/"))
+                or name == "xl/styles.xml"}
 
 
 def _both_ways(make_workbook, tmp_path) -> tuple[dict, dict]:
@@ -81,7 +83,8 @@ def test_every_sheet_we_build_is_written_as_openpyxl_writes_it(case, tmp_path):
     rules_path, data_path, month, comparators, live = CASES[case]
     layouts = workbook_layout(_report(rules_path, data_path, month, comparators), live=live)
     theirs, ours = _both_ways(_rendered(layouts), tmp_path)
-    assert len(theirs) == len(layouts) + 1
+    assert len([name for name in theirs if name.startswith("xl/worksheets/")]) == len(layouts)
+    assert len([name for name in theirs if name.startswith("xl/drawings/")]) == 4  # 2 + rels
     assert theirs.keys() == ours.keys()
     for name in theirs:
         assert ours[name] == theirs[name], name
@@ -195,3 +198,45 @@ def _cell_facts(cell) -> tuple:
     wb, ids = cell.parent.parent, cell._style
     return (cell.value, cell.data_type, wb._fonts[ids.fontId], wb._fills[ids.fillId],
             wb._alignments[ids.alignmentId], wb._borders[ids.borderId], cell.number_format)
+
+
+def _charts_sheet(workbook, anchor_kind: str, picture_path):
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.drawing.image import Image
+    from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
+    from PIL import Image as Picture
+
+    ws = workbook.create_sheet("Charts")
+    for row in range(1, 6):
+        ws.append([row, row * row])
+    for k in range(3):
+        chart = LineChart()
+        chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=5))
+        chart.width, chart.height = 12.5 + k, 7.25
+        ws.add_chart(chart, f"D{1 + 15 * k}")
+    if anchor_kind == "two-cell":
+        ws._charts[1].anchor = TwoCellAnchor(_from=AnchorMarker(col=3, row=20),
+                                             to=AnchorMarker(col=9, row=30))
+    elif anchor_kind == "picture":
+        Picture.new("RGB", (20, 10), "red").save(picture_path)
+        ws.add_image(Image(picture_path), "K2")
+    return ws
+
+
+@pytest.mark.parametrize("anchor_kind", ["cell", "two-cell", "picture"])
+def test_drawings_of_every_kind_are_written_as_openpyxl_writes_them(anchor_kind, tmp_path):
+    def make():
+        workbook = openpyxl.Workbook()
+        _charts_sheet(workbook, anchor_kind, tmp_path / "picture.png")
+        return workbook
+
+    drawing = make()["Charts"]
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+    probe = SpreadsheetDrawing()
+    probe.charts, probe.images = drawing._charts, drawing._images
+    for number, chart in enumerate(probe.charts, 1):
+        chart._id = number
+    assert (openpyxl_drawing.drawing_xml(probe) is None) == (anchor_kind != "cell")
+    theirs, ours = _both_ways(make, tmp_path)
+    assert any(name.startswith("xl/drawings/_rels/") for name in theirs)
+    assert ours == theirs
