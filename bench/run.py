@@ -38,6 +38,11 @@ for _path in (str(BENCH.parent), str(BENCH)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+# xl_scorecard first, as the console script imports it: it keeps openpyxl on its ElementTree
+# writer (OPENPYXL_LXML=False), which openpyxl chooses once, when it is first imported; the
+# floor's scripts importing openpyxl first would otherwise time every build on lxml's.
+import xl_scorecard  # noqa: E402, F401
+
 from harness import Item, Settings, goals, load, table, write_results  # noqa: E402
 from items import ITEMS  # noqa: E402
 

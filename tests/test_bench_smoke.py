@@ -103,6 +103,19 @@ def test_the_floors_cell_text_is_what_openpyxl_writes(harness, tmp_path, monkeyp
     assert parts["text"] == parts["openpyxl"]
 
 
+def test_the_bench_writes_workbooks_as_the_console_script_does():
+    """openpyxl picks its XML writer once, when first imported; xl-scorecard keeps it on
+    ElementTree, so the bench must too (its floor scripts import openpyxl themselves)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.path.insert(0, 'bench'); import run, bare_build, openpyxl; "
+             "print(openpyxl.LXML)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_the_comparison_notices_a_different_workbook(harness, tmp_path):
     import bare_build
     from compare import compare_workbooks
