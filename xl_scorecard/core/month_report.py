@@ -44,6 +44,13 @@ class MonthReport:
     def months_up_to_report(self) -> list[Month]:
         return [m for m in self.figures.months if m <= self.month]
 
+    def charted_months(self) -> list[Month]:
+        """The months the Trend sheet (months style) and the charts show: every month up to
+        the report, or the last ``scorecard.trend_months`` of them."""
+        months = self.months_up_to_report()
+        limit = self.rules.scorecard.trend_months
+        return months[-limit:] if limit else months
+
     def trend_window(self) -> list[Month]:
         """The months the Exceptions trend tables show: the last TREND_PERIODS up to the report."""
         return self.months_up_to_report()[-TREND_PERIODS:]

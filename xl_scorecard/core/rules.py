@@ -118,6 +118,7 @@ class Scorecard:
     group_by_frequency: bool = False  # Scorecard rows: monthly and quarterly first, then annual
     previous_report_months: int | None = None   # compare with the report this many months back
     trend_style: str = "months"       # "published": earlier years' outturns, then this year's months
+    trend_months: int | None = None   # the Trend sheet's and the charts' last N months (None: all)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ expected range), each on its own page.
 
 A block is the indicator's heading, its trend table (the last four periods),
 a native line chart beside the table (result and target over every month
-available; its figures sit in columns beyond the print area), the data notes,
+available, or the last ``scorecard.trend_months``; its figures sit in columns beyond the
+print area), the data notes,
 the comparators (when the results carry them) and the officer's commentary.
 A manual page break follows each block.
 """
@@ -57,7 +58,7 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
                     "workbook is regenerated.", "muted")
     red = results[(results["rag"] == "Red") | outside]
     sheet.merges.append((2, 1, 2, ID_COL - 1))
-    all_months = report.months_up_to_report()
+    all_months = report.charted_months()
     months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
     figures = FigureRows(report.figures.values)
@@ -125,7 +126,8 @@ def _block(sheet: SheetLayout, row: int, report: MonthReport, r, months, all_mon
 
 def _chart(sheet: SheetLayout, heading: int, figures: FigureRows, indicator, all_months,
            fmt: str) -> None:
-    """Result and target over every month available, beside the block's trend table."""
+    """Result and target over the charted months (every month available, or the last
+    ``scorecard.trend_months``), beside the block's trend table."""
     values = [plain_number(x) for x in figures.row(indicator.id, all_months)]
     targets = []
     for month in all_months:

@@ -1,4 +1,5 @@
-"""The Trend sheet: each indicator's results and target across the months available.
+"""The Trend sheet: each indicator's results and target across the months available (or the
+last ``scorecard.trend_months`` of them).
 
 Printed, it reads as one band per indicator: its own header row of months, the
 result and target rows (then a row per comparator, when a comparator table is given),
@@ -44,7 +45,7 @@ def print_scale(months: int, extra_width: float = 0) -> float:
 def trend_sheet(report: MonthReport) -> SheetLayout:
     card = report.rules.scorecard
     published = card.trend_style == "published"
-    every = report.months_up_to_report()
+    every = report.charted_months()
     # each band has its own header row: in the published style its columns follow the
     # indicator's own year (an academic-year measure shows its Augusts and this September on)
     columns = {ind.id: _published_months(report, ind) if published else every

@@ -48,13 +48,14 @@ def _column(frame, name: str, ident: str) -> float:
 
 
 def history(report: MonthReport) -> dict:
-    """Every month's results up to the report month, indexed by indicator id (compute once
-    and hand to ``chart_data`` when drawing many charts)."""
-    return {m: report.results_for(m).set_index("id") for m in report.months_up_to_report()}
+    """Each charted month's results up to the report month (every month, or the last
+    ``scorecard.trend_months``), indexed by indicator id (compute once and hand to
+    ``chart_data`` when drawing many charts)."""
+    return {m: report.results_for(m).set_index("id") for m in report.charted_months()}
 
 
 def chart_data(report: MonthReport, indicator_id: str, months_results: dict | None = None) -> ChartData:
-    """The series of one indicator over every month of the data up to the report month."""
+    """The series of one indicator over the charted months up to the report month."""
     ind = report.rules[indicator_id]
     months_results = months_results if months_results is not None else history(report)
     months = tuple(str(m) for m in months_results)
