@@ -62,7 +62,7 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         w.put(ws, 5, 4 + 2 * i, m, "count")
     rag_colours(ws, "C4:H4")
     w.row(ws, 7, 1, HEADERS + ("Commentary", "ID"), "header")
-    ws.row_dimensions[7].height = 30
+    w.height(ws, 7, 30)
     row = 7
     for entry in f["rows"]:
         row += 1
@@ -79,7 +79,7 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 2, name, "cell")
         height = name_height(name, 78)
         if height:
-            ws.row_dimensions[row].height = height
+            w.height(ws, row, height)
         w.put(ws, row, 3, polarity, "centre")
         w.put(ws, row, 4, period, "period")
         w.put(ws, row, 5, value, "number", fmt)
@@ -100,7 +100,7 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         w.put(ws, 6, 12, f"No outturn: the data has no {f['outturn_label']} figures", "note")
         w.put(ws, 6, 13, None, "note")
         ws.merge_cells("L6:M6")
-        ws.row_dimensions[6].height = 26
+        w.height(ws, 6, 26)
     key_row = row + 2
     w.put(ws, key_row, 1, f["key"][0], "key_label")
     for i, line in enumerate(f["key"][1:], start=1):
@@ -142,15 +142,15 @@ def summary(wb, w: Writer, f: dict) -> None:
             w.row(ws, row, 4, (None, None), "note")
             ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
     for row in (4, 5, 7, 8, 9):
-        ws.row_dimensions[row].height = 20
+        w.height(ws, row, 20)
     w.put(ws, 11, 1, "Summary", "subtitle")
     w.put(ws, 12, 1, f["paragraph"], "wrap")
     w.merge(ws, 12, 1, 12, 8)
-    ws.row_dimensions[12].height = name_height(f["paragraph"] + " " * 165, 165, 14)
+    w.height(ws, 12, name_height(f["paragraph"] + " " * 165, 165, 14))
     w.put(ws, 14, 1, "RAG changes since the previous report", "subtitle")
     w.row(ws, 15, 1, ("Ref", "Indicator", "Previous RAG", "Latest RAG", "Previous Result",
                       "Latest Result", "Change", "Target"), "header")
-    ws.row_dimensions[15].height = 28
+    w.height(ws, 15, 28)
     row = 15
     for change in f["changes"]:
         row += 1
@@ -158,7 +158,7 @@ def summary(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 2, change[1], "cell")
         w.row(ws, row, 3, change[2:4], "rag")
         w.row(ws, row, 5, change[4:], "number")
-        ws.row_dimensions[row].height = name_height(change[1], 70) or 16
+        w.height(ws, row, name_height(change[1], 70) or 16)
     if f["changes"]:
         rag_colours(ws, f"C16:D{row}")
     else:
@@ -263,7 +263,7 @@ def exceptions(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 6, ident, "id")
         row += 1
         w.row(ws, row, 1, ("Period", "Result", "Target", "RAG"), "header")
-        ws.row_dimensions[row].height = 20
+        w.height(ws, row, 20)
         first = row + 1
         fmt = fmt_for(measure, decimals)
         for label, value, target, rag in trend:
@@ -272,10 +272,10 @@ def exceptions(wb, w: Writer, f: dict) -> None:
             w.put(ws, row, 2, value, "number", fmt)
             w.put(ws, row, 3, target, "number", fmt)
             w.put(ws, row, 4, rag, "rag")
-            ws.row_dimensions[row].height = 18
+            w.height(ws, row, 18)
         rag_colours(ws, f"D{first}:D{row}")
         row += 1
-        ws.row_dimensions[row].height = max(4, 7.0 / 2.54 * 72 + 8 - 20 - 18 * len(trend))
+        w.height(ws, row, max(4, 7.0 / 2.54 * 72 + 8 - 20 - 18 * len(trend)))
         w.put(ws, heading + 1, 8, "Result")
         w.put(ws, heading + 2, 8, "Target")
         for j, (month, value, target) in enumerate(zip(f["chart_months"], history, targets)):
@@ -289,13 +289,13 @@ def exceptions(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 1, "Data notes", "label")
         w.put(ws, row, 2, notes, "wrap")
         w.merge(ws, row, 2, row, 5)
-        ws.row_dimensions[row].height = name_height(notes, 105) or 16
+        w.height(ws, row, name_height(notes, 105) or 16)
         row += 1
         w.put(ws, row, 1, "Commentary", "label")
         for col in range(2, 6):
             w.put(ws, row, col, None, "commentary")
         w.merge(ws, row, 2, row, 5)
-        ws.row_dimensions[row].height = 200
+        w.height(ws, row, 200)
         row += 1
     page(ws, f, landscape=False, area_cols=5, last_row=row - 1, centre=True, breaks=breaks)
 
@@ -320,12 +320,12 @@ def trend(wb, w: Writer, f: dict) -> None:
         w.row(ws, row, 1, ("ID", "Ref", "Indicator", "Series") + tuple(months), "header")
         w.row(ws, row + 1, 1, (ident, ref, name, "Result"), "cell")
         w.row(ws, row + 2, 1, (ident, ref, "", "Target"), "cell")
-        ws.row_dimensions[row + 1].height = name_height(name, 48) or 15
+        w.height(ws, row + 1, name_height(name, 48) or 15)
         for j, (value, target) in enumerate(zip(values, targets)):
             w.put(ws, row + 1, 5 + j, value, "number", fmt)
             w.put(ws, row + 2, 5 + j, target, "number", fmt)
         for r in range(row + 3, row + 3 + chart_rows):
-            ws.row_dimensions[r].height = 15
+            w.height(ws, r, 15)
         words, lines, line = f"{ref}. {name}" if ref else name, [], ""
         for word in words.split():
             if line and len(line) + 1 + len(word) > 55:

@@ -10,6 +10,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 
 import floor_shortcuts
 
@@ -92,6 +93,25 @@ class Writer:
         if self.fast:
             self.ids[(look, fmt)] = copy(cell._style)
         return cell
+
+    def height(self, ws, row, points):
+        """``ws.row_dimensions[row].height = points``; in fast mode a new row's dimension is
+        a copy of the first one made at that height (openpyxl validates each new one's fields),
+        as our writer does."""
+        dims = ws.row_dimensions
+        key = ("height", ws.title, points)
+        model = self.ids.get(key)
+        if not self.fast or points is None or row in dims or model is None:
+            new = row not in dims
+            dims[row].height = points
+            if self.fast and points is not None and model is None and new:
+                self.ids[key] = dims[row]
+            return
+        dim = RowDimension.__new__(RowDimension)
+        dim.__dict__.update(model.__dict__)
+        dim.__dict__["index"] = row
+        dim.parent, dim._style = ws, None
+        dict.__setitem__(dims, row, dim)
 
     def row(self, ws, row, col, values, look="text"):
         for i, value in enumerate(values):

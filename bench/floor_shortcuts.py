@@ -62,7 +62,9 @@ def fill(pieces: list, texts: dict[str, str]) -> bytes:
 
 
 def _text(value) -> str:
-    return escape(value) if isinstance(value, str) else "%.16g" % value
+    if isinstance(value, str):
+        return escape(value)
+    return "" if value != value or value in (float("inf"), float("-inf")) else "%.16g" % value
 
 
 def cells_xml(ws) -> str:
@@ -78,7 +80,7 @@ def cells_xml(ws) -> str:
         attrs = "".join(f' {k}="{v}"' for k, v in dim) if dim is not None else ""
         out.append(f'<row r="{r}"{attrs}>')
         for cell in by_row[r]:
-            value, styled = cell._value, any(cell._style)
+            value, styled = cell._value, cell._style is not None and any(cell._style)
             if value is None and not styled:
                 continue
             tag = f'<c r="{get_column_letter(cell.column)}{r}"'
@@ -92,8 +94,9 @@ def cells_xml(ws) -> str:
                 keep = ' xml:space="preserve"' if value and value.strip() and value.strip() != value else ""
                 out.append(f"{tag}><is><t{keep}>{escape(value)}</t></is></c>" if value else f"{tag} />")
             else:
-                out.append(f'{tag} t="{kind}"><v>{_text(value)}</v></c>' if value is not None
-                           else f'{tag} t="{kind}" />')
+                text = _text(value) if value is not None else None
+                out.append(f'{tag} t="{kind}" />' if text is None else
+                           f'{tag} t="{kind}"><v>{text}</v></c>' if text else f'{tag} t="{kind}"><v /></c>')
         out.append("</row>")
     out.append("</sheetData>")
     return "".join(out)

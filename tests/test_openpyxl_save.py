@@ -78,10 +78,16 @@ CASES = {
 }
 
 
+def test_openpyxl_writes_on_elementtree_as_under_xl_scorecard():
+    assert openpyxl.LXML is False  # what these bytes are compared with: users' openpyxl
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_every_sheet_we_build_is_written_as_openpyxl_writes_it(case, tmp_path):
     rules_path, data_path, month, comparators, live = CASES[case]
     layouts = workbook_layout(_report(rules_path, data_path, month, comparators), live=live)
+    for ws in _rendered(layouts)().worksheets:  # every sheet we build takes the text path
+        assert openpyxl_sheet_data.sheet_data(ws) is not None, ws.title
     theirs, ours = _both_ways(_rendered(layouts), tmp_path)
     assert len([name for name in theirs if name.startswith("xl/worksheets/")]) == len(layouts)
     assert len([name for name in theirs if name.startswith("xl/drawings/")]) == 4  # 2 + rels
@@ -114,6 +120,14 @@ def _every_kind_of_cell(workbook):
     ws.row_dimensions[5].outline_level = 1
     ws.row_dimensions[40].height = 12  # a sized row without cells
     ws.row_dimensions[41].font = bold  # a styled row without cells
+    ws.row_dimensions[6].font = Font(italic=True)  # a styled row holding cells
+    ws.row_dimensions[7].collapsed = True
+    ws.row_dimensions[8].thickBot = ws.row_dimensions[9].thickTop = True
+    ws.cell(row=12, column=4).border = Border(bottom=thin)   # a styled merge
+    ws.merge_cells("D12:F14")
+    empty_formula = ws.cell(row=15, column=4)
+    empty_formula._value, empty_formula.data_type = "=", "f"   # how openpyxl reads <f/>
+    ws.cell(row=16, column=4).data_type = "inlineStr"          # how it reads an empty <is>
     return ws
 
 
@@ -128,7 +142,25 @@ def test_cells_of_every_kind_are_written_as_openpyxl_writes_them(tmp_path):
     assert ours == theirs
 
 
+def test_text_only_python_can_hold_is_written_as_openpyxl_writes_it(tmp_path):
+    """A lone surrogate (no file gives one, the Python API can): openpyxl writes a character
+    reference (which no reader accepts), and so does the text writer, rather than failing."""
+    def make():
+        workbook = openpyxl.Workbook()
+        workbook.active["A1"] = "lone surrogate \ud800"
+        return workbook
+
+    theirs, ours = _both_ways(make, tmp_path)
+    assert b"&#55296;" in ours["xl/worksheets/sheet1.xml"] and ours == theirs
+
+
+def _typed_by_hand(ws):
+    cell = ws.cell(row=50, column=1, value="text")
+    cell.data_type = "n"
+
+
 UNUSUAL = {
+    "text typed as a number by hand": _typed_by_hand,
     "a date": lambda ws: ws.cell(row=50, column=1, value=datetime.date(2012, 5, 31)),
     "rich text": lambda ws: ws.cell(row=50, column=1, value=CellRichText(
         ["plain ", TextBlock(InlineFont(b=True), "bold")])),
@@ -239,4 +271,40 @@ def test_drawings_of_every_kind_are_written_as_openpyxl_writes_them(anchor_kind,
     assert (openpyxl_drawing.drawing_xml(probe) is None) == (anchor_kind != "cell")
     theirs, ours = _both_ways(make, tmp_path)
     assert any(name.startswith("xl/drawings/_rels/") for name in theirs)
+    assert ours == theirs
+
+
+def test_a_workbook_read_from_disk_is_written_as_openpyxl_writes_it(tmp_path):
+    """The build's base: the template (or last month's output) read by openpyxl, with an
+    analyst's own sheet."""
+    template = REPO_ROOT / "workbooks" / "scorecard-template.xlsx"
+    first = openpyxl.Workbook()
+    _every_kind_of_cell(first)
+    first.save(tmp_path / "analyst.xlsx")
+
+    def make():
+        workbook = openpyxl.load_workbook(template)
+        analyst = openpyxl.load_workbook(tmp_path / "analyst.xlsx")["Analyst"]
+        copy = workbook.create_sheet("Analyst")
+        for row in analyst.iter_rows():
+            for cell in row:
+                copy.cell(row=cell.row, column=cell.column, value=cell.value)._style = \
+                    cell._style
+        return workbook
+
+    reloaded = openpyxl.load_workbook(template)
+    assert all(openpyxl_sheet_data.sheet_data(ws) is not None for ws in reloaded.worksheets)
+    theirs, ours = _both_ways(make, tmp_path)
+    assert ours == theirs
+
+
+def test_the_published_trend_style_is_written_as_openpyxl_writes_it(tmp_path):
+    import json
+
+    document = json.loads(BUNDLED_RULES.read_text(encoding="utf-8"))
+    document["scorecard"].update(trend_style="published", trend_months=13)
+    rules_path = tmp_path / "rules.json"
+    rules_path.write_text(json.dumps(document), encoding="utf-8")
+    layouts = workbook_layout(_report(rules_path, SYNTHETIC, "2014-03"))
+    theirs, ours = _both_ways(_rendered(layouts), tmp_path)
     assert ours == theirs

@@ -101,3 +101,28 @@ def test_the_built_workbook_shows_thirteen_month_columns(tmp_path, run_cli):
     ws = openpyxl.load_workbook(out)["Trend"]
     row = [ws.cell(row=HEADER_ROW, column=c).value for c in range(FIRST_MONTH_COL, FIRST_MONTH_COL + 14)]
     assert row == _expected("2014-03", 13) + [None]
+
+
+def test_a_whole_number_written_with_a_point_is_read_as_a_number_of_months(tmp_path):
+    """13.0 is an integer to JSON Schema (and a rules.json sheet's number cell reads as one)."""
+    sheet = trend_sheet(_report(_rules(tmp_path, trend_months=13.0)))
+    assert _header_labels(sheet) == _expected("2014-03", 13)
+
+
+def test_the_months_are_calendar_months_so_a_gap_shows_as_fewer_columns(tmp_path):
+    """13: the report month and the twelve before it; a month missing from the data is not
+    replaced by an earlier one."""
+    data = pd.read_csv(SYNTHETIC, dtype=str, keep_default_na=False)
+    gap = tmp_path / "gap.csv"
+    data[data["period"] != "2013-08"].to_csv(gap, index=False)
+    rules = load_rules(_rules(tmp_path, trend_months=13))
+    sheet = trend_sheet(compute_report(rules, load_data(gap, rules), "2014-03"))
+    assert _header_labels(sheet) == [m for m in _expected("2014-03", 13) if m != "Aug13"]
+
+
+def test_the_published_style_keeps_its_own_columns_and_the_charts_follow_it(tmp_path):
+    report = _report(_rules(tmp_path, trend_style="published", trend_months=4))
+    every = _report(_rules(tmp_path, trend_style="published"))
+    assert [c.last_col - c.first_col for c in trend_sheet(report).charts] == \
+        [c.last_col - c.first_col for c in trend_sheet(every).charts]
+    assert {c.last_col - c.first_col + 1 for c in exceptions_sheet(report).charts} == {4}

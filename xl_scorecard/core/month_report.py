@@ -45,11 +45,12 @@ class MonthReport:
         return [m for m in self.figures.months if m <= self.month]
 
     def charted_months(self) -> list[Month]:
-        """The months the Trend sheet (months style) and the charts show: every month up to
-        the report, or the last ``scorecard.trend_months`` of them."""
+        """The months the Trend sheet (months style) and the charts show: every month of the
+        data up to the report, or those of the last ``scorecard.trend_months`` calendar months
+        (13: the report month and the twelve before it, fewer where the data has gaps)."""
         months = self.months_up_to_report()
         limit = self.rules.scorecard.trend_months
-        return months[-limit:] if limit else months
+        return [m for m in months if m > self.month - limit] if limit else months
 
     def trend_window(self) -> list[Month]:
         """The months the Exceptions trend tables show: the last TREND_PERIODS up to the report."""

@@ -272,7 +272,7 @@ def _build(document: dict, source: str) -> Rules:
         group_by_frequency=card.get("group_by_frequency", False),
         previous_report_months=card.get("previous_report_months"),
         trend_style=card.get("trend_style", "months"),
-        trend_months=card.get("trend_months"),
+        trend_months=None if card.get("trend_months") is None else int(card["trend_months"]),
     )
     indicators = tuple(_build_indicator(ind, card.get("default_floor", {}))
                        for ind in document["indicators"])

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.compat.numbers import NUMERIC_TYPES
 from openpyxl.utils import get_column_letter
 
-_PLAIN_TYPES = {"n", "s", "f", "b", "e"}
+_PLAIN_TYPES = {"n", "s", "f", "b", "e", "inlineStr"}
 
 
 def _escape(text: str) -> str:
@@ -46,7 +47,7 @@ def sheet_data(ws) -> bytes | None:
     """The ``<sheetData>`` element of ``ws`` as openpyxl's writer makes it, registering each
     cell's style in the workbook in the same order; None when a cell needs openpyxl itself."""
     try:
-        return "".join(_rows(ws)).encode("utf-8")
+        return "".join(_rows(ws)).encode("utf-8", "xmlcharrefreplace")  # as openpyxl encodes
     except _Unusual:
         return None
 
@@ -127,11 +128,17 @@ def _cell(cell, row: str, letters: dict, style_ids: dict, register):
     if data_type == "f":
         if type(value) is not str:
             raise _Unusual  # an array or data-table formula
-        yield f"{head}><f>{_escape(value[1:])}</f><v /></c>"
+        formula = value[1:]  # "=" alone (openpyxl reads an empty <f/> so) is an empty element
+        yield f"{head}><f>{_escape(formula)}</f><v /></c>" if formula else f"{head}><f /><v /></c>"
         return
     head += f' t="{data_type}"'
     if value is None or value == "":
-        yield head + " />"
+        yield head + " />"  # also openpyxl's reading of an empty inline string
         return
-    text = _escape(value) if data_type == "e" else _number(value)
+    if data_type == "e" and type(value) is str:
+        text = _escape(value)
+    elif data_type in ("n", "b") and isinstance(value, NUMERIC_TYPES):
+        text = _number(value)
+    else:
+        raise _Unusual  # a type set by hand that openpyxl writes as text
     yield f"{head}><v>{text}</v></c>" if text else f"{head}><v /></c>"

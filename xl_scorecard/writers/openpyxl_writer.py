@@ -99,10 +99,13 @@ def _set_row_heights(ws: Worksheet, heights: dict[int, float]) -> None:
     dimensions = ws.row_dimensions
     made: dict[float, RowDimension] = {}
     for row, height in heights.items():
-        model = made.get(height)
-        if row in dimensions or model is None:
+        if row in dimensions:  # a row the sheet already has keeps its other settings
             dimensions[row].height = height
-            made.setdefault(height, dimensions[row])
+            continue
+        model = made.get(height)
+        if model is None:  # only a row made here, at this height alone, is copied
+            dimensions[row].height = height
+            made[height] = dimensions[row]
             continue
         dimension = RowDimension.__new__(RowDimension)
         dimension.__dict__.update(model.__dict__)
