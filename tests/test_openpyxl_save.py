@@ -308,3 +308,15 @@ def test_the_published_trend_style_is_written_as_openpyxl_writes_it(tmp_path):
     layouts = workbook_layout(_report(rules_path, SYNTHETIC, "2014-03"))
     theirs, ours = _both_ways(_rendered(layouts), tmp_path)
     assert ours == theirs
+
+
+def test_a_row_the_sheet_already_has_keeps_its_settings_and_lends_them_to_no_other():
+    ws = openpyxl.Workbook().active
+    ws.row_dimensions[1].hidden = True
+    ws.row_dimensions[1].outline_level = 1
+    openpyxl_writer._set_row_heights(ws, {1: 20, 2: 20, 3: 20, 4: 30})
+    rows = {row: dict(dim) for row, dim in ws.row_dimensions.items()}
+    assert rows == {1: {"hidden": "1", "outlineLevel": "1", "ht": "20", "customHeight": "1"},
+                    2: {"ht": "20", "customHeight": "1"}, 3: {"ht": "20", "customHeight": "1"},
+                    4: {"ht": "30", "customHeight": "1"}}
+    assert [ws.row_dimensions[r].index for r in (2, 3, 4)] == [2, 3, 4]
