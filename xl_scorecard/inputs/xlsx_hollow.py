@@ -58,8 +58,9 @@ class HollowBook:
         return texts
 
     def cells(self, title: str, wanted: Callable[[int, int, Cells], bool] | None = None) -> Cells:
-        """A hollowed sheet's cells (only those ``wanted(row, column, cells_so_far)``, besides
-        every formula cell), as a full openpyxl load holds them: merged-away cells dropped."""
+        """A hollowed sheet's cells as a full openpyxl load holds them (merged-away cells
+        dropped): only those ``wanted(row, column, cells_so_far)``, besides every formula cell
+        (a shared formula's master may be anywhere) and any cell without a reference."""
         from openpyxl.utils.cell import coordinate_to_tuple
         from openpyxl.worksheet._reader import FORMULA_TAG, ROW_TAG, WorkSheetParser
         from openpyxl.xml.constants import SHEET_MAIN_NS
