@@ -115,6 +115,25 @@ def test_the_rebuilt_workbook_is_part_for_part_what_the_full_load_wrote(tmp_path
     assert different == []
 
 
+def test_a_macro_workbook_rebuilt_is_part_for_part_what_the_full_load_wrote(tmp_path, last_month, run_cli,
+                                                                          monkeypatch):
+    from test_headless import _with_vba
+
+    payload = bytes(range(256)) * 4
+    (tmp_path / "new").mkdir(), (tmp_path / "old").mkdir()
+    new, old = tmp_path / "new" / "scorecard.xlsm", tmp_path / "old" / "scorecard.xlsm"
+    _with_vba(last_month, new, payload)
+    _with_vba(last_month, old, payload)
+    assert _build(run_cli, new) == (0, "")
+    with monkeypatch.context() as patch:
+        _full_load(patch)
+        assert _build(run_cli, old) == (0, "")
+    new_parts, old_parts = _parts(new), _parts(old)
+    assert new_parts["xl/vbaProject.bin"] == payload
+    assert sorted(new_parts) == sorted(old_parts)
+    assert [name for name in new_parts if new_parts[name] != old_parts[name]] == []
+
+
 def test_commentary_own_sheets_and_names_survive_the_hollow_path(tmp_path, last_month, run_cli, monkeypatch):
     out = _copy(last_month, tmp_path)
     hollowed = []
@@ -264,6 +283,7 @@ def test_cells_read_from_a_hollowed_sheet_are_a_full_loads(tmp_path):
     assert cells == expected
     assert cells[(1, 3)] == ("Commentary", "s") and cells[(4, 2)] == (dt.datetime(2012, 5, 1), "d")
     assert cells[(3, 4)][0] == "=A3&B3"  # the shared formula, translated as openpyxl does
+    assert package.book(workbook).formula_texts("Scorecard") == ["A2&B2", "SUM(A1:A2)"]
     assert (6, 3) not in cells and cells[(6, 4)] == (9, "n")  # merged away; placed after C6
     only_column_c = {key: (_plain(value), kind) for key, (value, kind)
                      in package.book(workbook).cells("Scorecard", lambda row, column, found: column == 3).items()}

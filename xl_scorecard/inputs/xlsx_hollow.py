@@ -25,7 +25,7 @@ EMPTY_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheet
 # the parts openpyxl's writer copies from a macro workbook's original package (ExcelWriter._merge_vba)
 KEPT_FOR_VBA = re.compile(r"xl/vba|xl/drawings/.*vmlDrawing\d\.vml|xl/ctrlProps|customUI|xl/activeX|"
                           r"xl/media/.*\.emf")
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?>(.*?)</(?:[\w.-]+:)?f>", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?(?<!/)>(.*?)</(?:[\w.-]+:)?f>", re.DOTALL)  # not <f .../>
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ESCAPES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
