@@ -160,6 +160,46 @@ def test_commentary_own_sheets_and_names_survive_the_hollow_path(tmp_path, last_
     assert notes.print_title_rows == "$1:$1" and book.defined_names["MyNote"].attr_text == "'Analyst notes'!$B$2"
 
 
+@pytest.mark.libreoffice
+def test_a_workbook_libreoffice_saved_rebuilds_as_the_full_load_did(tmp_path, last_month, run_cli,
+                                                                    monkeypatch):
+    """Another program's package (shared strings, its own styles and part names): the same
+    parts, and every cell's value and look as the full load wrote them. Only styles.xml may
+    differ: the full load re-bordered the merged ranges of the sheets then removed, leaving
+    border records no cell uses."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    saved = tmp_path / "saved"
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(saved), str(last_month)],
+                   check=True, capture_output=True, timeout=180)
+    (tmp_path / "new").mkdir(), (tmp_path / "old").mkdir()
+    new, old = _copy(saved / last_month.name, tmp_path / "new"), _copy(saved / last_month.name, tmp_path / "old")
+    with zipfile.ZipFile(new) as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()
+    assert _build(run_cli, new) == (0, "")
+    with monkeypatch.context() as patch:
+        _full_load(patch)
+        assert _build(run_cli, old) == (0, "")
+    new_parts, old_parts = _parts(new), _parts(old)
+    assert sorted(new_parts) == sorted(old_parts)
+    assert [name for name in new_parts if new_parts[name] != old_parts[name]] in ([], ["xl/styles.xml"])
+    a, b = openpyxl.load_workbook(new), openpyxl.load_workbook(old)
+    assert a.sheetnames == b.sheetnames and "Analyst notes" in a.sheetnames
+    looks = ("value", "font", "border", "fill", "number_format", "alignment", "protection")
+    for ws_a, ws_b in zip(a.worksheets, b.worksheets):
+        cells_a = [[repr(getattr(c, k)) for k in looks] for row in ws_a.iter_rows() for c in row]
+        cells_b = [[repr(getattr(c, k)) for k in looks] for row in ws_b.iter_rows() for c in row]
+        assert cells_a == cells_b, ws_a.title
+    kept = read_commentary(a)
+    assert kept["Scorecard"]["SCS20"] == "Audit backlog cleared in June."
+    assert kept["Scorecard"]["SCS31"] == '="See "&"the plan"'
+
+
 # --------------------------------------------------------------------------- not parsed any more
 
 

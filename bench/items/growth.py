@@ -42,7 +42,9 @@ def bench(s: Settings, tmp: Path) -> Item:
     over = median(t[f"over{big}"])
     item.row(f"build of {big:,} indicators over last month's output (the monthly rebuild, which "
              "keeps commentary and the analyst's sheets; for information: its ratio to the fresh "
-             "build)", seconds(over), times_x(over / median(t[f"n{big}"])))
+             "build, wall and CPU time)", seconds(over),
+             f"{times_x(over / median(t[f'n{big}']))} (CPU "
+             f"{times_x(median(cpu[f'over{big}']) / median(cpu[f'n{big}']))})")
     item.notes.append(
         f"Rules and data are the sample's 44 indicators replicated with new ids (two months each; "
         f"each copy under its own section headings), built for May 2012 through `xl-scorecard "
