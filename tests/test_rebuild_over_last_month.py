@@ -341,3 +341,19 @@ def test_titles_differing_only_in_case_are_not_hollowed(tmp_path):
     _rewrite(path, "xl/workbook.xml", lambda data: data.replace(b'name="Other"', b'name="Scorecard"'))
     package = hollow_package(path, ["Scorecard"])
     assert package.xml == {} and package.source == path
+
+
+@pytest.mark.parametrize("ref", ["B2:C3", "A1:XFD1048576", "C3", "D1:D9"])
+def test_a_merged_range_empties_its_cells_but_the_top_left_one_however_large(ref):
+    from openpyxl.worksheet.cell_range import CellRange
+
+    from xl_scorecard.inputs.xlsx_hollow import _clean_merged
+
+    cells = {(row, column): (row * 10 + column, "n") for row in range(1, 6) for column in range(1, 6)}
+    span = CellRange(ref)
+    expected = {key: value for key, value in cells.items()
+                if key == (span.min_row, span.min_col) or (key[0], key[1]) not in
+                {(r, c) for r in range(span.min_row, min(span.max_row, 6) + 1)
+                 for c in range(span.min_col, min(span.max_col, 6) + 1)}}
+    _clean_merged(cells, ref)
+    assert cells == expected

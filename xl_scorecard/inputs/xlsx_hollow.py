@@ -220,14 +220,21 @@ def _rels_of(part: str) -> str:
 
 
 def _clean_merged(cells: Cells, ref: str) -> None:
-    """A merged range's cells other than its top-left one hold nothing (openpyxl's MergedCell)."""
+    """A merged range's cells other than its top-left one hold nothing (openpyxl's MergedCell).
+    A range larger than the cells read is matched against those cells instead of walked."""
     from openpyxl.worksheet.cell_range import CellRange
 
     span = CellRange(ref)
-    for row in range(span.min_row, span.max_row + 1):
-        for column in range(span.min_col, span.max_col + 1):
-            if (row, column) != (span.min_row, span.min_col):
-                cells.pop((row, column), None)
+    top_left = (span.min_row, span.min_col)
+    if span.size["rows"] * span.size["columns"] <= len(cells):
+        inside = ((row, column) for row in range(span.min_row, span.max_row + 1)
+                  for column in range(span.min_col, span.max_col + 1))
+    else:
+        inside = [key for key in cells if span.min_row <= key[0] <= span.max_row
+                  and span.min_col <= key[1] <= span.max_col]
+    for key in inside:
+        if key != top_left:
+            cells.pop(key, None)
 
 
 def _rows_and_merges(xml: bytes, row_tag: str, merge_tag: str):
