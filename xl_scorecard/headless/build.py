@@ -61,7 +61,7 @@ def _write(report: MonthReport, out: Path, template, live, data_sheet: str) -> B
     layouts = workbook_layout(report, live=live, data_sheet_rows=data_sheet)
     replaced = _replaced_sheets(layouts)
     try:
-        opened = _open_base(base, replaced, keep_vba=out.suffix.lower() == ".xlsm")
+        opened = _open_base(base, keep_vba=out.suffix.lower() == ".xlsm", replaced=replaced)
     except WorkbookError as exc:
         if base != out:
             raise
@@ -115,10 +115,10 @@ def collector_paused():
             gc.enable()
 
 
-def _open_base(base: Path | None, replaced: list[str], keep_vba: bool) -> Base:
-    """A new workbook, or ``base`` with the sheets the build replaces left unparsed
-    (headless/base_workbook.py): rebuilding over last month's output costs little more
-    than a fresh build."""
+def _open_base(base: Path | None, keep_vba: bool, replaced=()) -> Base:
+    """A new workbook, or ``base`` with the sheets titled in ``replaced`` (those a build
+    renders afresh) left unparsed, their commentary read (headless/base_workbook.py):
+    rebuilding over last month's output costs little more than a fresh build."""
     import openpyxl
 
     if base is None:
