@@ -357,3 +357,25 @@ def test_a_merged_range_empties_its_cells_but_the_top_left_one_however_large(ref
                  for c in range(span.min_col, min(span.max_col, 6) + 1)}}
     _clean_merged(cells, ref)
     assert cells == expected
+
+
+def test_a_scorecard_whose_header_row_comes_last_in_the_file_is_still_read(tmp_path):
+    """Rows out of order (the header row written after the rows under it): the columns chosen
+    too early are noticed and the sheet is read again in full."""
+    from xl_scorecard.headless.base_workbook import read_base
+
+    path = tmp_path / "late.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Scorecard"
+    book.save(path)
+    late = (f'<worksheet xmlns="{MAIN}"><sheetData>'
+            '<row r="50"><c r="B50" t="inlineStr"><is><t>K7</t></is></c>'
+            '<c r="D50" t="inlineStr"><is><t>kept note</t></is></c></row>'
+            '<row r="5"><c r="B5" t="inlineStr"><is><t>ID</t></is></c>'
+            '<c r="D5" t="inlineStr"><is><t>Commentary</t></is></c></row>'
+            '</sheetData></worksheet>').encode()
+    _rewrite(path, _sheet_part(path, "Scorecard"), lambda data: late)
+    package = hollow_package(path, ["Scorecard"])
+    base = read_base(openpyxl.load_workbook(package.source, keep_links=False), package)
+    assert base.commentary["Scorecard"] == read_commentary(openpyxl.load_workbook(path))["Scorecard"]
+    assert base.commentary["Scorecard"] == {"K7": "kept note"}

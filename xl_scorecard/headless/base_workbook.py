@@ -10,6 +10,7 @@ outside the workbook (so the refusal names them exactly as before).
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from ..inputs.xlsx_hollow import HollowBook, HollowPackage
 from ..layout.commentary import (EXCEPTIONS, EXCEPTIONS_COLUMNS, HEADER_LABELS, HEADER_ROWS, SCORECARD,
                                  commentary_from_grids, formula_or_value)
@@ -50,22 +51,27 @@ def _wanted_cells(book: HollowBook, title: str) -> dict:
 
 
 def _scorecard_cells(book: HollowBook) -> dict:
-    """The header rows in full, then only the columns labelled ID or Commentary there; read
-    again in full if the rows are out of order (the header was not all seen first)."""
-    state = {"columns": None, "out_of_order": False}
+    """The first rows in full, then only the columns labelled ID or Commentary in them; read
+    again in full should a label turn up after those columns were chosen (rows out of order)."""
+    chosen = None
 
     def wanted(row, column, found):
+        nonlocal chosen
         if row <= HEADER_ROWS:
-            if state["columns"] is not None:
-                state["out_of_order"] = True
             return True
-        if state["columns"] is None:
-            state["columns"] = {col for (r, col), (value, _) in found.items() if r <= HEADER_ROWS
-                                and isinstance(value, str) and value.strip() in HEADER_LABELS}
-        return column in state["columns"]
+        if chosen is None:
+            chosen = _label_columns(found)
+        return column in chosen
 
     cells = book.cells(SCORECARD, wanted)
-    return book.cells(SCORECARD) if state["out_of_order"] else cells
+    if chosen is not None and not _label_columns(cells) <= chosen:
+        return book.cells(SCORECARD)
+    return cells
+
+
+def _label_columns(cells: dict) -> set[int]:
+    return {column for (row, column), (value, _) in cells.items() if row <= HEADER_ROWS
+            and isinstance(value, str) and value.strip() in HEADER_LABELS}
 
 
 def _grid(cells: dict) -> list[list]:
