@@ -33,20 +33,21 @@ def reaching_out(formula: str) -> str | None:
     return None
 
 
-def refuse_active_content(workbook, source: str, skip_sheets: tuple[str, ...] = ()) -> None:
-    """WorkbookError naming the cells (and defined names) whose formulas reach outside."""
+def refuse_active_content(workbook, source: str, skip_sheets: tuple[str, ...] = (),
+                          read_apart: dict[str, list[tuple[str, object]]] | None = None) -> None:
+    """WorkbookError naming the cells (and defined names) whose formulas reach outside.
+    ``read_apart``: {sheet: [(cell, formula)]} for sheets whose cells were not loaded."""
     found = []
+    read_apart = read_apart or {}
     for ws in workbook.worksheets:
         if ws.title in skip_sheets:
             continue
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type != "f":
-                    continue
-                text = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
-                why = reaching_out(str(text or ""))
-                if why:
-                    found.append(f"{ws.title}!{cell.coordinate} {why}")
+        formulas = read_apart[ws.title] if ws.title in read_apart else _formulas(ws)
+        for coordinate, value in formulas:
+            text = value if isinstance(value, str) else getattr(value, "text", "")
+            why = reaching_out(str(text or ""))
+            if why:
+                found.append(f"{ws.title}!{coordinate} {why}")
     for name, defined in getattr(workbook.defined_names, "items", lambda: [])():
         why = reaching_out(str(getattr(defined, "attr_text", "") or ""))
         if why:
@@ -57,6 +58,11 @@ def refuse_active_content(workbook, source: str, skip_sheets: tuple[str, ...] = 
                                     f"({'; '.join(found[:MAX_NAMED])}{more}): a scorecard never "
                                     "needs them and they would be copied to every reader; delete "
                                     "them in Excel and save the workbook again"))
+
+
+def _formulas(ws):
+    return [(cell.coordinate, cell.value) for row in ws.iter_rows() for cell in row
+            if cell.data_type == "f"]
 
 
 def _outside_strings(formula: str) -> str:

@@ -11,14 +11,16 @@ from pathlib import Path
 from ..core import rules_document as doc
 from ..core.errors import Problem, WorkbookError
 from ..core.periods import Month
+from ..inputs.xlsx_hollow import hollow_package
 from ..inputs.xlsx_input import check_xlsx, unreadable_workbook
 from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
-from ..layout.commentary import apply_commentary, read_commentary
+from ..layout.commentary import apply_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
 from ..writers.cached_values import add_cached_values, formula_values
 from ..writers.openpyxl_save import save_workbook
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
 from .active_content import refuse_active_content
+from .base_workbook import Base, read_base
 from .rules_sheet import rules_document, write_rules_sheet
 
 
@@ -57,17 +59,19 @@ def write_report(report: MonthReport, out: "str | Path", template: "str | Path |
 def _write(report: MonthReport, out: Path, template, live, data_sheet: str) -> Built:
     base = out if out.exists() else (Path(template) if template else None)
     layouts = workbook_layout(report, live=live, data_sheet_rows=data_sheet)
+    replaced = _replaced_sheets(layouts)
     try:
-        workbook = _open_base(base, keep_vba=out.suffix.lower() == ".xlsm")
+        opened = _open_base(base, keep_vba=out.suffix.lower() == ".xlsm", replaced=replaced)
     except WorkbookError as exc:
         if base != out:
             raise
         raise WorkbookError([replace(p, message=f"{p.message} (this is the existing output workbook: "
                                      "it was left unchanged; to start afresh, move it away or "
                                      "choose another --out)") for p in exc.problems]) from None
+    workbook = opened.workbook
     if base is not None:
-        refuse_active_content(workbook, str(base))
-        apply_commentary(layouts, read_commentary(workbook))
+        refuse_active_content(workbook, str(base), read_apart=opened.formulas)
+        apply_commentary(layouts, opened.commentary)
     if out.suffix.lower() == ".xlsm" and workbook.vba_archive is None:
         raise WorkbookError(Problem(file=str(out), message="an .xlsm is a macro-enabled workbook, but there are "
                                     "no macros to keep (Excel refuses such a file): name the "
@@ -111,20 +115,30 @@ def collector_paused():
             gc.enable()
 
 
-def _open_base(base: Path | None, keep_vba: bool):
+def _open_base(base: Path | None, keep_vba: bool, replaced=()) -> Base:
+    """A new workbook, or ``base`` with the sheets titled in ``replaced`` (those a build
+    renders afresh) left unparsed, their commentary read (headless/base_workbook.py):
+    rebuilding over last month's output costs little more than a fresh build."""
     import openpyxl
 
     if base is None:
         workbook = openpyxl.Workbook()
         workbook.remove(workbook.active)
-        return workbook
+        return Base(workbook, {}, {})
     check_xlsx(base)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
-            return openpyxl.load_workbook(base, keep_vba=keep_vba, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for a malformed package
+            package = hollow_package(base, replaced)
+            workbook = openpyxl.load_workbook(package.source, keep_vba=keep_vba, keep_links=False)
+            return read_base(workbook, package)
+    except Exception as exc:  # openpyxl (or the XML parser) raises many kinds for a malformed package
         raise unreadable_workbook(base, exc, WorkbookError, "opened") from None
+
+
+def _replaced_sheets(layouts) -> list[str]:
+    """The sheets a build removes and renders afresh: ours, and any this month's layouts name."""
+    return list(dict.fromkeys([*OWNED_SHEETS, *(layout.name for layout in layouts)]))
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -144,7 +158,7 @@ def refuse_if_open(path: Path) -> None:
 
 
 def _replace_owned_sheets(workbook, layouts) -> None:
-    for name in dict.fromkeys([*OWNED_SHEETS, *(layout.name for layout in layouts)]):
+    for name in _replaced_sheets(layouts):
         if name in workbook.sheetnames:
             workbook.remove(workbook[name])
     for name in list(workbook.defined_names):

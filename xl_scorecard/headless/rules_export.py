@@ -28,7 +28,7 @@ def export_rules(rules_path: "str | Path", workbook: "str | Path") -> int:
                                     "give a name ending in .xlsx (or .xlsm)"))
     refuse_if_open(workbook)
     book = _open_base(workbook if workbook.exists() else None,
-                      keep_vba=workbook.suffix.lower() == ".xlsm")
+                      keep_vba=workbook.suffix.lower() == ".xlsm").workbook
     rows = write_rules_sheet(book, document, Path(rules_path).name)
     with atomic_path(workbook) as temp:
         book.save(temp)

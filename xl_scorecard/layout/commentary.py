@@ -11,6 +11,11 @@ from .scorecard import ID_COL as SCORECARD_ID_COL
 from .scorecard import SHEET as SCORECARD
 
 
+HEADER_ROWS = 40  # the Scorecard's header row (ID ... Commentary) is looked for in its first rows
+HEADER_LABELS = ("ID", "Commentary")
+EXCEPTIONS_COLUMNS = (1, 2, EXCEPTIONS_ID_COL)  # the only columns the Exceptions commentary is read from
+
+
 class KeptFormula(str):
     """Commentary the analyst wrote as a formula (``'=...'``): written back as a formula, not text."""
 
@@ -42,10 +47,11 @@ def commentary_from_grids(grids: dict[str, list]) -> dict[str, dict[str, str]]:
 
 def _scorecard_commentary(rows: list) -> dict[str, str]:
     id_col = comment_col = header_index = None
-    for index, row in enumerate(rows[:40]):
+    id_label, comment_label = HEADER_LABELS
+    for index, row in enumerate(rows[:HEADER_ROWS]):
         labels = {str(v).strip(): col for col, v in enumerate(row or (), start=1) if isinstance(v, str)}
-        if "ID" in labels and "Commentary" in labels:
-            id_col, comment_col, header_index = labels["ID"], labels["Commentary"], index
+        if id_label in labels and comment_label in labels:
+            id_col, comment_col, header_index = labels[id_label], labels[comment_label], index
             break
     found = {}
     if header_index is None:

@@ -1,0 +1,93 @@
+"""The workbook a build starts from (last month's output, or a template), opened without
+parsing the sheets the build replaces, and what is the analyst's in them.
+
+Of a replaced sheet only what a build keeps or checks is read: the Scorecard's ID and
+Commentary columns (and its first rows, where their header is found), the Exceptions
+sheet's commentary columns, and the formulas of every replaced sheet that could reach
+outside the workbook (so the refusal names them exactly as before).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..inputs.xlsx_hollow import HollowBook, HollowPackage
+from ..layout.commentary import (EXCEPTIONS, EXCEPTIONS_COLUMNS, HEADER_LABELS, HEADER_ROWS, SCORECARD,
+                                 commentary_from_grids, formula_or_value)
+from .active_content import reaching_out
+
+
+@dataclass
+class Base:
+    """The opened workbook, the commentary kept in it, and the replaced sheets' formulas."""
+
+    workbook: object
+    commentary: dict[str, dict[str, str]]
+    formulas: dict[str, list[tuple[str, object]]]
+
+
+def read_base(workbook, package: HollowPackage) -> Base:
+    """The commentary and formulas of the sheets hollowed in ``package``, from which openpyxl
+    loaded ``workbook`` (any error is openpyxl's or the XML parser's, for the caller to word)."""
+    book = package.book(workbook)
+    grids, formulas = {}, {}
+    for title in book.hollowed:
+        cells = _wanted_cells(book, title)
+        if title in (SCORECARD, EXCEPTIONS):
+            grids[title] = _grid(cells)
+        formulas[title] = _formulas(cells)
+    return Base(workbook, commentary_from_grids(grids), formulas)
+
+
+def _wanted_cells(book: HollowBook, title: str) -> dict:
+    if title == SCORECARD:
+        return _scorecard_cells(book)
+    if title == EXCEPTIONS:
+        return book.cells(title, lambda row, column, found: column in EXCEPTIONS_COLUMNS)
+    texts = book.formula_texts(title)
+    if texts is None or any(reaching_out("=" + text) for text in texts):
+        return book.cells(title)  # read in full, so each such cell is named as before
+    return {}
+
+
+def _scorecard_cells(book: HollowBook) -> dict:
+    """The first rows in full, then only the columns labelled ID or Commentary in them; read
+    again in full should a label turn up after those columns were chosen (rows out of order)."""
+    chosen = None
+
+    def wanted(row, column, found):
+        nonlocal chosen
+        if row <= HEADER_ROWS:
+            return True
+        if chosen is None:
+            chosen = _label_columns(found)
+        return column in chosen
+
+    cells = book.cells(SCORECARD, wanted)
+    if chosen is not None and not _label_columns(cells) <= chosen:
+        return book.cells(SCORECARD)
+    return cells
+
+
+def _label_columns(cells: dict) -> set[int]:
+    return {column for (row, column), (value, _) in cells.items() if row <= HEADER_ROWS
+            and isinstance(value, str) and value.strip() in HEADER_LABELS}
+
+
+def _grid(cells: dict) -> list[list]:
+    """Rows of values from row 1, as ``worksheet.iter_rows()`` gives them (formulas marked)."""
+    rows: list[list] = [[] for _ in range(max((r for r, _ in cells), default=0))]
+    for (row, column), (value, data_type) in cells.items():
+        if row < 1 or column < 1:
+            continue
+        line = rows[row - 1]
+        line.extend([None] * (column - len(line)))
+        line[column - 1] = formula_or_value(value, data_type == "f")
+    return rows
+
+
+def _formulas(cells: dict) -> list[tuple[str, object]]:
+    from openpyxl.utils import get_column_letter
+
+    return [(f"{get_column_letter(column)}{row}", value) for (row, column), (value, data_type)
+            in cells.items() if data_type == "f" and row >= 1 and column >= 1]
