@@ -101,7 +101,17 @@ BAD_RULES = [
     pytest.param(_drop(*A1_TH, "floor"), "$.indicators[0].thresholds[0]", "A1",
                  "missing 'floor'", id="H-without-floor"),
     pytest.param(_set(*A1, "decimals", 1.5), "$.indicators[0].decimals", "A1",
-                 "1.5 is not a integer", id="fractional-decimals"),
+                 "1.5 is not allowed: decimals must be a whole number from 0 to 6", id="fractional-decimals"),
+    # "none" is what =RAG() takes for an unrounded rating; rules.json says it with rag_basis
+    pytest.param(_set(*A1, "decimals", "none"), "$.indicators[0].decimals", "A1",
+                 "'none' is not allowed: decimals must be a whole number from 0 to 6 (to rate the value "
+                 'unrounded, keep the decimals shown and set "rag_basis": "unrounded")', id="decimals-none"),
+    pytest.param(_set(*A1, "decimals", 7), "$.indicators[0].decimals", "A1",
+                 "7 is not allowed: decimals must be a whole number from 0 to 6", id="decimals-seven"),
+    pytest.param(_set(*A1, "decimals", -1), "$.indicators[0].decimals", "A1",
+                 "-1 is not allowed: decimals must be a whole number from 0 to 6", id="decimals-negative"),
+    pytest.param(_set(*A1, "year_start_month", 4.5), "$.indicators[0].year_start_month", "A1",
+                 "4.5 is not an integer", id="fractional-year-start"),
     pytest.param(_set("indicators", []), "$.indicators", None, "there must be at least one indicator",
                  id="no-indicators"),
 ]

@@ -25,9 +25,13 @@ def schema_message(error) -> str:
     if kind == "enum":
         allowed = ", ".join("null" if v is None else repr(v) for v in value)
         return f"{instance!r} is not allowed; use one of {allowed}"
+    path = list(error.absolute_path)
+    if path[-1:] == ["decimals"] and kind in ("type", "minimum", "maximum"):
+        return (f"{instance!r} is not allowed: decimals must be a whole number from 0 to 6 "
+                '(to rate the value unrounded, keep the decimals shown and set "rag_basis": "unrounded")')
     if kind == "type":
         wanted = value if isinstance(value, str) else " or ".join(value)
-        return f"{instance!r} is not a {wanted}"
+        return f"{instance!r} is not {_article(wanted)} {wanted}"
     if kind in ("minItems", "maxItems") and error.schema.get("minItems") == error.schema.get("maxItems") == 2:
         return f"a band must be two numbers [low, high], not {instance!r}"
     if kind == "minItems" and list(error.absolute_path) == ["indicators"]:
@@ -50,3 +54,7 @@ def schema_message(error) -> str:
     if kind == "oneOf":
         return f"must be two numbers [low, high] or null, not {instance!r}"
     return error.message
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
