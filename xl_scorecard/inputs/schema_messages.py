@@ -38,6 +38,13 @@ def schema_message(error) -> str:
         return "there must be at least one indicator"
     if "workbook" in error.absolute_path and kind in ("pattern", "anyOf", "maxLength"):
         return workbook_message(error)
+    if kind == "exclusiveMinimum":
+        hint = " (the multiplier, e.g. 10000 for per 10,000)" if path[-1:] == ["per"] else ""
+        return f"{instance!r} is not allowed: it must be greater than {value:g}{hint}"
+    if kind == "minLength" and value == 1:
+        return f"is empty: give the {path[-1] if path else 'text'}"
+    if path[-1:] == ["year_start_month"] and kind in ("minimum", "maximum"):
+        return f"{instance!r} is not a month number: give 1 (January) to 12 (December)"
     if kind == "pattern" and isinstance(instance, str):
         if "from" in error.absolute_path:
             return f"{instance!r} is not a month in the form YYYY-MM"
