@@ -27,8 +27,9 @@ def schema_message(error) -> str:
         return f"{instance!r} is not allowed; use one of {allowed}"
     path = list(error.absolute_path)
     if path[-1:] == ["decimals"] and kind in ("type", "minimum", "maximum"):
-        return (f"{instance!r} is not allowed: decimals must be a whole number from 0 to 6 "
-                '(to rate the value unrounded, keep the decimals shown and set "rag_basis": "unrounded")')
+        hint = ('; to rate the value unrounded, set "rag_basis": "unrounded"'
+                if isinstance(instance, str) else "")  # "none", as =RAG() takes it
+        return f"{instance!r} is not a whole number from 0 to 6{hint}"
     if kind == "type":
         wanted = value if isinstance(value, str) else " or ".join(value)
         return f"{instance!r} is not {_article(wanted)} {wanted}"
