@@ -714,6 +714,14 @@ CATALOGUE = [
     *[case(f"tolerance-{text}", lambda w, text=text: (w.build(f"--tolerance={text}"), "xl-scorecard build"),
            f"argument --tolerance: '{text}' must be a finite number, zero or more")
       for text in ("nan", "inf", "-inf", "-0.5", "1e999")],
+    # a --previous at or after the report month was silently the month before
+    *[case(f"previous-{name}", lambda w, prev=prev: (w.build("--month", "2012-05", "--previous", prev),
+                                                     "xl-scorecard build"),
+           f"--previous {prev} is not before the report month 2012-05", "give the month of the last "
+           "report (e.g. 2012-04)") for name, prev in (("same-month", "2012-05"), ("later", "2013-01"))],
+    case("previous-after-month-in-report", lambda w: (w.report("--previous", "2012-06"),
+                                                      "xl-scorecard report"),
+         "--previous 2012-06 is not before the report month 2012-05"),
     case("batch-range-of-a-thousand-years", lambda w: (["batch", "--rules", w.rules, "--data", w.data,
                                                         "--from", "1900-01", "--to", "9999-12",
                                                         "--out-dir", w.out.parent], "xl-scorecard batch"),

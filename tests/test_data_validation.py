@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import numpy as np
 import pytest
@@ -113,7 +114,7 @@ def test_every_bad_row_is_reported_at_once(rules, tmp_path):
 
 
 @pytest.mark.parametrize("name, message", [
-    pytest.param("missing.csv", "file not found", id="not-found"),
+    pytest.param("missing.csv", "file not found: check the name and the folder\n", id="not-found"),
     pytest.param("data.json", "unknown file type '.json'", id="unknown-type"),
 ])
 def test_unusable_data_file(run_cli, rules_file, tmp_path, name, message):
@@ -122,6 +123,15 @@ def test_unusable_data_file(run_cli, rules_file, tmp_path, name, message):
     code, _, err = run_cli("results", "--rules", rules_file, "--data", tmp_path / name)
     assert code == 2
     assert f"error: {tmp_path / name}: {message}" in err
+
+
+def test_a_relative_path_not_found_names_the_folder_it_was_read_from(run_cli, rules_file, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("results", "--rules", rules_file, "--data", "missing.csv")
+    assert code == 2
+    assert err == (f"error: missing.csv: file not found: check the name and the folder (a relative "
+                   f"path is read from {os.getcwd()})\n")  # tmp_path as the system resolves it
 
 
 # --------------------------------------------------------------------------- accepted input

@@ -273,6 +273,28 @@ def test_regenerating_an_xlsm_keeps_its_vba_as_opaque_bytes(tmp_path, built, run
         assert z.read("xl/vbaProject.bin") == payload
 
 
+def test_an_xlsm_build_and_rules_export_leave_no_zip_open(tmp_path, built, run_cli, monkeypatch):
+    """openpyxl's copy of an .xlsm's VBA (an in-memory zip open for appending) is closed once the
+    workbook is saved: left to the garbage collector it fails in ZipFile.__del__, an error
+    Python can only print. Every ZipFile created during the two commands is closed after them."""
+    made = []
+    real_init = zipfile.ZipFile.__init__
+
+    def tracked(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", tracked)
+    xlsm = tmp_path / "scorecard.xlsm"
+    _with_vba(built, xlsm, b"opaque VBA")
+    made.clear()
+    assert run_cli("build", "--month", "2012-05", "--out", xlsm)[0] == 0
+    assert run_cli("rules", "export", "--to", xlsm)[0] == 0
+    appending = [z for z in made if z.mode in ("a", "w")]
+    assert len(appending) >= 2  # the two VBA copies, and the packages written
+    assert [z for z in appending if z.fp is not None] == []
+
+
 def test_a_failed_save_leaves_the_previous_workbook_and_no_partial_file(tmp_path, built, monkeypatch,
                                                                       run_cli):
     out = tmp_path / "scorecard.xlsx"

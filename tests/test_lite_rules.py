@@ -205,6 +205,17 @@ def test_a_malformed_rules_range_is_one_short_message_naming_the_cell(sheet_cell
     assert len(message) <= 160 and "\n" not in message
 
 
+def test_kpi_rag_says_what_rag_says_about_decimals_none_whole(sheet_cells):
+    """"none" typed over a decimals cell: =RAG() takes it, rules.json does not; KPI_RAG's cell
+    message points to rag_basis, unshortened, as RAG's own message names "none"."""
+    path = "$.indicators[0].decimals"
+    message = sheetfuncs.kpi_rag(84.95, "SCS01", rules=_with(sheet_cells, path, "none"))
+    assert message == (f"KPI_RAG: rules.json!C{_row_of(sheet_cells, path) + 1} {path}: 'none' is not "
+                       'a whole number from 0 to 6; to rate the value unrounded, set "rag_basis": '
+                       '"unrounded"')
+    assert '"none"' in sheetfuncs.rag(84.95, 85, 80, "H", "nine")
+
+
 def test_under_lite_no_rules_is_a_message_never_the_sample(monkeypatch, sheet_cells):
     monkeypatch.setattr(rules_argument, "_WORKBOOK_RULES_ONLY", True)
     monkeypatch.setenv("XL_SCORECARD_RULES", str(BUNDLED_RULES))  # even a file that is there

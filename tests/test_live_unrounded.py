@@ -25,6 +25,10 @@ from xl_scorecard.inputs.rules_file import load_rules  # noqa: E402
 from conftest import indicator, rules_document  # noqa: E402
 from test_udfs_xlwings import PROBE, _run  # noqa: E402
 
+# the one message for a wrong decimals argument: it names "none", which RAG also takes
+BAD_DECIMALS = ('RAG: decimals must be a whole number from 0 to 6, or "none" to rate the value '
+                'unrounded')
+
 T_BAND = {"from": "2012-04", "target": 20, "green": [18, 23], "amber": [15, 27]}
 # (id, indicator fields, May's figures (numerator, denominator, value), rating rounded first)
 ROWS = [
@@ -152,7 +156,7 @@ def test_the_formulas_engine_recalculates_the_engines_ratings(live):
     (10.04, 10, 11, "L", "none", "Amber"),
     (10.04, 10, 11, "L", 1, "Green"),
     (0.8496, 0.85, 0.765, "H", "none", "Amber"),  # fractions: no "more decimals" message
-    (84.96, 85, 76.5, "H", "nine", "RAG: decimals must be a whole number from 0 to 6"),
+    (84.96, 85, 76.5, "H", "nine", BAD_DECIMALS),
 ])
 def test_rag_decimals_none_rates_the_value_unrounded(value, target, floor, polarity, decimals,
                                                      expected):

@@ -101,7 +101,25 @@ BAD_RULES = [
     pytest.param(_drop(*A1_TH, "floor"), "$.indicators[0].thresholds[0]", "A1",
                  "missing 'floor'", id="H-without-floor"),
     pytest.param(_set(*A1, "decimals", 1.5), "$.indicators[0].decimals", "A1",
-                 "1.5 is not a integer", id="fractional-decimals"),
+                 "1.5 is not a whole number from 0 to 6", id="fractional-decimals"),
+    # "none" is what =RAG() takes for an unrounded rating; rules.json says it with rag_basis
+    pytest.param(_set(*A1, "decimals", "none"), "$.indicators[0].decimals", "A1",
+                 "'none' is not a whole number from 0 to 6; to rate the value unrounded, set "
+                 '"rag_basis": "unrounded"', id="decimals-none"),
+    pytest.param(_set(*A1, "decimals", 7), "$.indicators[0].decimals", "A1",
+                 "7 is not a whole number from 0 to 6", id="decimals-seven"),
+    pytest.param(_set(*A1, "decimals", -1), "$.indicators[0].decimals", "A1",
+                 "-1 is not a whole number from 0 to 6", id="decimals-negative"),
+    pytest.param(_set(*B2, "per", 0), "$.indicators[1].per", "B2",
+                 "0 is not allowed: it must be greater than 0 (the multiplier, e.g. 10000 for per "
+                 "10,000)", id="per-zero"),
+    pytest.param(_set(*A1, "name", ""), "$.indicators[0].name", "A1", "is empty: give the name",
+                 id="empty-name"),
+    pytest.param(_set(*A1, "year_start_month", 13), "$.indicators[0].year_start_month", "A1",
+                 "13 is not a month number: give 1 (January) to 12 (December)",
+                 id="year-start-thirteen"),
+    pytest.param(_set(*A1, "year_start_month", 4.5), "$.indicators[0].year_start_month", "A1",
+                 "4.5 is not an integer", id="fractional-year-start"),
     pytest.param(_set("indicators", []), "$.indicators", None, "there must be at least one indicator",
                  id="no-indicators"),
 ]

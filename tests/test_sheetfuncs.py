@@ -18,6 +18,10 @@ from xl_scorecard.inputs import sample
 from xl_scorecard.excel import functions as sf
 from xl_scorecard.core.summary import DirectionCounts, compose_paragraph
 
+# the one message for a wrong decimals argument: it names "none", which RAG also takes
+BAD_DECIMALS = ('RAG: decimals must be a whole number from 0 to 6, or "none" to rate the value '
+                'unrounded')
+
 
 @pytest.fixture(autouse=True)
 def _default_settings(monkeypatch):
@@ -123,9 +127,9 @@ def test_blank_or_error_values_give_blank_results(blank):
     (lambda: sf.rag(80, 85, "x"), "RAG: floor 'x' is not a number"),
     (lambda: sf.rag(80, 85, 76.5, "X"), "RAG: polarity must be H, L or T"),
     (lambda: sf.rag(80, 85, 76.5, 1), "RAG: polarity must be H, L or T"),
-    (lambda: sf.rag(80, 85, 76.5, "H", -1), "RAG: decimals must be a whole number from 0 to 6"),
-    (lambda: sf.rag(80, 85, 76.5, "H", 1.5), "RAG: decimals must be a whole number from 0 to 6"),
-    (lambda: sf.rag(80, 85, 76.5, "H", "one"), "RAG: decimals must be a whole number from 0 to 6"),
+    (lambda: sf.rag(80, 85, 76.5, "H", -1), BAD_DECIMALS),
+    (lambda: sf.rag(80, 85, 76.5, "H", 1.5), BAD_DECIMALS),
+    (lambda: sf.rag(80, 85, 76.5, "H", "one"), BAD_DECIMALS),
     (lambda: sf.dot(1, 2, "Up"), "DOT: polarity must be H, L or T"),
     (lambda: sf.dot("x", 2), "DOT: latest 'x' is not a number"),
     (lambda: sf.dot(1, 2, "T"), "DOT: polarity T needs the target (one number)"),
@@ -232,7 +236,7 @@ def test_polarity_t_bands_one_pair_per_row():
 def test_decimals_can_be_a_range():
     assert sf.rag([[84.5], [84.5]], 85, 76.5, "H", [[0], [1]]) == [["Green"], ["Amber"]]
     got = sf.rag([[84.5], [84.5]], 85, 76.5, "H", [[0], [9]])
-    assert got == [["Green"], ["RAG: decimals must be a whole number from 0 to 6"]]
+    assert got == [["Green"], [BAD_DECIMALS]]
 
 
 # =========================================================================== DOT

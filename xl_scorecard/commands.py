@@ -36,7 +36,13 @@ def _inputs(args):
         from .inputs.comparators import load_comparators
 
         data.comparators = load_comparators(args.comparators, rules)
-    return rules, data, args.month or data.months[-1]
+    month = args.month or data.months[-1]
+    previous = getattr(args, "previous", None)
+    if previous is not None and previous >= month:  # else it is silently the month before
+        raise UsageError(f"xl-scorecard {args.command}: --previous {previous} is not before the "
+                         f"report month {month}: give the month of the last report (e.g. "
+                         f"{month - 1}), or leave it out to compare with the latest earlier figure")
+    return rules, data, month
 
 
 def _guard(args, kind: str, out=None, **extra) -> None:

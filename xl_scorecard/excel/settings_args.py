@@ -24,6 +24,8 @@ def read_polarity(cell) -> str:
 
 
 NO_ROUNDING = "none"  # decimals "none": judge the value unrounded (rag_basis "unrounded")
+DECIMALS_WANTED = (f'decimals must be a whole number from 0 to {MAX_DECIMALS}, or "{NO_ROUNDING}" '
+                   "to rate the value unrounded")
 
 
 def read_decimals(cell) -> float:
@@ -37,7 +39,7 @@ def read_decimals(cell) -> float:
     except UsageError:
         value = math.nan
     if not (math.isfinite(value) and value == int(value) and 0 <= value <= MAX_DECIMALS):
-        raise UsageError(f"decimals must be a whole number from 0 to {MAX_DECIMALS}")
+        raise UsageError(DECIMALS_WANTED)
     return float(value)
 
 

@@ -22,6 +22,7 @@ from ..writers.openpyxl_writer import add_defined_names, render_sheet
 from .active_content import refuse_active_content
 from .base_workbook import Base, read_base
 from .rules_sheet import rules_document, write_rules_sheet
+from .vba_archive import vba_kept_until_saved
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _write(report: MonthReport, out: Path, template, live, data_sheet: str) -> B
     _replace_owned_sheets(workbook, layouts)
     if base is not None and base != out:
         _carry_rules_in_use(workbook, report.rules.source)
-    with atomic_path(out) as temp:
+    with atomic_path(out) as temp, vba_kept_until_saved(workbook):
         try:
             save_workbook(workbook, temp)
             cached = formula_values(layouts)

@@ -10,6 +10,7 @@ from ..inputs.rules_workbook import WORKBOOK_SUFFIXES
 from ..outputs.atomic import atomic_path, refuse_folder
 from .build import _open_base, refuse_if_open
 from .rules_sheet import rules_document, write_rules_sheet
+from .vba_archive import vba_kept_until_saved
 
 __all__ = ["export_rules", "import_rules", "rules_document"]
 
@@ -29,9 +30,10 @@ def export_rules(rules_path: "str | Path", workbook: "str | Path") -> int:
     refuse_if_open(workbook)
     book = _open_base(workbook if workbook.exists() else None,
                       keep_vba=workbook.suffix.lower() == ".xlsm").workbook
-    rows = write_rules_sheet(book, document, Path(rules_path).name)
-    with atomic_path(workbook) as temp:
-        book.save(temp)
+    with vba_kept_until_saved(book):
+        rows = write_rules_sheet(book, document, Path(rules_path).name)
+        with atomic_path(workbook) as temp:
+            book.save(temp)
     return rows
 
 

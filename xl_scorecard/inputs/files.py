@@ -14,12 +14,18 @@ from pathlib import Path
 from ..core.errors import Problem, ScorecardError
 
 
+def not_found(path: "str | Path") -> str:
+    """'file not found' and what to check; a relative path names the folder it was looked for in."""
+    where = "" if Path(path).is_absolute() else f" (a relative path is read from {Path.cwd()})"
+    return f"file not found: check the name and the folder{where}"
+
+
 def regular_file(path: "str | Path", error: type[ScorecardError], what: str = "file") -> os.stat_result:
     """The stat of ``path`` if it is an existing regular file (symlinks followed), else ``error``."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise error(Problem(file=str(path), message="file not found")) from None
+        raise error(Problem(file=str(path), message=not_found(path))) from None
     except OSError as exc:
         raise error(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     except ValueError:  # a NUL character in the path

@@ -25,15 +25,27 @@ def schema_message(error) -> str:
     if kind == "enum":
         allowed = ", ".join("null" if v is None else repr(v) for v in value)
         return f"{instance!r} is not allowed; use one of {allowed}"
+    path = list(error.absolute_path)
+    if path[-1:] == ["decimals"] and kind in ("type", "minimum", "maximum"):
+        hint = ('; to rate the value unrounded, set "rag_basis": "unrounded"'
+                if isinstance(instance, str) else "")  # "none", as =RAG() takes it
+        return f"{instance!r} is not a whole number from 0 to 6{hint}"
     if kind == "type":
         wanted = value if isinstance(value, str) else " or ".join(value)
-        return f"{instance!r} is not a {wanted}"
+        return f"{instance!r} is not {_article(wanted)} {wanted}"
     if kind in ("minItems", "maxItems") and error.schema.get("minItems") == error.schema.get("maxItems") == 2:
         return f"a band must be two numbers [low, high], not {instance!r}"
     if kind == "minItems" and list(error.absolute_path) == ["indicators"]:
         return "there must be at least one indicator"
     if "workbook" in error.absolute_path and kind in ("pattern", "anyOf", "maxLength"):
         return workbook_message(error)
+    if kind == "exclusiveMinimum":
+        hint = " (the multiplier, e.g. 10000 for per 10,000)" if path[-1:] == ["per"] else ""
+        return f"{instance!r} is not allowed: it must be greater than {value:g}{hint}"
+    if kind == "minLength" and value == 1:
+        return f"is empty: give the {path[-1] if path else 'text'}"
+    if path[-1:] == ["year_start_month"] and kind in ("minimum", "maximum"):
+        return f"{instance!r} is not a month number: give 1 (January) to 12 (December)"
     if kind == "pattern" and isinstance(instance, str):
         if "from" in error.absolute_path:
             return f"{instance!r} is not a month in the form YYYY-MM"
@@ -50,3 +62,7 @@ def schema_message(error) -> str:
     if kind == "oneOf":
         return f"must be two numbers [low, high] or null, not {instance!r}"
     return error.message
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -185,7 +185,7 @@ def _ordered(results, group_by_frequency: bool):
 
 def _comparator_columns(sheet: SheetLayout, report: MonthReport, first_col: int) -> None:
     """One column per comparator (England, statistical neighbours, ...) from ``first_col``: after
-    the ID column, or after a native workbook's working columns."""
+    the ID column (then hidden), or after a native workbook's working columns."""
     results = report.results
     names = comparator_names(results)
     rows = {ident: row for ident, (row, _) in sheet.commentary.items()}
@@ -197,6 +197,10 @@ def _comparator_columns(sheet: SheetLayout, report: MonthReport, first_col: int)
                                                    results["measure"], results["decimals"]):
             sheet.put(rows[ident], col, plain_number(value), "number", number_format(measure, decimals))
     if names:
+        # A print area is one block, so it takes in the ID column before the comparators; the
+        # ID is a key for formulas and the macros, not something a council prints (the card
+        # without comparators stops at the Commentary), so it joins the hidden outline group.
+        sheet.hidden_cols.append(ID_COL)
         sheet.print_cols = first_col + len(names) - 1
 
 
