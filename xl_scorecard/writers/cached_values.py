@@ -77,10 +77,10 @@ def fill_sheet_xml(xml: str, values: dict[str, Any]) -> str:
 
 def add_cached_values(package_bytes: bytes, values: dict[str, dict[str, Any]]) -> bytes:
     """The package with each named sheet's formula cells given their cached values."""
-    source = zipfile.ZipFile(io.BytesIO(package_bytes))
-    parts = {part: values[name] for name, part in sheet_parts(source).items() if values.get(name)}
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(io.BytesIO(package_bytes)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        parts = {part: values[name] for name, part in sheet_parts(source).items() if values.get(name)}
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename in parts:
