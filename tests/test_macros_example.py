@@ -48,3 +48,34 @@ def test_refresh_of_the_example_writes_what_the_build_wrote(tmp_path, monkeypatc
                 assert got[key] == pytest.approx(value, rel=1e-12), (name, key)
             else:
                 assert got[key] == value, (name, key)
+
+
+def test_refresh_hides_the_columns_the_build_hid(tmp_path, monkeypatch):
+    """With comparators, the build hides the Scorecard's ID column (the printed page runs Ref
+    to Commentary, then the comparators); the refresh hides the same columns, showing all
+    the others first."""
+    from xl_scorecard.layout.scorecard import ID_COL
+
+    rules = tmp_path / "rules.json"
+    shutil.copy(EXAMPLE / "rules.json", rules)
+    out = tmp_path / "example.xlsx"
+    assert cli.run(["build", "--rules", str(rules), "--data",
+                    str(EXAMPLE / "anyshire_monthly_2016-2018.csv"), "--comparators",
+                    str(EXAMPLE / "anyshire_comparators.csv"), "--month", "2018-03",
+                    "--out", str(out)]) == 0
+    built = openpyxl.load_workbook(out)["Scorecard"]
+    hidden = [openpyxl.utils.column_index_from_string(k)
+              for k, d in built.column_dimensions.items() if d.hidden]
+    assert hidden == [ID_COL]
+    monkeypatch.setenv("XL_SCORECARD_RULES_DIRS", str(tmp_path))
+    payload = payload_from(out, month="2018-03")
+    payload["sheets"].append({"name": "xlwings.conf", "values": [["SCORECARD_RULES", str(rules)]],
+                              "pictures": [], "tables": []})
+    book = xw.Book(json=payload)
+    macros.refresh(book)
+    scorecard = [s.name for s in book.sheets].index("Scorecard")
+    calls = [(a["args"], a["start_column"] + 1, a["start_column"] + a["column_count"])
+             for a in book.json()["actions"]
+             if a["func"] == "setColumnHidden" and a["sheet_position"] == scorecard]
+    assert calls[0][0] == [False] and calls[0][1] == 1 and calls[0][2] >= ID_COL
+    assert [(args, c1, c2) for args, c1, c2 in calls[1:]] == [([True], ID_COL, ID_COL)]

@@ -7,7 +7,8 @@ RAG cells are coloured directly (Office.js scripts cannot add conditional
 formats), and text that Excel would read as a formula gets a leading
 apostrophe so it stays text. Arrows are coloured by meaning the same way.
 
-Print set-up: the print area goes through xlwings on every engine; orientation,
+Hidden columns (the working columns of a live Scorecard, its ID beside comparators) are
+hidden on every engine. Print set-up: the print area goes through xlwings on every engine; orientation,
 paper, fit-to-page, repeated rows, header, footer and page breaks need Excel's
 own PageSetup object, which desktop Excel (COM) has and Office.js scripts do not,
 so there they are left as the workbook has them. Charts are drawn only by the
@@ -54,7 +55,28 @@ def render(sheet, layout: SheetLayout) -> None:
         sheet.range((r1, c1), (r2, c2)).merge()
     for col, width in layout.widths.items():
         sheet.range((1, col)).column_width = width
+    _hidden_columns(sheet, layout)
     _print_setup(sheet, layout)
+
+
+def _hidden_columns(sheet, layout: SheetLayout) -> None:
+    """The layout's hidden columns hidden (the working columns of a live Scorecard, its ID
+    beside comparators), every other column of the layout shown: a refresh after the sheet's
+    columns changed leaves none hidden by the last one. The headless workbook also groups
+    them in an outline; grouping again at every refresh would nest the outline."""
+    last = max([layout.last_col, *layout.hidden_cols])
+    if not last:
+        return
+    sheet.range((1, 1), (1, last)).columns.hidden = False
+    for c1, c2 in _spans(sorted(set(layout.hidden_cols))):
+        sheet.range((1, c1), (1, c2)).columns.hidden = True
+
+
+def _spans(numbers: list[int]):
+    """(first, last) of each run of consecutive numbers."""
+    for _, run in groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
+        run = [n for _, n in run]
+        yield run[0], run[-1]
 
 
 XL_LANDSCAPE, XL_PORTRAIT, XL_PAPER_A3, XL_PAPER_A4 = 2, 1, 8, 9
