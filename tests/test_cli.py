@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -187,3 +188,32 @@ def test_installed_console_script(tmp_path):
     done = subprocess.run(["xl-scorecard", "results"], cwd=tmp_path, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     assert len(_rows(done.stdout.decode("utf-8"))) == 44
+
+
+def _options(parser) -> dict:
+    """{command: sorted option strings} of a parser's subcommands (and the rules actions)."""
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    out = {}
+    for name, command in sub.choices.items():
+        out[name] = sorted(o for a in command._actions for o in a.option_strings or [a.dest])
+        inner = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        for action in inner:
+            for inner_name, inner_parser in action.choices.items():
+                out[f"{name} {inner_name}"] = sorted(
+                    o for a in inner_parser._actions for o in a.option_strings or [a.dest])
+    return out
+
+
+def test_a_command_named_gets_every_option_the_full_parser_gives_it():
+    from xl_scorecard import cli
+
+    full = _options(cli.build_parser())
+    assert set(full) >= set(cli.COMMANDS) and len(full["build"]) > 10
+    for name in cli.COMMANDS:
+        only = _options(cli.build_parser([name, "--month", "2012-05"]))
+        assert set(cli.COMMANDS) <= only.keys()
+        for command, options in full.items():
+            if command.split()[0] == name:
+                assert only[command] == options, command
+            elif command in cli.COMMANDS:  # listed for --help and errors, its options not made
+                assert only[command] == ["--errors", "--help", "-h"], command

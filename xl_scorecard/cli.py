@@ -57,7 +57,19 @@ def _tolerance(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("validate", "results", "summary", "build", "batch", "rules", "report", "map", "fill",
+            "pdf")
+
+
+def build_parser(argv: "list[str] | None" = None) -> argparse.ArgumentParser:
+    """The command line. Given ``argv``, only the commands named in it get their options (the
+    others are listed, as in ``--help``, but cost nothing): every command's parser holds a
+    dozen options, and making them all took a few milliseconds of each run."""
+    named = set(argv or ()) & set(COMMANDS)
+
+    def wanted(name: str) -> bool:
+        return not named or name in named
+
     parser = _Parser(prog="xl-scorecard", description="Monthly Red/Amber/Green performance "
                      "scorecards from rules.json and a data table.")
     parser.add_argument("--errors", choices=FORMATS, default="text", help=ERRORS_HELP)
@@ -93,14 +105,47 @@ def build_parser() -> argparse.ArgumentParser:
                                   "the summary counts and paragraph")
 
     sub = command("validate", "Check rules.json against the schema and for meaning.", commands.run_validate)
-    sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
-    month_options(command("results", "One row per indicator: value, RAG, direction of travel.",
-                          commands.run_results), with_format=True)
-    month_options(command("summary", "The committee summary paragraph and the RAG changes.",
-                          commands.run_summary), with_format=False,
-                  out_help="write the text to this file instead of standard output")
+    if wanted("validate"):
+        sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
+    sub = command("results", "One row per indicator: value, RAG, direction of travel.",
+                  commands.run_results)
+    if wanted("results"):
+        month_options(sub, with_format=True)
+    sub = command("summary", "The committee summary paragraph and the RAG changes.",
+                  commands.run_summary)
+    if wanted("summary"):
+        month_options(sub, with_format=False,
+                      out_help="write the text to this file instead of standard output")
 
     sub = command("build", "Write one month's scorecard workbook (no Excel needed).", commands.run_build)
+    if wanted("build"):
+        _build_options(sub, month_options)
+    sub = command("batch", "Write one workbook per month for a range of months.", commands.run_batch)
+    if wanted("batch"):
+        _batch_options(sub)
+    rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "
+                    "it back.", commands.run_rules)
+    if wanted("rules"):
+        _rules_actions(rules)
+    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", commands.run_report)
+    if wanted("report"):
+        _report_options(sub, month_options)
+    sub = command("map", "Find where each result goes in your own scorecard workbook.", commands.run_map)
+    if wanted("map"):
+        _map_options(sub)
+    sub = command("fill", "Write a month's results into the mapped cells of your own workbook.",
+                  commands.run_fill)
+    if wanted("fill"):
+        _fill_options(sub, month_options)
+    sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", commands.run_pdf)
+    if wanted("pdf"):
+        sub.add_argument("workbook", type=Path, nargs="?", default=None,
+                         help="the .xlsx (default: the bundled sample's latest built workbook)")
+        sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
+    return parser
+
+
+def _build_options(sub, month_options) -> None:
     month_options(sub, with_format=False,
                   out_help="the workbook to write, .xlsx or .xlsm (default: "
                            f"{DEFAULT_OUT_DIR}/scorecard-YYYY-MM.xlsx); an existing one keeps "
@@ -109,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     _workbook_options(sub)
     sub.add_argument("--pdf", action="store_true", help="also render the committee PDF (LibreOffice)")
 
-    sub = command("batch", "Write one workbook per month for a range of months.", commands.run_batch)
+
+def _batch_options(sub) -> None:
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     sub.add_argument("--data", type=Path, default=None, help="data table (default: the bundled sample)")
     _comparators_option(sub)
@@ -127,8 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "else the latest earlier figure)")
     _workbook_options(sub)
 
-    rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "
-                    "it back.", commands.run_rules)
+
+def _rules_actions(rules) -> None:
     actions = rules.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
     export = actions.add_parser("export", help="write rules.json into the workbook's rules.json "
@@ -142,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the .xlsx or .xlsm")
     imported.add_argument("--out", type=Path, default=None, help="write here instead of stdout")
 
-    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", commands.run_report)
+
+def _report_options(sub, month_options) -> None:
     month_options(sub, with_format=False,
                   out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
     sub.add_argument("--workbook", type=Path, default=None,
@@ -150,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--pdf", action="store_true", help="also render the paper as PDF (LibreOffice)")
     sub.set_defaults(out=None)
 
-    sub = command("map", "Find where each result goes in your own scorecard workbook.", commands.run_map)
+
+def _map_options(sub) -> None:
     sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
     sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
     sub.add_argument("--sheet", default=None, help="the sheet to map (default: the one that fits best)")
@@ -158,8 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="save the map as the 'workbook' section of rules.json")
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
-    sub = command("fill", "Write a month's results into the mapped cells of your own workbook.",
-                  commands.run_fill)
+
+def _fill_options(sub, month_options) -> None:
     month_options(sub, with_format=False)
     sub._option_string_actions["--out"].help = "write the filled copy here (default: in place)"
     sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
@@ -168,12 +216,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help="list every cell it would write, old and new value; write nothing")
     sub.add_argument("--overwrite-formulas", action="store_true",
                      help="replace your formulas in mapped cells (default: keep them)")
-
-    sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", commands.run_pdf)
-    sub.add_argument("workbook", type=Path, nargs="?", default=None,
-                     help="the .xlsx (default: the bundled sample's latest built workbook)")
-    sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
-    return parser
 
 
 def _comparators_option(sub) -> None:
@@ -211,7 +253,7 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None,
 
 
 def _run(argv: list[str], stdout: TextIO, stderr: TextIO, report: ProblemReport) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             try:
