@@ -46,8 +46,12 @@ def measure(cases: list[Case], repeats: int, warmup: int = 1,
 
     The order alternates every round (A B C, C B A, ...) so that neither side always runs
     first after the other has warmed or cooled the caches. Objects that exist before timing
-    (inputs of 100,000 rows) are frozen out of the garbage collector, and garbage is collected
-    before each run, so that one side does not pay for a full collection the other provoked.
+    (inputs of 100,000 rows) are frozen out of the garbage collector, garbage is collected
+    before each run, so that one side does not pay for a full collection the other provoked,
+    and each run's own garbage is collected inside its timing: an openpyxl workbook is a web of
+    reference cycles that only the collector frees, and ``xl-scorecard build``, which pauses
+    the collector while it builds, frees its workbook before it returns, so a side whose
+    garbage were left for the next run's collection would be timed without that work.
     ``cpu``, when given, receives this process's CPU seconds of each timed run (what a busy
     machine's other work does not add, unlike the wall time).
     """
@@ -63,6 +67,7 @@ def measure(cases: list[Case], repeats: int, warmup: int = 1,
                 gc.collect()
                 start, start_cpu = time.perf_counter(), time.process_time()
                 case.run()
+                gc.collect()
                 elapsed, used = time.perf_counter() - start, time.process_time() - start_cpu
                 if case.after:
                     case.after()
