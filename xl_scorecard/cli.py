@@ -57,96 +57,60 @@ def _tolerance(text: str) -> float:
     return value
 
 
-COMMANDS = ("validate", "results", "summary", "build", "batch", "rules", "report", "map", "fill",
-            "pdf")
-
-
 def build_parser(argv: "list[str] | None" = None) -> argparse.ArgumentParser:
     """The command line. Given ``argv``, only the commands named in it get their options (the
     others are listed, as in ``--help``, but cost nothing): every command's parser holds a
     dozen options, and making them all took a few milliseconds of each run."""
     named = set(argv or ()) & set(COMMANDS)
-
-    def wanted(name: str) -> bool:
-        return not named or name in named
-
     parser = _Parser(prog="xl-scorecard", description="Monthly Red/Amber/Green performance "
                      "scorecards from rules.json and a data table.")
     parser.add_argument("--errors", choices=FORMATS, default="text", help=ERRORS_HELP)
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subcommands.required = True
-
-    def command(name: str, help_text: str, handler: Callable) -> argparse.ArgumentParser:
+    for name, (help_text, handler, add_options) in COMMANDS.items():
         sub = subcommands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=getattr(commands, handler))
         # accepted after the command too; SUPPRESS keeps a value given before it
         sub.add_argument("--errors", choices=FORMATS, default=argparse.SUPPRESS, help=ERRORS_HELP)
-        return sub
-
-    def month_options(sub, with_format: bool, out_help: str = "write to this file instead of "
-                      "standard output (CSV written to a file starts with a UTF-8 byte-order mark, "
-                      "for Excel)"):
-        sub.add_argument("--rules", type=Path, default=None,
-                         help="rules.json (default: the bundled sample's)")
-        sub.add_argument("--data", type=Path, default=None,
-                         help="data table, CSV or XLSX (default: the bundled sample)")
-        _comparators_option(sub)
-        sub.add_argument("--month", type=_month, default=None,
-                         help="report month YYYY-MM (default: the latest month in the data)")
-        sub.add_argument("--tolerance", type=_tolerance, default=None,
-                         help="materiality threshold for direction of travel (default: from rules, else 0)")
-        sub.add_argument("--out", type=Path, default=None, help=out_help)
-        sub.add_argument("--previous", type=_month, default=None,
-                         help="compare with the figures at or before this month YYYY-MM, e.g. the "
-                         "last committee paper (default: the latest earlier figure)")
-        if with_format:
-            sub.add_argument("--format", choices=("csv", "json"), default="csv",
-                             help="csv: one row per indicator (default); json: the rows plus "
-                                  "the summary counts and paragraph")
-
-    sub = command("validate", "Check rules.json against the schema and for meaning.", commands.run_validate)
-    if wanted("validate"):
-        sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
-    sub = command("results", "One row per indicator: value, RAG, direction of travel.",
-                  commands.run_results)
-    if wanted("results"):
-        month_options(sub, with_format=True)
-    sub = command("summary", "The committee summary paragraph and the RAG changes.",
-                  commands.run_summary)
-    if wanted("summary"):
-        month_options(sub, with_format=False,
-                      out_help="write the text to this file instead of standard output")
-
-    sub = command("build", "Write one month's scorecard workbook (no Excel needed).", commands.run_build)
-    if wanted("build"):
-        _build_options(sub, month_options)
-    sub = command("batch", "Write one workbook per month for a range of months.", commands.run_batch)
-    if wanted("batch"):
-        _batch_options(sub)
-    rules = command("rules", "Carry rules.json inside a workbook: export it to a sheet, import "
-                    "it back.", commands.run_rules)
-    if wanted("rules"):
-        _rules_actions(rules)
-    sub = command("report", "Draft the committee paper (.docx, optionally PDF) for a month.", commands.run_report)
-    if wanted("report"):
-        _report_options(sub, month_options)
-    sub = command("map", "Find where each result goes in your own scorecard workbook.", commands.run_map)
-    if wanted("map"):
-        _map_options(sub)
-    sub = command("fill", "Write a month's results into the mapped cells of your own workbook.",
-                  commands.run_fill)
-    if wanted("fill"):
-        _fill_options(sub, month_options)
-    sub = command("pdf", "Render a scorecard workbook's committee sheets to PDF (LibreOffice).", commands.run_pdf)
-    if wanted("pdf"):
-        sub.add_argument("workbook", type=Path, nargs="?", default=None,
-                         help="the .xlsx (default: the bundled sample's latest built workbook)")
-        sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
+        if not named or name in named:
+            add_options(sub)
     return parser
 
 
-def _build_options(sub, month_options) -> None:
-    month_options(sub, with_format=False,
+def _month_options(sub, with_format: bool = False, out_help: str = "write to this file instead "
+                   "of standard output (CSV written to a file starts with a UTF-8 byte-order mark, "
+                   "for Excel)") -> None:
+    sub.add_argument("--rules", type=Path, default=None,
+                     help="rules.json (default: the bundled sample's)")
+    sub.add_argument("--data", type=Path, default=None,
+                     help="data table, CSV or XLSX (default: the bundled sample)")
+    _comparators_option(sub)
+    sub.add_argument("--month", type=_month, default=None,
+                     help="report month YYYY-MM (default: the latest month in the data)")
+    sub.add_argument("--tolerance", type=_tolerance, default=None,
+                     help="materiality threshold for direction of travel (default: from rules, else 0)")
+    sub.add_argument("--out", type=Path, default=None, help=out_help)
+    sub.add_argument("--previous", type=_month, default=None,
+                     help="compare with the figures at or before this month YYYY-MM, e.g. the "
+                     "last committee paper (default: the latest earlier figure)")
+    if with_format:
+        sub.add_argument("--format", choices=("csv", "json"), default="csv",
+                         help="csv: one row per indicator (default); json: the rows plus "
+                              "the summary counts and paragraph")
+
+
+def _validate_options(sub) -> None:
+    sub.add_argument("--rules", type=Path, default=None, help="rules.json (default: the bundled sample's)")
+
+
+def _pdf_options(sub) -> None:
+    sub.add_argument("workbook", type=Path, nargs="?", default=None,
+                     help="the .xlsx (default: the bundled sample's latest built workbook)")
+    sub.add_argument("--out", type=Path, default=None, help="the PDF (default: beside the workbook)")
+
+
+def _build_options(sub) -> None:
+    _month_options(sub, with_format=False,
                   out_help="the workbook to write, .xlsx or .xlsm (default: "
                            f"{DEFAULT_OUT_DIR}/scorecard-YYYY-MM.xlsx); an existing one keeps "
                            "its commentary and other sheets")
@@ -189,8 +153,8 @@ def _rules_actions(rules) -> None:
     imported.add_argument("--out", type=Path, default=None, help="write here instead of stdout")
 
 
-def _report_options(sub, month_options) -> None:
-    month_options(sub, with_format=False,
+def _report_options(sub) -> None:
+    _month_options(sub, with_format=False,
                   out_help="the .docx (default: workbooks/out/paper-YYYY-MM.docx)")
     sub.add_argument("--workbook", type=Path, default=None,
                      help="the month's scorecard workbook: its officers' commentary goes into the paper")
@@ -207,8 +171,8 @@ def _map_options(sub) -> None:
     sub.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _fill_options(sub, month_options) -> None:
-    month_options(sub, with_format=False)
+def _fill_options(sub) -> None:
+    _month_options(sub, with_format=False)
     sub._option_string_actions["--out"].help = "write the filled copy here (default: in place)"
     sub.add_argument("--workbook", type=Path, required=True, help="your scorecard .xlsx or .xlsm")
     sub.add_argument("--sheet", default=None, help="the sheet to fill when rules.json maps none")
@@ -216,6 +180,29 @@ def _fill_options(sub, month_options) -> None:
                      help="list every cell it would write, old and new value; write nothing")
     sub.add_argument("--overwrite-formulas", action="store_true",
                      help="replace your formulas in mapped cells (default: keep them)")
+
+
+# command -> (help, handler in commands.py, the function adding its options), in --help order
+COMMANDS: dict[str, tuple[str, str, Callable]] = {
+    "validate": ("Check rules.json against the schema and for meaning.", "run_validate",
+                 _validate_options),
+    "results": ("One row per indicator: value, RAG, direction of travel.", "run_results",
+                lambda sub: _month_options(sub, with_format=True)),
+    "summary": ("The committee summary paragraph and the RAG changes.", "run_summary",
+                lambda sub: _month_options(sub, out_help="write the text to this file instead "
+                                           "of standard output")),
+    "build": ("Write one month's scorecard workbook (no Excel needed).", "run_build", _build_options),
+    "batch": ("Write one workbook per month for a range of months.", "run_batch", _batch_options),
+    "rules": ("Carry rules.json inside a workbook: export it to a sheet, import it back.",
+              "run_rules", _rules_actions),
+    "report": ("Draft the committee paper (.docx, optionally PDF) for a month.", "run_report",
+               _report_options),
+    "map": ("Find where each result goes in your own scorecard workbook.", "run_map", _map_options),
+    "fill": ("Write a month's results into the mapped cells of your own workbook.", "run_fill",
+             _fill_options),
+    "pdf": ("Render a scorecard workbook's committee sheets to PDF (LibreOffice).", "run_pdf",
+            _pdf_options),
+}
 
 
 def _comparators_option(sub) -> None:
