@@ -379,3 +379,121 @@ def test_a_scorecard_whose_header_row_comes_last_in_the_file_is_still_read(tmp_p
     base = read_base(openpyxl.load_workbook(package.source, keep_links=False), package)
     assert base.commentary["Scorecard"] == read_commentary(openpyxl.load_workbook(path))["Scorecard"]
     assert base.commentary["Scorecard"] == {"K7": "kept note"}
+
+
+# --------------------------------------------------------------------------- where the hollow path steps aside
+# (each found by a review: the full load is what these files get, as before)
+
+
+def _old_and_new(path: Path, monkeypatch, keep_vba=False):
+    """(commentary, refusal) through the hollow path and through the full load."""
+    def opened():
+        try:
+            base = build_module._open_base(path, keep_vba, replaced=REPLACED)
+        except Exception as exc:  # noqa: BLE001 - compared, not raised
+            return "refused", type(exc).__name__
+        try:
+            build_module.refuse_active_content(base.workbook, str(path), read_apart=base.formulas)
+        except Exception as exc:  # noqa: BLE001
+            return base.commentary, str(exc)
+        return base.commentary, None
+
+    new = opened()
+    with monkeypatch.context() as patch:
+        _full_load(patch)
+        old = opened()
+    return new, old
+
+
+REPLACED = ["Scorecard", "Summary", "Exceptions", "Trend", "Data", "Rules", "Comparators"]
+
+
+def test_commentary_is_read_when_titles_differing_in_case_stop_the_hollowing(tmp_path, last_month,
+                                                                             monkeypatch, run_cli):
+    out = _copy(last_month, tmp_path)
+    book = openpyxl.load_workbook(out)
+    book.create_sheet("Notes")
+    book.create_sheet("Other")
+    book.save(out)
+    _rewrite(out, "xl/workbook.xml", lambda data: data.replace(b'name="Other"', b'name="notes"'))
+    new, old = _old_and_new(out, monkeypatch)
+    assert new == old and new[0]["Scorecard"]["SCS20"] == "Audit backlog cleared in June."
+    assert _build(run_cli, out) == (0, "")
+    kept = read_commentary(openpyxl.load_workbook(out))
+    assert kept["Scorecard"]["SCS20"] == "Audit backlog cleared in June."
+    assert kept["Exceptions"]["SCS31"] == "Three long-running plans end in July."
+
+
+def _utf16_with_entity(data: bytes) -> bytes:
+    text = data.decode("utf-8")
+    text = text[text.index("?>") + 2:] if text.startswith("<?xml") else text
+    text = text.replace("Audit backlog cleared in June.", "&note;")
+    return ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE worksheet '
+            '[<!ENTITY note "entity-injected note">]>' + text).encode("utf-16")
+
+
+def test_a_sheet_in_utf16_declaring_an_entity_is_refused_as_before(tmp_path, last_month, monkeypatch,
+                                                                   run_cli):
+    """A byte scan for DOCTYPE misses UTF-16; such a sheet goes to openpyxl's defused load,
+    which refuses it, instead of a parser that would expand its entity."""
+    out = _copy(last_month, tmp_path)
+    _rewrite(out, _sheet_part(out, "Scorecard"), _utf16_with_entity)
+    new, old = _old_and_new(out, monkeypatch)
+    assert new == old == ("refused", "WorkbookError")
+    before = out.read_bytes()
+    code, err = _build(run_cli, out)
+    assert code == 2 and "cannot be opened as a workbook" in err and out.read_bytes() == before
+
+
+@pytest.mark.parametrize("written", [
+    b"<f>WEBSERVICE(&quot;https://example.invalid/&quot;)</f >",              # a close tag with a space
+    b"<f>\"&amp;quot;\"&amp;WEBSERVICE(&quot;https://example.invalid/&quot;)</f>",  # &amp; then quot
+    b"<x\xc3\xa9:f xmlns:x\xc3\xa9=\"" + MAIN.encode() + b"\">WEBSERVICE(1)</x\xc3\xa9:f>",  # a prefix
+    b"<f><![CDATA[WEBSERVICE(1)]]></f>",                                     # CDATA
+])
+def test_a_formula_however_written_in_a_sheet_we_replace_is_still_refused(tmp_path, last_month,
+                                                                         monkeypatch, written):
+    out = _copy(last_month, tmp_path)
+    cell = b'<row r="9999"><c r="B9999">' + written + b"<v>0</v></c></row></sheetData>"
+    _rewrite(out, _sheet_part(out, "Trend"), lambda data: data.replace(b"</sheetData>", cell, 1))
+    new, old = _old_and_new(out, monkeypatch)
+    assert old[1] is not None and "Trend!B9999 calls WEBSERVICE" in old[1]
+    assert new == old
+
+
+@pytest.mark.parametrize("extra", [
+    b'<mergeCell ref="M30:N30"/>',                                            # outside mergeCells
+    b'<mergeCells count="1"><mergeCell ref="M30:N30"/></mergeCells>',         # an earlier list
+])
+def test_only_the_merged_ranges_openpyxl_honours_empty_cells(tmp_path, last_month, monkeypatch, extra):
+    out = _copy(last_month, tmp_path)
+    ws = openpyxl.load_workbook(out)["Scorecard"]
+    row = next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, ID_COL).value == "SCS20")
+    ref = f"{openpyxl.utils.get_column_letter(COMMENTARY_COL - 1)}{row}:" \
+          f"{openpyxl.utils.get_column_letter(COMMENTARY_COL)}{row}".encode()
+    extra = extra.replace(b"M30:N30", ref)
+    _rewrite(out, _sheet_part(out, "Scorecard"), lambda data: data.replace(b"</sheetData>",
+                                                                             b"</sheetData>" + extra, 1))
+    new, old = _old_and_new(out, monkeypatch)
+    assert new == old and new[0]["Scorecard"]["SCS20"] == "Audit backlog cleared in June."
+
+
+def test_a_part_an_analysts_sheet_also_shows_is_not_emptied(tmp_path, last_month, run_cli):
+    out = _copy(last_month, tmp_path)
+    summary = _sheet_part(out, "Summary")
+    notes = _sheet_part(out, "Analyst notes")
+    _rewrite(out, "xl/_rels/workbook.xml.rels",
+             lambda data: data.replace(notes.removeprefix("xl/").encode(), summary.removeprefix("xl/").encode()))
+    assert hollow_package(out, REPLACED).xml == {}
+    shown = openpyxl.load_workbook(out)["Analyst notes"].max_row
+    assert shown > 10  # it shows Summary's part
+    assert _build(run_cli, out) == (0, "")
+    assert openpyxl.load_workbook(out)["Analyst notes"].max_row == shown
+
+
+def test_a_template_openpyxl_does_not_open_is_refused_as_before(tmp_path, last_month, run_cli):
+    template = _copy(last_month, tmp_path, "template.zip")
+    code, _, err = run_cli("build", "--data", SYNTHETIC, "--month", "2012-05", "--template", template,
+                           "--out", tmp_path / "new.xlsx")
+    assert code == 2 and "template.zip" in err and "Traceback" not in err
+    assert not (tmp_path / "new.xlsx").exists()

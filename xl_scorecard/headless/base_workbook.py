@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..inputs.xlsx_hollow import HollowBook, HollowPackage
 from ..layout.commentary import (EXCEPTIONS, EXCEPTIONS_COLUMNS, HEADER_LABELS, HEADER_ROWS, SCORECARD,
-                                 commentary_from_grids, formula_or_value)
+                                 commentary_from_grids, formula_or_value, read_commentary)
 from .active_content import reaching_out
 
 
@@ -36,7 +36,13 @@ def read_base(workbook, package: HollowPackage) -> Base:
         if title in (SCORECARD, EXCEPTIONS):
             grids[title] = _grid(cells)
         formulas[title] = _formulas(cells)
-    return Base(workbook, commentary_from_grids(grids), formulas)
+    commentary = commentary_from_grids(grids)
+    if any(title not in grids for title in (SCORECARD, EXCEPTIONS)):
+        loaded = read_commentary(workbook)  # a sheet openpyxl loaded in full (not hollowed)
+        for title in (SCORECARD, EXCEPTIONS):
+            if title not in grids:
+                commentary[title] = loaded[title]
+    return Base(workbook, commentary, formulas)
 
 
 def _wanted_cells(book: HollowBook, title: str) -> dict:

@@ -25,9 +25,12 @@ EMPTY_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheet
 # the parts openpyxl's writer copies from a macro workbook's original package (ExcelWriter._merge_vba)
 KEPT_FOR_VBA = re.compile(r"xl/vba|xl/drawings/.*vmlDrawing\d\.vml|xl/ctrlProps|customUI|xl/activeX|"
                           r"xl/media/.*\.emf")
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?(?<!/)>(.*?)</(?:[\w.-]+:)?f>", re.DOTALL)  # not <f .../>
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_ESCAPES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
+# a formula element that is not <f .../>, any namespace prefix, its text up to the next tag
+_FORMULA_OPEN = rb"<(?:[^\s<>/:]+:)?f(?:\s[^<>]*)?(?<!/)>"
+_FORMULA = re.compile(_FORMULA_OPEN + rb"([^<]*)</(?:[^\s<>/:]+:)?f\s*>")
+_FORMULA_OPENING = re.compile(_FORMULA_OPEN)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*\bencoding\s*=\s*["']([^"']*)["']""")
+SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")   # what openpyxl opens (others: its own refusal)
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 Cells = dict  # {(row, column): (value, data_type)} as openpyxl's sheet parser gives them
 
@@ -48,13 +51,17 @@ class HollowBook:
     def formula_texts(self, title: str) -> list[str] | None:
         """The texts of a hollowed sheet's formula elements, read from its raw XML; None when the
         XML holds formula markup too unusual to read that way (character references, CDATA)."""
+        from xml.sax.saxutils import unescape
+
+        xml = self.xml[title]
+        found = _FORMULA.findall(xml)
+        if len(found) != len(_FORMULA_OPENING.findall(xml)):
+            return None  # an element holding more than text (CDATA, a comment): read it in full
         texts = []
-        for raw in _FORMULA.findall(self.xml[title]):
-            if b"&#" in raw or b"<" in raw:
+        for raw in found:
+            if b"&#" in raw:
                 return None
-            for escaped, plain in _ESCAPES.items():
-                raw = raw.replace(escaped, plain)
-            texts.append(raw.decode("utf-8", "replace"))
+            texts.append(unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"}))
         return texts
 
     def cells(self, title: str, wanted: Callable[[int, int, Cells], bool] | None = None) -> Cells:
@@ -65,7 +72,7 @@ class HollowBook:
         from openpyxl.worksheet._reader import FORMULA_TAG, ROW_TAG, WorkSheetParser
         from openpyxl.xml.constants import SHEET_MAIN_NS
 
-        merge_tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
+        merges_tag = f"{{{SHEET_MAIN_NS}}}mergeCells"
         book = self.workbook
 
         class Parser(WorkSheetParser):
@@ -82,9 +89,9 @@ class HollowBook:
                         book._timedelta_formats)
         found: Cells = {}
         merged = []
-        for element in _rows_and_merges(self.xml[title], ROW_TAG, merge_tag):
-            if element.tag == merge_tag:
-                merged.append(element.get("ref"))
+        for element in _rows_and_merges(self.xml[title], ROW_TAG, merges_tag):
+            if element.tag == merges_tag:  # openpyxl keeps the last such element's ranges
+                merged = [child.get("ref") for child in element]
                 continue
             for cell in parser.parse_row(element)[1]:
                 if cell is not None:
@@ -113,8 +120,12 @@ def hollow_package(path: Path, names) -> HollowPackage:
     are kept, and nothing is hollowed when two sheets' titles differ only in case (openpyxl
     renames the second, so a title would not say which sheet it is)."""
     path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        return HollowPackage(path, {}, [])  # openpyxl refuses it by name, as before
     with zipfile.ZipFile(path) as archive:
         hollowed, strings_part = _sheets_to_hollow(archive, set(names))
+        if any(not _utf8(archive.read(part)) for part in hollowed.values()):
+            hollowed = {}  # the raw scans read UTF-8; another encoding is left to openpyxl
         if not hollowed:
             return HollowPackage(path, {}, [])
         package = _hollow_copy(archive, hollowed)
@@ -141,7 +152,7 @@ def _sheets_to_hollow(archive: zipfile.ZipFile, names: set[str]) -> tuple[dict[s
     parser = WorkbookParser(archive, _find_workbook_part(manifest).PartName[1:], keep_links=False)
     parser.parse()
     parts = set(archive.namelist())
-    hollowed, seen = {}, set()
+    hollowed, kept, seen = {}, set(), set()
     for sheet, rel in parser.find_sheets():
         if rel.target not in parts:
             continue  # openpyxl skips a sheet whose part is missing
@@ -150,6 +161,10 @@ def _sheets_to_hollow(archive: zipfile.ZipFile, names: set[str]) -> tuple[dict[s
         seen.add(sheet.name.lower())
         if sheet.name in names and "chartsheet" not in rel.Type:
             hollowed[sheet.name] = rel.target
+        else:
+            kept.add(rel.target)
+    if kept & set(hollowed.values()):
+        return {}, None  # a part another sheet also shows: hollowing it would empty that one
     strings = manifest.find(SHARED_STRINGS)
     return hollowed, strings.PartName[1:] if strings is not None else None
 
@@ -214,6 +229,14 @@ def _relationships(archive: zipfile.ZipFile) -> dict[str, list[str]]:
     return links
 
 
+def _utf8(xml: bytes) -> bool:
+    """A part in UTF-8: no UTF-16 or UTF-32 byte-order mark, no other declared encoding."""
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x3c\x00")):
+        return False
+    declared = _XML_ENCODING.match(xml.removeprefix(b"\xef\xbb\xbf"))
+    return declared is None or declared.group(1).lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
+
+
 def _rels_of(part: str) -> str:
     folder, file = posixpath.split(part)
     return posixpath.join(folder, "_rels", f"{file}.rels")
@@ -237,17 +260,12 @@ def _clean_merged(cells: Cells, ref: str) -> None:
             cells.pop(key, None)
 
 
-def _rows_and_merges(xml: bytes, row_tag: str, merge_tag: str):
-    """The sheet's row and mergeCell elements, streamed; each row is freed once used.
+def _rows_and_merges(xml: bytes, row_tag: str, merges_tag: str):
+    """The sheet's row and mergeCells elements, streamed through openpyxl's own defused parser
+    (as a full load parses it: no DTD, no entities); each is freed once used."""
+    from openpyxl.xml.functions import iterparse
 
-    A sheet with no DOCTYPE or ENTITY declaration anywhere in it (Excel never writes one)
-    has no entities to expand or fetch, so it is streamed with the standard library's C
-    parser; any other goes through openpyxl's own defused parser, as a full load would."""
-    if _DTD.search(xml):
-        from openpyxl.xml.functions import iterparse
-    else:
-        from xml.etree.ElementTree import iterparse
     for _, element in iterparse(io.BytesIO(xml)):
-        if element.tag in (row_tag, merge_tag):
+        if element.tag in (row_tag, merges_tag):
             yield element
             element.clear()
