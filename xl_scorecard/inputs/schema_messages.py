@@ -29,7 +29,8 @@ def schema_message(error) -> str:
     if path[-1:] == ["decimals"] and kind in ("type", "minimum", "maximum"):
         hint = ('; to rate the value unrounded, set "rag_basis": "unrounded"'
                 if isinstance(instance, str) else "")  # "none", as =RAG() takes it
-        return f"{instance!r} is not a whole number from 0 to 6{hint}"
+        low, high = error.schema.get("minimum", 0), error.schema.get("maximum")  # the schema's bounds
+        return f"{instance!r} is not a whole number from {low} to {high}{hint}"
     if kind == "type":
         wanted = value if isinstance(value, str) else " or ".join(value)
         return f"{instance!r} is not {_article(wanted)} {wanted}"
