@@ -16,7 +16,7 @@ from ..core.month_report import MonthReport
 from ..core.notes import data_notes
 from .charts import axis_for
 from .model import (Chart, FigureRows, SheetLayout, column_letter, number_format, plain_number, range_style,
-                    records_of, rows_of, wrapped_height)
+                    records_of, row_type_of, wrapped_height)
 
 SHEET = "Exceptions"
 ID_COL = 6
@@ -47,23 +47,25 @@ def exceptions_sheet(report: MonthReport) -> SheetLayout:
                         landscape=False, print_cols=ID_COL - 1, fit_width=True,
                         center_horizontally=True)
     sheet.put(1, 1, f"Exception report: {report.month.label}", "title")
-    results = report.results
-    outside = _outside_range(results)
-    red = results[results["rag"] == "Red"]
-    if red.empty and not outside.any():
+    records = records_of(report.results)   # one read of the frame, then plain Python
+    red_count = sum(record["rag"] == "Red" for record in records)
+    outside_count = sum(_outside_range(record) for record in records)
+    if not red_count and not outside_count:
         sheet.put(3, 1, "No indicators are rated Red this month.", "muted")
         return sheet
-    lead = f" {lead_count_sentence(int(outside.sum()))}" if outside.any() else ""
-    sheet.put(2, 1, f"{red_count_sentence(len(red))}{lead} Officers' commentary is kept when the "
+    lead = f" {lead_count_sentence(outside_count)}" if outside_count else ""
+    sheet.put(2, 1, f"{red_count_sentence(red_count)}{lead} Officers' commentary is kept when the "
                     "workbook is regenerated.", "muted")
-    red = results[(results["rag"] == "Red") | outside]
+    shown = [record for record in records if record["rag"] == "Red" or _outside_range(record)]
     sheet.merges.append((2, 1, 2, ID_COL - 1))
     all_months = report.charted_months()
     months = report.trend_window()
     history = {month: _by_id(report.results_for(month)) for month in months}
     figures = FigureRows(report.figures.values)
     row = 3
-    for r, record in zip(rows_of(red), records_of(red)):   # the record with cmp: columns
+    row_type = row_type_of(report.results)
+    for record in shown:                     # the record keeps the cmp: columns by name
+        r = row_type._make(record.values())
         if row > 3:
             sheet.row_breaks.append(row)
         row = _block(sheet, row + 1, report, r, months, all_months, history, record, figures)
@@ -148,16 +150,16 @@ def _chart(sheet: SheetLayout, heading: int, figures: FigureRows, indicator, all
         height=CHART_HEIGHT_CM, **axis_for(values + targets, indicator.measure, indicator.decimals)))
 
 
-def _outside_range(results):
-    """Unrated lead indicators above or below their expected range (False for every row without)."""
-    status = results["range_status"] if "range_status" in results.columns else results["rag"].map(lambda _: "")
-    return (results["rag"] == "") & status.isin(["Above", "Below"])
+def _outside_range(record: dict) -> bool:
+    """An unrated lead indicator above or below its expected range."""
+    return record["rag"] == "" and record.get("range_status") in ("Above", "Below")
 
 
 def _by_id(results) -> dict[str, tuple]:
-    """id -> (value, target, rag) of one month's results, looked up without pandas per row."""
-    rated = results["rag"]
-    if "range_status" in results.columns:   # a lead indicator shows its range status instead
-        rated = rated.where(rated != "", results["range_status"])
-    return dict(zip(results["id"], zip(results["value"].tolist(), results["target"].tolist(),
-                                       rated.tolist())))
+    """id -> (value, target, rag) of one month's results, looked up without pandas per row
+    (a lead indicator shows its range status instead of a rating)."""
+    rated = results["rag"].tolist()
+    if "range_status" in results.columns:
+        rated = [rag or status for rag, status in zip(rated, results["range_status"].tolist())]
+    return dict(zip(results["id"].tolist(), zip(results["value"].tolist(),
+                                                results["target"].tolist(), rated)))

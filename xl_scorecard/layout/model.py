@@ -169,6 +169,12 @@ def rows_of(frame: pd.DataFrame) -> list:
     return [row_type._make(values) for values in zip(*_columns(frame))]
 
 
+def row_type_of(frame: pd.DataFrame):
+    """The named tuple ``rows_of`` makes for this frame's columns (``_make(record.values())``
+    turns one of ``records_of``'s dicts into a row)."""
+    return _row_type(tuple(frame.columns))
+
+
 def records_of(frame: pd.DataFrame) -> list[dict]:
     """A frame's rows as dicts, like ``to_dict("records")``, read from whole columns."""
     names = list(frame.columns)
