@@ -1,7 +1,8 @@
 """The build's fast paths give exactly what the plain ways give (issue 13, speed).
 
 - rounding one number in plain Python floats gives what the array path gives for it;
-- ``format_value`` (one figure) prints what ``format_values`` prints;
+- ``format_value`` (one figure) prints what ``format_values`` prints, and a band edge
+  printed from its Decimal what the float of it prints;
 - ``wrapped_lines`` counts the lines ``textwrap.wrap`` makes;
 - ``rows_of`` / ``records_of`` read a results frame as ``itertuples`` / ``to_dict`` do.
 """
@@ -77,6 +78,27 @@ def test_format_threshold_edges(value, side, expected):
 
 words = st.sampled_from(["a", "bb", "Percentage", "of", "children", "x" * 30, "-", "é", "re-referrals",
                          " ", "  ", "\t", "\n", "\xa0", "\u2003", "\x1c"])
+
+
+def _edge_the_plain_way(value, measure, decimals, side):
+    """The band edge as format_threshold printed it before its fast path: the Decimal edge as a
+    float, then format_value."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+    step = Decimal(1).scaleb(-int(decimals))
+    mode = ROUND_CEILING if side == "low" else ROUND_FLOOR
+    edge = Decimal(repr(float(value))).quantize(step, rounding=mode)
+    return format_value(float(edge), measure, decimals)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(figure, st.floats(-1e9, 1e9), st.integers(-10**8, 10**8).map(lambda n: n / 10**4),
+                 st.sampled_from([99999999.99, -99999999.99, 1e8, -1e8, 1e8 - 1e-7, -0.0, -0.01,
+                                  0.045, 62.55, 76.45, 1e-7])),
+       measures, st.integers(0, 8), st.sampled_from(["low", "high"]))
+def test_band_edges_print_what_the_plain_way_printed(value, measure, decimals, side):
+    assert format_threshold(value, measure, decimals, side) == \
+        _edge_the_plain_way(value, measure, decimals, side)
 
 
 @settings(max_examples=500, deadline=None)

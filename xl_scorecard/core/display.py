@@ -53,10 +53,24 @@ def format_threshold(value, measure: str, decimals: int, side: str = "nearest") 
         return ""
     if side == "nearest":
         return format_value(value, measure, decimals)
-    step = Decimal(1).scaleb(-int(decimals))
+    return format_edge(value, measure, decimals, side)
+
+
+def format_edge(value, measure: str, decimals: int, side: str) -> str:
+    """A band edge rounded towards the inside of its band (``side`` "low" up, "high" down)."""
+    places = int(decimals)
     mode = ROUND_CEILING if side == "low" else ROUND_FLOOR
-    edge = Decimal(repr(float(value))).quantize(step, rounding=mode)
+    edge = Decimal(repr(float(value))).quantize(_STEPS[places] if places in _STEPS else
+                                                Decimal(1).scaleb(-places), rounding=mode)
+    if places <= _FAST_PLACES and -_FAST_BELOW < edge < _FAST_BELOW:
+        # at most 15 significant digits: the float of the edge prints as the edge itself, so
+        # the Decimal is printed directly (format_value would round it once more)
+        return f"{edge if edge else abs(edge):,.{places}f}{UNITS.get(measure, '')}"
     return format_value(float(edge), measure, decimals)
+
+
+_FAST_PLACES, _FAST_BELOW = 6, Decimal(10) ** 8
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(_FAST_PLACES + 1)}
 
 
 def format_change(new, old, measure: str, decimals: int) -> str:

@@ -41,24 +41,25 @@ def rag_status_text(indicator: Indicator, threshold: Threshold | None) -> str:
         if threshold.green is None:
             return ""
         (gl, gh), amber = threshold.green, threshold.amber
-        text = f"Green from {lo(gl)} to {hi(gh)}"
+        green_low, green_high = lo(gl), hi(gh)
+        text = f"Green from {green_low} to {green_high}"
         if amber is None:
-            return text + f", Red below {lo(gl)} or above {hi(gh)} (no Amber)"
-        (al, ah) = amber
-        return (text + f", Amber from {lo(al)} to {lo(gl)} or {hi(gh)} to {hi(ah)}, "
-                f"Red below {lo(al)} or above {hi(ah)}")
-    target, floor = threshold.target, threshold.floor
-    if target is None:
+            return text + f", Red below {green_low} or above {green_high} (no Amber)"
+        amber_low, amber_high = lo(amber[0]), hi(amber[1])
+        return (text + f", Amber from {amber_low} to {green_low} or {green_high} to {amber_high}, "
+                f"Red below {amber_low} or above {amber_high}")
+    if threshold.target is None:
         return ""
+    edge = lo if indicator.polarity == "H" else hi    # each edge printed once, shown twice
+    target = edge(threshold.target)
+    floor = None if threshold.floor is None else edge(threshold.floor)
     if indicator.polarity == "H":
         if floor is None:
-            return f"Green {lo(target)} and above, Red below {lo(target)} (no Amber)"
-        return (f"Green {lo(target)} and above, Amber from {lo(floor)} to {lo(target)}, "
-                f"Red below {lo(floor)}")
+            return f"Green {target} and above, Red below {target} (no Amber)"
+        return f"Green {target} and above, Amber from {floor} to {target}, Red below {floor}"
     if floor is None:
-        return f"Green {hi(target)} and below, Red above {hi(target)} (no Amber)"
-    return (f"Green {hi(target)} and below, Amber from {hi(target)} to {hi(floor)}, "
-            f"Red above {hi(floor)}")
+        return f"Green {target} and below, Red above {target} (no Amber)"
+    return f"Green {target} and below, Amber from {target} to {floor}, Red above {floor}"
 
 
 def data_notes(indicator: Indicator, threshold: Threshold | None, status: str = "") -> str:
