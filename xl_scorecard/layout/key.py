@@ -14,7 +14,7 @@ PERIOD_KEY = {
 
 def scorecard_key(sheet: SheetLayout, row: int, report: MonthReport, last_col: int) -> int:
     """Write the key from ``row`` down (each line merged across the table); the last row used."""
-    periods = [p for p in PERIOD_KEY if p in set(report.results["period"])]
+    periods = [p for p in PERIOD_KEY if p in set(report.results["period"].tolist())]
     outturn = report.summary.outturn_month.label
     lines = (
         ("Polarity", POLARITY_KEY),
