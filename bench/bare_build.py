@@ -169,8 +169,8 @@ def summary(wb, w: Writer, f: dict) -> None:
 def line_chart(ws, w: Writer, title, rows, first_col, last_col, category_row, anchor, size, axis,
                y_title=None):
     """A line chart of two series; in fast mode the first chart of each look (everything but
-    the title's lines and the references) is serialised with marks and the others fill it in,
-    as our writer does (floor_shortcuts.template)."""
+    the title's lines, the references and the axis numbers) is serialised with marks and the
+    others fill it in, as our writer does (floor_shortcuts.template)."""
     lines = title.split("\n") if title else []
     texts = {f"t{i}": line for i, line in enumerate(lines)}
     texts["cat"] = str(Reference(ws, min_col=first_col, max_col=last_col, min_row=category_row,
@@ -179,7 +179,11 @@ def line_chart(ws, w: Writer, title, rows, first_col, last_col, category_row, an
         texts[f"v{i}"] = str(Reference(ws, min_col=first_col, max_col=last_col,
                                        min_row=series_row, max_row=series_row))
 
-    def build(texts):
+    low, high, major, fmt = axis
+    numbers = {k: float(v) for k, v in (("min", low), ("max", high), ("major", major or None))
+               if v is not None}
+
+    def build(texts, numbers):
         chart = LineChart()
         if lines:
             from openpyxl.chart.text import RichText, Text
@@ -195,9 +199,10 @@ def line_chart(ws, w: Writer, title, rows, first_col, last_col, category_row, an
         chart.width, chart.height = size
         chart.y_axis.title = y_title
         chart.x_axis.delete = chart.y_axis.delete = False
-        chart.y_axis.scaling.min, chart.y_axis.scaling.max, major, chart.y_axis.number_format = axis
-        if major:
-            chart.y_axis.majorUnit = major
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = numbers.get("min"), numbers.get("max")
+        chart.y_axis.number_format = fmt
+        if "major" in numbers:
+            chart.y_axis.majorUnit = numbers["major"]
         chart.legend.position = "b"
         for i, (series_row, series_title) in enumerate(rows):
             values = Reference(ws, min_col=first_col, max_col=last_col, min_row=series_row,
@@ -210,14 +215,16 @@ def line_chart(ws, w: Writer, title, rows, first_col, last_col, category_row, an
         return chart
 
     if not (w.fast and all(floor_shortcuts.plain(t) for t in texts.values())):
-        ws.add_chart(build(texts), anchor)
+        ws.add_chart(build(texts, numbers), anchor)
         return
-    look = ("chart", len(lines), size, axis, y_title, tuple(t for _, t in rows))
+    look = ("chart", len(lines), size, tuple(numbers), fmt, y_title, tuple(t for _, t in rows))
     pieces = w.ids.get(look)
     if pieces is None:
+        marks = floor_shortcuts.number_marks(numbers)
         pieces = w.ids[look] = floor_shortcuts.template(
-            build({key: floor_shortcuts.mark(key) for key in texts}))
-    ws.add_chart(floor_shortcuts.ChartXml(floor_shortcuts.fill(pieces, texts), *size), anchor)
+            build({key: floor_shortcuts.mark(key) for key in texts}, marks), marks)
+    ws.add_chart(floor_shortcuts.ChartXml(floor_shortcuts.fill(pieces, texts, numbers), *size),
+                 anchor)
 
 
 def axis(values, measure, decimals):

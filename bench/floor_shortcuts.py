@@ -3,8 +3,8 @@
 Merges: ``ws.merge_cells`` checks each new range against every merged one (quadratic) and
 re-borders the edge cells through style hashing; only the first merge of each shape and looks
 is done that way, the others copy the style ids it left. Charts: openpyxl spends about 2.5 ms
-on each line chart; it serialises the first chart of each look with marks where the title and
-references go, and every other chart is that XML with its own texts put in; the save writes
+on each line chart; it serialises the first chart of each look with marks where the title,
+references and axis numbers go, and every other chart is that XML with its own put in; the save writes
 those bytes as they are. Cell data: the save writes each sheet's ``<sheetData>`` as text
 (openpyxl's bytes: ``compare`` checks the workbooks match) rather than an ElementTree element
 per cell; each drawing's chart anchors are written as text too.
@@ -51,14 +51,33 @@ class ChartXml(ChartBase):
         self.xml, self.width, self.height = xml, width, height
 
 
-def template(chart) -> list:
-    """[piece, name, piece, name, ..., piece] of a chart made with ``mark(name)`` texts."""
-    return _MARK.split(tostring(chart._write()))
+_NUMBERS = (8765432.5, 7654321.25, 6543210.125)   # exact in binary: "%.16g" prints them so
 
 
-def fill(pieces: list, texts: dict[str, str]) -> bytes:
-    return b"".join(p if i % 2 == 0 else escape(texts[p.decode()]).encode("utf-8")
-                    for i, p in enumerate(pieces))
+def number_marks(numbers: dict) -> dict:
+    """The numbers a template chart is built with, one per axis number it shows."""
+    return dict(zip(numbers, _NUMBERS))
+
+
+def template(chart, numbers: dict) -> list:
+    """[piece, name, piece, name, ..., piece] of a chart made with ``mark(name)`` texts and
+    ``number_marks`` numbers (a number's name is ``n_`` and its key)."""
+    xml = tostring(chart._write())
+    for key, value in numbers.items():
+        xml = xml.replace(b'"%.16g"' % value, b'"' + mark("n_" + key).encode("utf-8") + b'"')
+    return _MARK.split(xml)
+
+
+def fill(pieces: list, texts: dict[str, str], numbers: dict) -> bytes:
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            out.append(piece)
+        elif piece.startswith(b"n_"):
+            out.append(b"%.16g" % numbers[piece[2:].decode()])
+        else:
+            out.append(escape(texts[piece.decode()]).encode("utf-8"))
+    return b"".join(out)
 
 
 def _text(value) -> str:

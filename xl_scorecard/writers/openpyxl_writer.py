@@ -115,16 +115,19 @@ def _set_row_heights(ws: Worksheet, heights: dict[int, float]) -> None:
 
 
 def _add_line_chart(charts: LineCharts, ws: Worksheet, spec: Chart) -> None:
-    """Add the chart ``spec`` describes; charts of one look (everything but the title's lines
-    and the cell references) are serialised once (``openpyxl_charts.LineCharts``)."""
+    """Add the chart ``spec`` describes; charts of one look (everything but the title's lines,
+    the cell references and the axis numbers) are serialised once
+    (``openpyxl_charts.LineCharts``)."""
     series_titles = tuple(ws.cell(row=row, column=spec.title_col).value for row in spec.series_rows)
     title_lines = spec.title.split("\n") if spec.title else []
     texts = {f"title{i}": line for i, line in enumerate(title_lines)}
     texts["categories"] = _row_ref(ws, spec, spec.category_row)
     for i, row in enumerate(spec.series_rows):
         texts[f"values{i}"] = _row_ref(ws, spec, row)
+    axis = {"min": spec.y_min, "max": spec.y_max, "major": spec.y_major or None}
+    numbers = {name: float(value) for name, value in axis.items() if value is not None}
 
-    def build(texts: dict[str, str]) -> LineChart:
+    def build(texts: dict[str, str], numbers: dict[str, float]) -> LineChart:
         chart = LineChart()
         if title_lines:
             chart.title = _small_title("\n".join(texts[f"title{i}"] for i in range(len(title_lines))))
@@ -132,9 +135,9 @@ def _add_line_chart(charts: LineCharts, ws: Worksheet, spec: Chart) -> None:
         chart.y_axis.title = spec.y_title or None
         chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes unless told
         scaling = chart.y_axis.scaling
-        scaling.min, scaling.max = spec.y_min, spec.y_max
-        if spec.y_major:
-            chart.y_axis.majorUnit = spec.y_major
+        scaling.min, scaling.max = numbers.get("min"), numbers.get("max")
+        if "major" in numbers:
+            chart.y_axis.majorUnit = numbers["major"]
         if spec.y_format:
             chart.y_axis.number_format = spec.y_format
             chart.y_axis.numFmt.sourceLinked = False
@@ -148,9 +151,9 @@ def _add_line_chart(charts: LineCharts, ws: Worksheet, spec: Chart) -> None:
             chart.series[1].graphicalProperties.line.dashStyle = "dash"
         return chart
 
-    look = (spec.y_title, series_titles, len(title_lines), spec.width, spec.height, spec.y_min,
-            spec.y_max, spec.y_major, spec.y_format)
-    charts.add(ws, spec.anchor, look, texts, build)
+    look = (spec.y_title, series_titles, len(title_lines), spec.width, spec.height,
+            tuple(numbers), spec.y_format)
+    charts.add(ws, spec.anchor, look, texts, build, numbers)
 
 
 def _row_ref(ws: Worksheet, spec: Chart, row: int) -> str:
