@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from copy import copy
 
-from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -75,9 +74,8 @@ class Writer:
         if self.fast:  # the cell made directly, with its look's style ids, as our writer does
             ids = self.ids.get((look, fmt))
             if ids is not None:
-                cell = ws._cells[row, col] = Cell(ws, row=row, column=col, value=value,
-                                                  style_array=ids)
-                return cell
+                made = ws._cells[row, col] = floor_shortcuts.cell(ws, row, col, value, ids)
+                return made
         cell = ws.cell(row=row, column=col)
         if value is not None:
             cell.value = value

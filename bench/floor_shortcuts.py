@@ -7,7 +7,8 @@ on each line chart; it serialises the first chart of each look with marks where 
 references and axis numbers go, and every other chart is that XML with its own put in; the save writes
 those bytes as they are. Cell data: the save writes each sheet's ``<sheetData>`` as text
 (openpyxl's bytes: ``compare`` checks the workbooks match) rather than an ElementTree element
-per cell; each drawing's chart anchors are written as text too.
+per cell; each drawing's chart anchors are written as text too. Cells: a number, a blank
+or plain text is made with the slots ``Cell`` would give it, without ``Cell.__init__``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from io import BytesIO
 
-from openpyxl.cell.cell import Cell, MergedCell
+from array import array
+
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import Relationship, get_rels_path
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -35,6 +39,22 @@ from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 _MARK = re.compile("\ue000(\\w+)\ue001".encode("utf-8"))
+
+
+def cell(ws, row, col, value, ids) -> Cell:
+    """``Cell(ws, row=row, column=col, value=value, style_array=ids)``, made directly for a
+    number, a blank or plain text, as our writer does."""
+    kind = type(value)
+    plain_text = kind is str and not (len(value) > 32767 or value.startswith("=")
+                                      or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value))
+    if not (plain_text or value is None or kind is float or kind is int):
+        return Cell(ws, row=row, column=col, value=value, style_array=ids)
+    made = Cell.__new__(Cell)
+    made.parent, made._style = ws, array.__new__(StyleArray, "i", ids)
+    made.row, made.column, made._value = row, col, value
+    made.data_type = "s" if plain_text else "n"
+    made._hyperlink = made._comment = None
+    return made
 
 
 def mark(name: str) -> str:

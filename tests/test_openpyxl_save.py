@@ -320,3 +320,44 @@ def test_a_row_the_sheet_already_has_keeps_its_settings_and_lends_them_to_no_oth
                     2: {"ht": "20", "customHeight": "1"}, 3: {"ht": "20", "customHeight": "1"},
                     4: {"ht": "30", "customHeight": "1"}}
     assert [ws.row_dimensions[r].index for r in (2, 3, 4)] == [2, 3, 4]
+
+
+# ------------------------------------------------------------------ cells made without Cell()
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from openpyxl.cell.cell import Cell  # noqa: E402
+from openpyxl.styles.cell_style import StyleArray  # noqa: E402
+
+from xl_scorecard.writers.openpyxl_cells import make_cell  # noqa: E402
+
+_SLOTS = ("row", "column", "_value", "data_type", "parent", "_hyperlink", "_comment")
+
+
+def _state(cell):
+    return (type(cell), *(getattr(cell, s) for s in _SLOTS), type(cell._value), cell._style,
+            type(cell._style))
+
+
+_VALUES = st.one_of(
+    st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-2**70, 2**70),
+    st.booleans(), st.text(max_size=40), st.text(alphabet="=#\x00\x01\x0b\t\n AN/!0", max_size=8),
+    st.sampled_from(["=", "==", "=SUM(A1)", "#N/A", "#DIV/0!", "#NULL!", "x" * 32767,
+                     "y" * 32768, "a\x1fb", "\ufffe", np.float64(2.5), np.int64(3),
+                     np.float32(1.5), np.bool_(True)]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_VALUES)
+def test_a_cell_made_directly_is_the_cell_openpyxl_makes(value):
+    ws = openpyxl.Workbook().active
+    ids = StyleArray([3, 1, 2, 4, 0, 0, 5, 0, 0])
+    try:
+        expected = _state(Cell(ws, row=7, column=3, value=value, style_array=ids))
+    except Exception as exc:        # openpyxl refuses it: so must we, the same way
+        with pytest.raises(type(exc)):
+            make_cell(ws, 7, 3, value, ids)
+        return
+    made = make_cell(ws, 7, 3, value, ids)
+    assert _state(made) == expected
+    assert made._style is not ids   # its own copy: a later restyle changes this cell only

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout.model import (ARROW_FONTS, RAG_FILLS, RANGE_STATUSES, Chart, SheetLayout, cell_ref,
                             column_letter)
+from .openpyxl_cells import make_cell
 from .openpyxl_charts import LineCharts
 from .openpyxl_merges import Merger
 from .openpyxl_styles import arrow_differential, openpyxl_style, rag_differential, range_differential
@@ -31,15 +32,17 @@ def render_sheet(ws: Worksheet, layout: SheetLayout) -> None:
     # style id, which costs more than everything else a cell needs. So only the first cell of
     # each (style, number format) is styled that way; the others get a copy of its style ids.
     # Cells are made directly (what ``ws.cell`` does after checking the row number, which
-    # the layout's rows cannot break), each with its look's style ids from the start.
+    # the layout's rows cannot break), each with its look's style ids from the start
+    # (``openpyxl_cells.make_cell``).
     style_ids: dict[tuple[str, str | None], StyleArray] = {}
     cells = ws._cells
     for spec in layout.cells:
         key = (spec.style, spec.number_format)
         ids = style_ids.get(key)
         formula = spec.formula is not None
-        cell = Cell(ws, row=spec.row, column=spec.col,
-                    value="=" + spec.formula if formula else spec.value, style_array=ids)
+        value = "=" + spec.formula if formula else spec.value
+        cell = (Cell(ws, row=spec.row, column=spec.col, value=value) if ids is None
+                else make_cell(ws, spec.row, spec.col, value, ids))
         if not formula and cell.data_type == "f":  # text that looks like a formula stays text
             cell.data_type = "s"
         cells[spec.row, spec.col] = cell
