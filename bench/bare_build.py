@@ -60,7 +60,7 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         w.put(ws, 4, 4 + 2 * i, n, "count")
         w.put(ws, 5, 3 + 2 * i, word, "cell")
         w.put(ws, 5, 4 + 2 * i, m, "count")
-    rag_colours(ws, "C4:H4")
+    rag_colours(ws, "C4:H4", w)
     w.row(ws, 7, 1, HEADERS + ("Commentary", "ID"), "header")
     w.height(ws, 7, 30)
     row = 7
@@ -93,9 +93,9 @@ def scorecard(wb, w: Writer, f: dict) -> None:
         w.put(ws, row, 13, dot_outturn, "arrow")
         w.put(ws, row, 14, None, "commentary")
         w.put(ws, row, 15, ident, "id")
-    rag_colours(ws, f"F8:F{row}")
-    arrow_colours(ws, f"K8:K{row}")
-    arrow_colours(ws, f"M8:M{row}")
+    rag_colours(ws, f"F8:F{row}", w)
+    arrow_colours(ws, f"K8:K{row}", w)
+    arrow_colours(ws, f"M8:M{row}", w)
     if f["no_outturn"]:
         w.put(ws, 6, 12, f"No outturn: the data has no {f['outturn_label']} figures", "note")
         w.put(ws, 6, 13, None, "note")
@@ -128,7 +128,7 @@ def summary(wb, w: Writer, f: dict) -> None:
     w.row(ws, 4, 3, ("Green", "Amber", "Red", "Rated"), "header")
     label(5, "Measures", "cell")
     w.row(ws, 5, 3, f["counts"], "count")
-    rag_colours(ws, "C4:E4")
+    rag_colours(ws, "C4:E4", w)
     label(7, "Direction of travel", "header")
     w.row(ws, 7, 3, ("Improved ↑", "Unchanged →", "Worsened ↓"), "header")
     for row, text, counts in ((8, "Against the previous result", f["previous"]),
@@ -160,7 +160,7 @@ def summary(wb, w: Writer, f: dict) -> None:
         w.row(ws, row, 5, change[4:], "number")
         w.height(ws, row, name_height(change[1], 70) or 16)
     if f["changes"]:
-        rag_colours(ws, f"C16:D{row}")
+        rag_colours(ws, f"C16:D{row}", w)
     else:
         w.put(ws, 16, 1, "No ratings changed since the previous report.", "muted")
     page(ws, f, title_rows="15:15", tall=1, centre=True)
@@ -280,7 +280,7 @@ def exceptions(wb, w: Writer, f: dict) -> None:
             w.put(ws, row, 3, target, "number", fmt)
             w.put(ws, row, 4, rag, "rag")
             w.height(ws, row, 18)
-        rag_colours(ws, f"D{first}:D{row}")
+        rag_colours(ws, f"D{first}:D{row}", w)
         row += 1
         w.height(ws, row, max(4, 7.0 / 2.54 * 72 + 8 - 20 - 18 * len(trend)))
         w.put(ws, heading + 1, 8, "Result")

@@ -26,6 +26,7 @@ from array import array
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import Relationship, get_rels_path
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -142,6 +143,18 @@ def cells_xml(ws) -> str:
 
 
 class _Rows(WorksheetWriter):
+    def write_formatting(self):
+        """openpyxl's, each differential style object's index found once."""
+        plain, index = DifferentialStyle(), {}
+        for cf in self.ws.conditional_formatting:
+            for rule in cf.rules:
+                if id(rule.dxf) not in index:
+                    keep = rule.dxf and rule.dxf != plain
+                    index[id(rule.dxf)] = self.ws.parent._differential_styles.add(rule.dxf) if keep else None
+                if index[id(rule.dxf)] is not None:
+                    rule.dxfId = index[id(rule.dxf)]
+            self.xf.send(cf.to_tree())
+
     def write_rows(self):
         self.cells = cells_xml(self.ws).encode("utf-8")
         with self.xf.send(True).element("sheetData"):

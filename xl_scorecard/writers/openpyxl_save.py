@@ -1,6 +1,7 @@
-"""openpyxl's save with three shortcuts: serialised charts written as they are
-(``openpyxl_charts``), cell data written as text (``openpyxl_sheet_data``) and charts'
-anchors written as text (``openpyxl_drawing``).
+"""openpyxl's save with four shortcuts: serialised charts written as they are
+(``openpyxl_charts``), cell data written as text (``openpyxl_sheet_data``), charts'
+anchors written as text (``openpyxl_drawing``) and each conditional-format style looked up
+once per sheet, however many rules share it.
 
 Everything else (styles, drawings, relationships, the workbook part) is openpyxl's own
 writer; a sheet the text writer cannot take is written by openpyxl as before.
@@ -14,6 +15,7 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
@@ -40,6 +42,21 @@ class _SheetWriter(WorksheetWriter):
         with xf.element("sheetData"):
             pass
         self.xf.send(None)
+
+    def write_formatting(self):
+        """openpyxl's, each differential style object's index found once: openpyxl compares
+        each rule's style with every one kept, field by field (``_colour_rules`` shares one
+        object among the rules of one colour)."""
+        plain, found = DifferentialStyle(), {}
+        styles = self.ws.parent._differential_styles
+        for cf in self.ws.conditional_formatting:
+            for rule in cf.rules:
+                dxf = rule.dxf
+                if id(dxf) not in found:
+                    found[id(dxf)] = styles.add(dxf) if dxf and dxf != plain else None
+                if found[id(dxf)] is not None:
+                    rule.dxfId = found[id(dxf)]
+            self.xf.send(cf.to_tree())
 
     def xml(self) -> bytes:
         xml = self.read()
