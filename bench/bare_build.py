@@ -173,11 +173,9 @@ def line_chart(ws, w: Writer, title, rows, first_col, last_col, category_row, an
     others fill it in, as our writer does (floor_shortcuts.template)."""
     lines = title.split("\n") if title else []
     texts = {f"t{i}": line for i, line in enumerate(lines)}
-    texts["cat"] = str(Reference(ws, min_col=first_col, max_col=last_col, min_row=category_row,
-                                 max_row=category_row))
+    texts["cat"] = floor_shortcuts.row_ref(ws, first_col, last_col, category_row, w.fast)
     for i, (series_row, _) in enumerate(rows):
-        texts[f"v{i}"] = str(Reference(ws, min_col=first_col, max_col=last_col,
-                                       min_row=series_row, max_row=series_row))
+        texts[f"v{i}"] = floor_shortcuts.row_ref(ws, first_col, last_col, series_row, w.fast)
 
     low, high, major, fmt = axis
     numbers = {k: float(v) for k, v in (("min", low), ("max", high), ("major", major or None))

@@ -30,7 +30,9 @@ from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.packaging.relationship import Relationship, get_rels_path
 from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import quote_sheetname
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.chart._chart import ChartBase
 from openpyxl.utils.exceptions import InvalidFileException
@@ -56,6 +58,15 @@ def cell(ws, row, col, value, ids) -> Cell:
     made.data_type = "s" if plain_text else "n"
     made._hyperlink = made._comment = None
     return made
+
+
+def row_ref(ws, first_col: int, last_col: int, row: int, fast: bool) -> str:
+    """``str(Reference(...))`` of one row's cells; in fast mode formatted directly, as our
+    writer does (Reference validates its fields one by one)."""
+    if not fast:
+        return str(Reference(ws, min_col=first_col, max_col=last_col, min_row=row, max_row=row))
+    first = f"{quote_sheetname(ws.title)}!${get_column_letter(first_col)}${row}"
+    return first if first_col == last_col else f"{first}:${get_column_letter(last_col)}${row}"
 
 
 def mark(name: str) -> str:

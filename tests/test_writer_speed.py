@@ -194,3 +194,17 @@ def test_charts_differing_only_in_axis_numbers_share_one_template(tmp_path, monk
     assert len(made) < 12
     assert any(t.numbers for t in made)    # the axis numbers are slots (a chart with
     # negative figures has an automatic axis: no numbers)
+
+
+@pytest.mark.parametrize("title", ["Trend", "Exceptions", "My sheet", "Officer's notes", "''", "Ω"])
+@pytest.mark.parametrize("first, last", [(5, 5), (5, 17), (26, 27), (1, 16384)])
+def test_a_charts_row_reference_is_the_one_openpyxl_writes(title, first, last):
+    from openpyxl.chart import Reference
+
+    from xl_scorecard.layout.model import Chart
+
+    ws = openpyxl.Workbook().create_sheet(title)
+    spec = Chart(title="", series_rows=(6,), title_col=4, first_col=first, last_col=last,
+                 category_row=5, anchor="B9")
+    expected = str(Reference(ws, min_col=first, max_col=last, min_row=6, max_row=6))
+    assert openpyxl_writer._row_ref(ws, spec, 6) == expected

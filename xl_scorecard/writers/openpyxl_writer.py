@@ -5,13 +5,14 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl.cell.cell import Cell
-from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.chart import LineChart, Series
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.chart.data_source import AxDataSource, NumRef
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils.cell import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.dimensions import RowDimension
@@ -167,7 +168,12 @@ def _add_line_chart(charts: LineCharts, ws: Worksheet, spec: Chart) -> None:
 
 
 def _row_ref(ws: Worksheet, spec: Chart, row: int) -> str:
-    return str(Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row, max_row=row))
+    """``str(Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=row,
+    max_row=row))``, without building the Reference (its fields are validated one by one)."""
+    first = f"{quote_sheetname(ws.title)}!${get_column_letter(spec.first_col)}${row}"
+    if spec.last_col == spec.first_col:
+        return first
+    return f"{first}:${get_column_letter(spec.last_col)}${row}"
 
 
 MARGIN_INCHES = (0.4, 0.4, 0.7, 0.7)   # left, right, top, bottom
