@@ -52,7 +52,7 @@ def sheet_data(ws) -> bytes | None:
         return None
 
 
-def _rows(ws):
+def _rows(ws) -> list[str]:
     rows: dict[int, list] = defaultdict(list)
     for (row, _), cell in sorted(ws._cells.items()):
         rows[row].append(cell)
@@ -63,16 +63,20 @@ def _rows(ws):
     style_ids: dict[bytes, int] = {}
     letters: dict[int, str] = {}
     row_attributes: dict[tuple, str] = {}
-    yield "<sheetData>"
+    out = ["<sheetData>"]
+    add = out.append
     for row, cells in sorted(rows.items()):
         number = str(row)
         dimension = dimensions.get(row)  # dict.get: the holder's [] would re-set its index
         attributes = "" if dimension is None else _row_attributes(dimension, row_attributes)
-        yield f'<row r="{number}"{attributes}>'
+        add(f'<row r="{number}"{attributes}>')
         for cell in cells:
-            yield from _cell(cell, number, letters, style_ids, register)
-        yield "</row>"
-    yield "</sheetData>"
+            text = _cell(cell, number, letters, style_ids, register)
+            if text:
+                add(text)
+        add("</row>")
+    add("</sheetData>")
+    return out
 
 
 def _row_attributes(dimension, known: dict[tuple, str]) -> str:
@@ -87,7 +91,8 @@ def _row_attributes(dimension, known: dict[tuple, str]) -> str:
     return text
 
 
-def _cell(cell, row: str, letters: dict, style_ids: dict, register):
+def _cell(cell, row: str, letters: dict, style_ids: dict, register) -> str:
+    """One cell's element as openpyxl writes it; empty for a cell openpyxl leaves out."""
     kind = type(cell)
     if kind is Cell:
         if cell._comment is not None or cell._hyperlink is not None:
@@ -100,45 +105,40 @@ def _cell(cell, row: str, letters: dict, style_ids: dict, register):
     style = cell._style
     styled = style is not None and any(style)
     if value is None and not styled:
-        return
+        return ""
     column = cell.column
     letter = letters.get(column)
     if letter is None:
         letter = letters[column] = get_column_letter(column)
-    head = f'<c r="{letter}{row}"'
     if styled:
         key = style.tobytes()
         sid = style_ids.get(key)
         if sid is None:
             sid = style_ids[key] = register(style)
-        head += f' s="{sid}"'
-    if data_type not in _PLAIN_TYPES:
-        raise _Unusual  # a date: openpyxl converts it by the workbook's epoch
+        head = f'<c r="{letter}{row}" s="{sid}"'
+    else:
+        head = f'<c r="{letter}{row}"'
     if data_type == "s":
         if type(value) is not str:
             raise _Unusual  # rich text
-        head += ' t="inlineStr"'
         if value == "":
-            yield head + " />"
-            return
+            return head + ' t="inlineStr" />'
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and stripped != value else ""
-        yield f"{head}><is><t{space}>{_escape(value)}</t></is></c>"
-        return
+        return f'{head} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+    if data_type not in _PLAIN_TYPES:
+        raise _Unusual  # a date: openpyxl converts it by the workbook's epoch
     if data_type == "f":
         if type(value) is not str:
             raise _Unusual  # an array or data-table formula
         formula = value[1:]  # "=" alone (openpyxl reads an empty <f/> so) is an empty element
-        yield f"{head}><f>{_escape(formula)}</f><v /></c>" if formula else f"{head}><f /><v /></c>"
-        return
-    head += f' t="{data_type}"'
+        return f"{head}><f>{_escape(formula)}</f><v /></c>" if formula else f"{head}><f /><v /></c>"
     if value is None or value == "":
-        yield head + " />"  # also openpyxl's reading of an empty inline string
-        return
+        return f'{head} t="{data_type}" />'  # also openpyxl's reading of an empty inline string
     if data_type == "e" and type(value) is str:
         text = _escape(value)
     elif data_type in ("n", "b") and isinstance(value, NUMERIC_TYPES):
         text = _number(value)
     else:
         raise _Unusual  # a type set by hand that openpyxl writes as text
-    yield f"{head}><v>{text}</v></c>" if text else f"{head}><v /></c>"
+    return f'{head} t="{data_type}"><v>{text}</v></c>' if text else f'{head} t="{data_type}"><v /></c>'
