@@ -23,6 +23,11 @@ _new_cell = Cell.__new__
 _new_ids = array.__new__             # StyleArray(ids) without its Python-level __new__
 
 
+def copy_ids(style_ids: StyleArray) -> StyleArray:
+    """``copy(style_ids)``: a cell's own style ids (a later restyle changes that cell only)."""
+    return _new_ids(StyleArray, "i", style_ids)
+
+
 def make_cell(ws, row: int, column: int, value, style_ids: StyleArray) -> Cell:
     """What ``Cell(ws, row=row, column=column, value=value, style_array=style_ids)`` makes."""
     kind = type(value)
@@ -37,7 +42,7 @@ def make_cell(ws, row: int, column: int, value, style_ids: StyleArray) -> Cell:
         return Cell(ws, row=row, column=column, value=value, style_array=style_ids)
     cell = _new_cell(Cell)
     cell.parent = ws
-    cell._style = _new_ids(StyleArray, "i", style_ids)
+    cell._style = copy_ids(style_ids)
     cell.row, cell.column = row, column
     cell._value, cell.data_type = value, data_type
     cell._hyperlink = cell._comment = None

@@ -13,9 +13,10 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl.cell.cell import MergedCell
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .openpyxl_cells import copy_ids
 
 
 class Merger:
@@ -36,12 +37,17 @@ class Merger:
             self._outcomes[key] = [copy(cells[rc]._style) for rc in coords]
             return
         top = cells.get(coords[0]) or self.ws.cell(row=r1, column=c1)
-        top._style = copy(outcome[0])
+        top._style = copy_ids(outcome[0])
         for (row, col), style in zip(coords[1:], outcome[1:]):
-            cell = MergedCell(self.ws, row=row, column=col)
-            cell._style = copy(style)
+            cell = _new_merged(MergedCell)   # MergedCell(ws, row, column) with the style copied
+            cell.parent, cell._style, cell.row, cell.column = self.ws, copy_ids(style), row, col
             cells[row, col] = cell
         merged = MergedCellRange.__new__(MergedCellRange)
-        CellRange.__init__(merged, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+        # CellRange.__init__'s fields, set as its validated setters store them (c1 <= c2 and
+        # r1 <= r2: the layout's ranges)
+        merged.__dict__.update(min_col=c1, min_row=r1, max_col=c2, max_row=r2, title=None)
         merged.ws, merged.start_cell = self.ws, top
         self.ws.merged_cells.ranges.add(merged)
+
+
+_new_merged = MergedCell.__new__
