@@ -36,7 +36,6 @@ from openpyxl.utils.cell import quote_sheetname
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.chart._chart import ChartBase
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
@@ -238,11 +237,12 @@ def merge(ws, memo: dict, r1: int, c1: int, r2: int, c2: int) -> None:
         memo[key] = [copy(ws._cells[rc]._style) for rc in coords]
         return
     top = ws.cell(row=r1, column=c1)
-    top._style = copy(done[0])
+    top._style = array.__new__(StyleArray, "i", done[0])
     for (r, c), style in zip(coords[1:], done[1:]):
-        merged = ws._cells[r, c] = MergedCell(ws, row=r, column=c)
-        merged._style = copy(style)
+        merged = ws._cells[r, c] = MergedCell.__new__(MergedCell)
+        merged.parent, merged.row, merged.column = ws, r, c
+        merged._style = array.__new__(StyleArray, "i", style)
     rng = MergedCellRange.__new__(MergedCellRange)
-    CellRange.__init__(rng, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+    rng.__dict__.update(min_col=c1, min_row=r1, max_col=c2, max_row=r2, title=None)
     rng.ws, rng.start_cell = ws, top
     ws.merged_cells.ranges.add(rng)
