@@ -291,27 +291,7 @@ def _build_report(report: dict) -> ReportInfo:
 
 
 def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
-    def band(value):
-        return None if value is None else (float(value[0]), float(value[1]))
-
-    def number(value):
-        return None if value is None else float(value)
-
-    def threshold(th: dict) -> Threshold:
-        derived = None if "floor" in th else _derived(ind, th, default_floor)
-        return Threshold(
-            start=_month(th["from"]),
-            target=number(th.get("target")),
-            floor=number(th["floor"]) if "floor" in th else derived,
-            floor_derived=derived is not None,
-            green=band(th.get("green")),
-            amber=band(th.get("amber")),
-            inferred=tuple(th.get("inferred", ())),
-            expected=_expected(th.get("expected")),
-            rated=th.get("rated", True),
-        )
-
-    thresholds = tuple(threshold(th) for th in ind.get("thresholds", []))
+    thresholds = tuple([_build_threshold(ind, th, default_floor) for th in ind.get("thresholds", [])])
     return Indicator(
         id=ind["id"],
         ref=ind.get("ref", ""),
@@ -320,10 +300,10 @@ def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
         polarity=ind["polarity"],
         period=ind["period"],
         measure=ind["measure"],
-        per=number(ind.get("per")),
+        per=_number(ind.get("per")),
         decimals=ind["decimals"],
         rag_basis=ind.get("rag_basis", "displayed"),
-        dot_tolerance=number(ind.get("dot_tolerance")),
+        dot_tolerance=_number(ind.get("dot_tolerance")),
         allow_negative=bool(ind.get("allow_negative", False)),
         source=ind.get("source", ""),
         notes=ind.get("notes", ""),
@@ -333,6 +313,29 @@ def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
         year_start_month=ind.get("year_start_month"),
         max_age_months=ind.get("max_age_months"),
     )
+
+
+def _build_threshold(ind: dict, th: dict, default_floor: dict | None) -> Threshold:
+    derived = None if "floor" in th else _derived(ind, th, default_floor)
+    return Threshold(
+        start=_month(th["from"]),
+        target=_number(th.get("target")),
+        floor=_number(th["floor"]) if "floor" in th else derived,
+        floor_derived=derived is not None,
+        green=_band(th.get("green")),
+        amber=_band(th.get("amber")),
+        inferred=tuple(th.get("inferred", ())),
+        expected=_expected(th.get("expected")),
+        rated=th.get("rated", True),
+    )
+
+
+def _band(value):
+    return None if value is None else (float(value[0]), float(value[1]))
+
+
+def _number(value):
+    return None if value is None else float(value)
 
 
 def _month(text) -> Month:
