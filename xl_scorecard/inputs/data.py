@@ -18,7 +18,7 @@ import pandas as pd
 from ..core.errors import DataError, Problem, one_line
 from ..core.rules import Rules
 from ..core.table import DataTable
-from .data_cells import FLAGS, blank, flag_texts, months, numbers, shown, texts  # noqa: F401 (FLAGS, blank: their old home)
+from .data_cells import flag_texts, months, numbers, shown, texts
 from .files import regular_file
 from .plain_csv import read_plain_csv
 
