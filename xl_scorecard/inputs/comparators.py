@@ -13,7 +13,8 @@ import pandas as pd
 from ..core.comparators import ComparatorTable, period_end
 from ..core.errors import DataError, Problem
 from ..core.rules import Rules
-from .data import MAX_BYTES, MAX_ROWS, ROWS_ATTR, _blank, _capped, _numbers, _read_csv, _row_order, _shown
+from .data import MAX_BYTES, MAX_ROWS, ROWS_ATTR, _capped, _read_csv, _row_order
+from .data_cells import blank as _blank, numbers, shown as _shown
 from .files import regular_file
 
 COLUMNS = ("indicator", "comparator", "period", "value")
@@ -90,7 +91,7 @@ def check_comparators(raw: pd.DataFrame, rules: Rules, source: str = "", first_r
             problems.append(at(i, "period", "is empty: give the period the figure is for "
                                "(2016/17, 2017 or YYYY-MM)", known))
         ids.append(ident), names.append(name), periods.append(period), ends.append(end)
-    values, bad = _numbers(raw["value"])
+    values, bad = numbers(raw["value"].tolist())
     for i in bad:
         problems.append(at(i, "value", f"{_shown(raw['value'].iat[i])} is not a number; leave the "
                            "row out when there is no figure", ids[i] if ids[i] in rules else ""))

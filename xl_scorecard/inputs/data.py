@@ -18,17 +18,16 @@ import pandas as pd
 from ..core.errors import DataError, Problem, one_line
 from ..core.rules import Rules
 from ..core.table import DataTable
+from .data_cells import flag_texts, months, numbers, shown, texts
 from .files import regular_file
-from .months_text import parse_month
+from .plain_csv import read_plain_csv
 
 COLUMNS = ("indicator", "period", "numerator", "denominator", "value")
 NUMERIC = ("numerator", "denominator", "value")
-FLAGS = ("", "provisional", "unavailable")   # the optional 'flag' column
 MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
 MAX_REPORTED = 25
 ROWS_ATTR = "xl_scorecard_rows"  # a reader's row numbers in the file, when blank rows were skipped
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def load_data(path: "str | Path", rules: Rules) -> DataTable:
@@ -42,6 +41,12 @@ def load_data(path: "str | Path", rules: Rules) -> DataTable:
         from .xlsx_input import read_table
         raw, first_row = read_table(path, max_rows=MAX_ROWS), 2
     elif suffix in (".csv", ".txt"):
+        plain = read_plain_csv(path, MAX_ROWS)
+        if plain is not None:  # the usual file: its cells without pandas' reader
+            names, columns = [name.strip().lower() for name in plain[0]], plain[1]
+            if len(set(names)) == len(names):  # else as check_table decides
+                return _check_cells(names, dict(zip(names, columns)).__getitem__, len(columns[0]), rules,
+                                    {"file": str(path), "sheet": ""})
         raw, first_row = _read_csv(path), 2
     else:
         raise DataError(Problem(file=str(path), message=f"unknown file type {suffix!r}: use .csv or .xlsx"))
@@ -95,9 +100,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise DataError(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     else:  # pragma: no cover - cp1252 decodes any byte string
         raise DataError(Problem(file=str(path), message="text encoding not recognised; save as UTF-8 CSV"))
-    blank = np.ones(len(frame), dtype=bool)  # every cell empty once stripped
-    for k in range(frame.shape[1]):
-        blank &= (frame.iloc[:, k].str.strip() == "").to_numpy(dtype=bool)
+    blank = _blank_rows(frame)
     if blank.any():  # blank lines are skipped, and the rows after them keep their numbers
         numbers = np.flatnonzero(~blank) + 2
         frame = frame[~blank].reset_index(drop=True)
@@ -106,6 +109,23 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise DataError(Problem(file=str(path), message=f"has more than {MAX_ROWS:,} rows, the limit for one "
                                 "data table; split it by year"))
     return frame
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """The rows whose every cell is text empty once stripped (a missing cell is not).
+
+    Read from the columns as lists, and past the first column only on its blank rows."""
+    blank = np.zeros(len(frame), dtype=bool)
+    for k in range(frame.shape[1]):
+        cells = frame.iloc[:, k].tolist()
+        if k == 0:
+            blank[:] = [isinstance(cell, str) and not cell.strip() for cell in cells]
+        else:
+            for i in np.flatnonzero(blank):
+                blank[i] = isinstance(cells[i], str) and not cells[i].strip()
+        if not blank.any():
+            break
+    return blank
 
 
 def _header_width(path: Path, encoding: str) -> int:
@@ -134,107 +154,137 @@ def check_table(raw: pd.DataFrame, rules: Rules, source: str = "", first_row: in
     ``row_numbers`` gives each row's number in the file when blank rows were skipped
     (default: consecutive from ``first_row``).
     """
-    located = {"file": source, "sheet": sheet}
     raw = raw.rename(columns=lambda c: str(c).strip().lower())
+    return _check_cells(list(raw.columns), lambda name: raw[name].tolist(), len(raw), rules,
+                        {"file": source, "sheet": sheet}, first_row, row_numbers)
+
+
+def _check_cells(names: list, cells, size: int, rules: Rules, located: dict, first_row: int = 2,
+                 row_numbers=None) -> DataTable:
+    """``check_table`` of a table given as its header ``names`` and ``cells(name)``, the list
+    of a column's cells; ``size`` rows. The columns are read as Python lists: on the usual
+    few hundred rows, pandas' cost per call would be most of the time."""
+    _refuse_header(names, size, located)
     problems: list[Problem] = []
-    twice = sorted({c for c in raw.columns if c in COLUMNS and list(raw.columns).count(c) > 1})
-    if twice:
-        raise DataError(Problem(**located, message=f"the header names column(s) {', '.join(map(repr, twice))} "
-                                "more than once: keep one column of each name"))
-    missing = [c for c in ("indicator", "period") if c not in raw.columns]
-    if not any(c in raw.columns for c in ("value", "numerator")):
-        missing.append("value (or numerator and denominator)")
-    if missing:
-        found = ", ".join(_shown(str(c)) for c in raw.columns) or "none"
-        hint = ""
-        if len(raw.columns) == 1 and any(sep in str(raw.columns[0]) for sep in (";", "\t", "|")):
-            hint = " (the file seems to use another separator: save it as comma-separated CSV)"
-        raise DataError(Problem(**located, message=f"missing column(s) {', '.join(missing)}; found: {found}"
-                                f"{hint}. The header row must name {', '.join(COLUMNS)}"))
-    if raw.empty:
-        raise DataError(Problem(**located, message="has a header but no data rows"))
     rows = (np.asarray(row_numbers, dtype=int) if row_numbers is not None
-            else np.arange(len(raw)) + first_row)
-    frame = pd.DataFrame({"row": rows})
-    ids = raw["indicator"].map(lambda v: "" if _blank(v) else str(v).strip())
+            else np.arange(size) + first_row)
+    row_list = rows.tolist()
+    ids = texts(cells("indicator"))
+    known_ids = set(rules.ids)
 
     def at(i: int, column: str, message: str) -> Problem:
-        known = ids.iat[i] if ids.iat[i] in rules else ""
-        return Problem(**located, row=int(rows[i]), column=column, indicator=known, message=message)
+        known = ids[i] if ids[i] in known_ids else ""
+        return Problem(**located, row=row_list[i], column=column, indicator=known, message=message)
 
-    frame["indicator"] = ids.to_numpy()
-    for i in np.flatnonzero(~ids.isin(rules.ids).to_numpy()):
-        what = ("is empty: give the indicator id from the rules" if ids.iat[i] == "" else
-                f"{_shown(ids.iat[i])} is not an indicator in {rules.source}: correct the id or "
-                "add the indicator to the rules")
-        problems.append(at(i, "indicator", what))
+    if not known_ids.issuperset(ids):
+        for i, ident in enumerate(ids):
+            if ident not in known_ids:
+                what = ("is empty: give the indicator id from the rules" if ident == "" else
+                        f"{shown(ident)} is not an indicator in {rules.source}: correct the id or "
+                        "add the indicator to the rules")
+                problems.append(at(i, "indicator", what))
 
+    period_cells = cells("period")
     periods, converted = [], []
-    for i, cell in enumerate(raw["period"].tolist()):
-        if _blank(cell):
-            problems.append(at(i, "period", "is empty: give the month as YYYY-MM"))
-            periods.append("")
-            continue
-        try:
-            month, was_converted = parse_month(cell)
-        except ValueError as exc:
-            problems.append(at(i, "period", str(exc)))
-            periods.append("")
-            continue
-        periods.append(str(month))
-        if was_converted:
-            converted.append((rows[i], cell, month))
-    frame["period"] = periods
+    for i, (text, month, was_converted, problem) in enumerate(months(period_cells)):
+        periods.append(text)
+        if problem is not None:
+            problems.append(at(i, "period", problem))
+        elif was_converted:
+            converted.append((rows[i], period_cells[i], month))
 
-    frame["flag"] = _flags(raw, rows, at, problems)
-    unavailable = (frame["flag"] == "unavailable").to_numpy()
+    flag_cells = cells("flag") if "flag" in names else None
+    flags, bad_flags = flag_texts(flag_cells) if flag_cells is not None else ([""] * size, [])
+    for i in bad_flags:
+        problems.append(at(i, "flag", f"{shown(flag_cells[i])} is not a flag: write provisional or "
+                           "unavailable, or leave it empty"))
+    unavailable = (np.array([flag == "unavailable" for flag in flags], dtype=bool)
+                   if "unavailable" in flags else None)
+    figures = {}
     for column in NUMERIC:
-        cells = raw[column] if column in raw.columns else pd.Series([""] * len(raw))
-        values, bad = _numbers(cells)
-        frame[column] = values
-        for i in (i for i in bad if not unavailable[i]):
-            problems.append(at(i, column, f"{_shown(cells.iat[i])} is not a number; leave the cell empty "
+        if column not in names:
+            figures[column] = np.full(size, np.nan)
+            continue
+        column_cells = cells(column)
+        values, bad = numbers(column_cells)
+        figures[column] = values
+        for i in (i for i in bad if unavailable is None or not unavailable[i]):
+            problems.append(at(i, column, f"{shown(column_cells[i])} is not a number; leave the cell empty "
                                     "for a missing value"))
-    for column in NUMERIC if unavailable.any() else ():  # an unavailable figure is a blank,
-        frame.loc[unavailable, column] = np.nan               # whatever the cells hold
-    negative = np.flatnonzero(frame["denominator"].to_numpy() < 0)
-    for i in negative:
-        problems.append(at(i, "denominator", f"{frame['denominator'].iat[i]:g} is negative; a denominator "
-                                "cannot be below zero: correct it, or leave it empty"))
-
-    keyed = frame[(frame["indicator"] != "") & (frame["period"] != "")]
-    dupes = keyed[keyed.duplicated(["indicator", "period"], keep="first")]
-    firsts = (keyed.drop_duplicates(["indicator", "period"]).set_index(["indicator", "period"])["row"]
-              if len(dupes) else None)  # indexing costs more than the check: only when needed
-    for _, dup in dupes.iterrows():
-        problems.append(Problem(
-            **located, row=int(dup["row"]), column=("indicator", "period"), indicator=dup["indicator"],
-            month=dup["period"], message=f"duplicate figures for {dup['indicator']} in {dup['period']} (also on row "
-            f"{firsts.loc[(dup['indicator'], dup['period'])]}); keep one row per indicator and month"))
+    if unavailable is not None:  # an unavailable figure is a blank, whatever the cells hold
+        for values in figures.values():
+            values[unavailable] = np.nan
+    denominators = figures["denominator"]
+    for i in np.flatnonzero(denominators < 0):
+        problems.append(at(i, "denominator", f"{denominators[i]:g} is negative; a denominator "
+                           "cannot be below zero: correct it, or leave it empty"))
+    problems += _duplicates(ids, periods, row_list, located)
 
     if problems:
         raise DataError(_capped(sorted(problems, key=_row_order)))
 
-    warnings = _warnings(frame, rules, located, converted)
+    warnings = _warnings(ids, figures, row_list, rules, located, converted)
+    frame = pd.DataFrame({"row": rows, "indicator": ids, "period": periods, "flag": flags, **figures})
     source = Problem(**located, message="").where  # as its problems name it
-    return DataTable(frame=frame.reset_index(drop=True), source=source, warnings=warnings)
+    return DataTable(frame=frame, source=source, warnings=warnings)
 
 
-def _warnings(frame, rules, located: dict, converted) -> list[Problem]:
+def _refuse_header(names: list, size: int, located: dict) -> None:
+    """DataError for a header naming a column twice or missing one, or a table of no rows."""
+    twice = sorted({c for c in names if c in COLUMNS and names.count(c) > 1})
+    if twice:
+        raise DataError(Problem(**located, message=f"the header names column(s) {', '.join(map(repr, twice))} "
+                                "more than once: keep one column of each name"))
+    missing = [c for c in ("indicator", "period") if c not in names]
+    if not any(c in names for c in ("value", "numerator")):
+        missing.append("value (or numerator and denominator)")
+    if missing:
+        found = ", ".join(shown(str(c)) for c in names) or "none"
+        hint = ""
+        if len(names) == 1 and any(sep in str(names[0]) for sep in (";", "\t", "|")):
+            hint = " (the file seems to use another separator: save it as comma-separated CSV)"
+        raise DataError(Problem(**located, message=f"missing column(s) {', '.join(missing)}; found: {found}"
+                                f"{hint}. The header row must name {', '.join(COLUMNS)}"))
+    if size == 0:
+        raise DataError(Problem(**located, message="has a header but no data rows"))
+
+
+def _duplicates(ids: list, periods: list, rows: list, located: dict) -> list[Problem]:
+    """A second row for the same indicator and month (rows without either are not compared)."""
+    keys = list(zip(ids, periods))
+    if len(set(keys)) == len(keys):  # the usual case: every row its own
+        return []
+    first: dict = {}
+    found = []
+    for i, (ident, period) in enumerate(keys):
+        if not ident or not period:
+            continue
+        if (ident, period) not in first:
+            first[ident, period] = rows[i]
+            continue
+        found.append(Problem(
+            **located, row=rows[i], column=("indicator", "period"), indicator=ident, month=period,
+            message=f"duplicate figures for {ident} in {period} (also on row {first[ident, period]}); keep one "
+            "row per indicator and month"))
+    return found
+
+
+def _warnings(ids: list, figures: dict, rows: list, rules: Rules, located: dict, converted) -> list[Problem]:
     warnings = []
     if converted:
         shown = ", ".join(f"row {row} {str(cell)!r} -> {month}" for row, cell, month in converted[:5])
         more = f" and {len(converted) - 5} more" if len(converted) > 5 else ""
         warnings.append(Problem(**located, column="period", severity="warning",
                                 message=f"read {len(converted)} month(s) not written as YYYY-MM: {shown}{more}"))
-    warnings += _value_only_rows(frame, rules, located)
-    percent_ids = [ind.id for ind in rules.indicators if ind.measure == "percent"]
-    over = frame["indicator"].isin(percent_ids) & (frame["numerator"] > frame["denominator"])
-    for _, row in (frame[over] if over.any() else frame.iloc[:0]).iterrows():
-        warnings.append(Problem(**located, row=int(row["row"]), indicator=row["indicator"],
-                                severity="warning", message=f"numerator {row['numerator']:g} is above denominator "
-                                f"{row['denominator']:g} for percentage {row['indicator']}: over 100%"))
-    warnings += _negative_warnings(frame, rules, located)
+    warnings += _value_only_rows(ids, figures, rows, rules, located)
+    percent_ids = {ind.id for ind in rules.indicators if ind.measure == "percent"}
+    numerators, denominators = figures["numerator"], figures["denominator"]
+    for i in np.flatnonzero(numerators > denominators):
+        if ids[i] in percent_ids:
+            warnings.append(Problem(**located, row=rows[i], indicator=ids[i], severity="warning",
+                                    message=f"numerator {numerators[i]:g} is above denominator "
+                                    f"{denominators[i]:g} for percentage {ids[i]}: over 100%"))
+    warnings += _negative_warnings(ids, figures, rows, rules, located)
     return warnings
 
 
@@ -242,7 +292,7 @@ _NEGATIVE_READS = {"H": "rated as far below any target", "L": "rated as better t
                    "T": "rated by its distance from the target"}
 
 
-def _negative_warnings(frame, rules, located: dict) -> list[Problem]:
+def _negative_warnings(ids: list, figures: dict, rows: list, rules: Rules, located: dict) -> list[Problem]:
     """A negative numerator or value: rated as given, but said, unless the indicator allows it.
 
     Counts of children, visits or posts cannot be below zero, so a minus sign is almost
@@ -252,104 +302,36 @@ def _negative_warnings(frame, rules, located: dict) -> list[Problem]:
     """
     quiet = {ind.id for ind in rules.indicators if ind.allow_negative}
     found = []
-    said = ~frame["indicator"].isin(quiet) if quiet else True
     for column in ("numerator", "value"):
-        negative = (frame[column] < 0) & said
-        if not negative.any():  # the usual case: no rows to pick out
-            continue
-        for _, row in frame[negative].head(MAX_REPORTED).iterrows():
-            ind = rules[row["indicator"]]
+        values = figures[column]
+        negative = [i for i in np.flatnonzero(values < 0) if ids[i] not in quiet][:MAX_REPORTED]
+        for i in negative:
+            ind = rules[ids[i]]
             reads = _NEGATIVE_READS.get(ind.polarity, "shown as given")
-            found.append(Problem(**located, row=int(row["row"]), column=column, indicator=ind.id,
-                                 severity="warning", message=f"{row[column]:g} is negative for {ind.id} ({ind.measure}): "
+            found.append(Problem(**located, row=rows[i], column=column, indicator=ind.id,
+                                 severity="warning", message=f"{values[i]:g} is negative for {ind.id} ({ind.measure}): "
                                  f"{reads}; correct the figure, or set \"allow_negative\": true "
                                  f"for {ind.id} in the rules if negative figures are genuine"))
     return found
 
 
-def _value_only_rows(frame, rules, located: dict) -> list[Problem]:
+def _value_only_rows(ids: list, figures: dict, rows: list, rules: Rules, located: dict) -> list[Problem]:
     """Aggregated rates need each month's numerator and denominator, not a finished value."""
-    ids = [ind.id for ind in rules.indicators if ind.aggregate and ind.measure != "count"]
-    given = frame["indicator"].isin(ids) & frame["numerator"].isna() & frame["value"].notna()
-    if not given.any():
+    aggregated = {ind.id for ind in rules.indicators if ind.aggregate and ind.measure != "count"}
+    if not aggregated:
         return []
-    rows = frame[given]
+    given: dict[str, list] = {}  # indicator: its rows giving only a value, in order of appearance
+    for i in np.flatnonzero(np.isnan(figures["numerator"]) & ~np.isnan(figures["value"])):
+        if ids[i] in aggregated:
+            given.setdefault(ids[i], []).append(rows[i])
     out = []
-    for ident, group in rows.groupby("indicator", sort=False):
-        listed = ", ".join(str(r) for r in group["row"].head(5)) + (" ..." if len(group) > 5 else "")
+    for ident, group in given.items():
+        listed = ", ".join(str(r) for r in group[:5]) + (" ..." if len(group) > 5 else "")
         out.append(Problem(**located, indicator=ident, severity="warning", message=(
             f"has aggregate {rules[ident].aggregate!r}, so each month needs its numerator and "
             f"denominator; {len(group)} row(s) give only a value (rows {listed}): those months "
             "count as missing")))
     return out
-
-
-def _flags(raw: pd.DataFrame, rows, at, problems: list) -> list[str]:
-    """The optional ``flag`` column: '', 'provisional' or 'unavailable' (any case); else a problem."""
-    if "flag" not in raw.columns:
-        return [""] * len(raw)
-    out = []
-    for i, cell in enumerate(raw["flag"].tolist()):
-        text = "" if _blank(cell) else str(cell).strip().lower()
-        if text not in FLAGS:
-            problems.append(at(i, "flag", f"{_shown(cell)} is not a flag: write provisional or "
-                               "unavailable, or leave it empty"))
-            text = ""
-        out.append(text)
-    return out
-
-
-def _numbers(cells: pd.Series) -> tuple[np.ndarray, list[int]]:
-    """Floats from cells of text or numbers; NaN for blanks; the positions of bad cells."""
-    out = np.full(len(cells), np.nan)
-    bad = []
-    for i, cell in enumerate(cells.tolist()):
-        if _blank(cell):
-            continue
-        if isinstance(cell, bool):
-            bad.append(i)
-            continue
-        if isinstance(cell, (int, float, np.integer, np.floating)):
-            try:
-                value = float(cell)
-            except OverflowError:  # an integer beyond any float
-                value = np.inf
-            if not np.isfinite(value):
-                bad.append(i)
-                continue
-            out[i] = value
-            continue
-        text = str(cell).strip()
-        if _THOUSANDS.match(text):
-            text = text.replace(",", "")
-        if text.endswith("%"):
-            text = text[:-1].strip()
-        try:
-            value = float(text)
-        except ValueError:
-            bad.append(i)
-            continue
-        if not np.isfinite(value):
-            bad.append(i)
-            continue
-        out[i] = value
-    return out, bad
-
-
-def _shown(cell) -> str:
-    """A cell as quoted in a message, cut short."""
-    text = repr(cell)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _blank(cell) -> bool:
-    if cell is None or cell is pd.NaT or cell is pd.NA:
-        return True
-    if isinstance(cell, (float, np.floating)) and np.isnan(cell):
-        return True
-    if isinstance(cell, (np.datetime64, np.timedelta64)) and np.isnat(cell):
-        return True
-    return isinstance(cell, str) and cell.strip() == ""
 
 
 def _row_order(problem: Problem) -> int:

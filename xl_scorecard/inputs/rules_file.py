@@ -19,7 +19,9 @@ from ..core.errors import Problem, RulesError
 from ..core.periods import Month
 from ..core.rules import Contact, Indicator, ReportInfo, Rules, Scorecard, Threshold
 from ..core.workbook_map import WorkbookMap
+from . import rules_json
 from .files import read_bounded
+from .rules_json import CELL_LIMIT
 from .schema_messages import schema_message
 from .workbook_map_rules import workbook_problems
 
@@ -50,32 +52,16 @@ def load_rules(path: "str | Path") -> Rules:
         raise RulesError(Problem(file=str(path), message=f"is not UTF-8 text (byte {exc.start}): save it as "
                                  "UTF-8 JSON")) from None
     try:
-        # NaN and Infinity are not JSON: kept as text, the schema reports them where they are
-        document = json.loads(text, parse_constant=str, object_pairs_hook=_KeyedObject.of)
+        document, duplicated = rules_json.parse(text)
     except json.JSONDecodeError as exc:
         raise RulesError(Problem(file=str(path), line=exc.lineno, column=exc.colno,
                                  message=f"not valid JSON: {exc.msg}")) from None
     except RecursionError:
         raise RulesError(Problem(file=str(path), message="not valid rules: lists or objects are nested too "
                                  "deeply")) from None
-    problems = list(_duplicate_key_problems(document, str(path), [], document))
-    if problems:
-        raise RulesError(problems)
-    return rules_from_dict(document, source=str(path))
-
-
-class _KeyedObject(dict):
-    """A JSON object that remembers the keys written more than once (json keeps the last)."""
-
-    duplicates: tuple = ()
-
-    @classmethod
-    def of(cls, pairs):
-        obj = cls(pairs)
-        if len(obj) != len(pairs):
-            seen: set = set()
-            obj.duplicates = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
-        return obj
+    if duplicated:
+        raise RulesError(list(_duplicate_key_problems(document, str(path), [], document)))
+    return _rules_from_document(document, str(path), leaves_plain=not rules_json.leaves_need_a_look(raw, text))
 
 
 def _duplicate_key_problems(node: Any, source: str, path: list, document: Any) -> Iterable[Problem]:
@@ -94,14 +80,21 @@ def _duplicate_key_problems(node: Any, source: str, path: list, document: Any) -
 
 def rules_from_dict(document: Any, source: str = "rules.json") -> Rules:
     """Validate a parsed rules document (schema, then meaning) and build Rules."""
+    return _rules_from_document(document, source)
+
+
+def _rules_from_document(document: Any, source: str, leaves_plain: bool = False) -> Rules:
+    """``rules_from_dict``; ``leaves_plain``: the JSON text showed that no number or text in
+    it can need the number and text checks (``rules_json.leaves_need_a_look``), so they are skipped."""
     problems = list(schema_problems(document, source))
     if problems:
         raise RulesError(problems)
-    leaves = list(_leaves(document, []))   # one walk serves the number and the text checks
-    problems = list(_number_problems(leaves, document, source))
-    problems += _text_problems(leaves, document, source)
-    if problems:
-        raise RulesError(problems)
+    if not leaves_plain:
+        leaves = list(_leaves(document, []))   # one walk serves the number and the text checks
+        problems = list(_number_problems(leaves, document, source))
+        problems += _text_problems(leaves, document, source)
+        if problems:
+            raise RulesError(problems)
     problems = list(meaning_problems(document, source))
     if problems:
         raise RulesError(problems)
@@ -172,7 +165,6 @@ def _number_problems(leaves, document: Any, source: str) -> Iterable[Problem]:
 
 # what XML 1.0 (so a workbook) cannot hold: C0 controls but tab, LF and CR; lone surrogates;
 # U+FFFE and U+FFFF. A lone surrogate cannot be written as UTF-8 (a CSV) either.
-CELL_LIMIT = 32_767  # characters in one Excel cell
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -215,7 +207,7 @@ def meaning_problems(document: dict, source: str = "rules.json") -> Iterable[Pro
         previous_start = None
         for j, th in enumerate(ind.get("thresholds", [])):
             path = ["indicators", i, "thresholds", j]
-            start = Month.parse(th["from"])
+            start = _month(th["from"])
             if previous_start is not None and start <= previous_start:
                 yield Problem(
                     **_at(source, document, path + ["from"]),
@@ -299,26 +291,7 @@ def _build_report(report: dict) -> ReportInfo:
 
 
 def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
-    def band(value):
-        return None if value is None else (float(value[0]), float(value[1]))
-
-    def number(value):
-        return None if value is None else float(value)
-
-    thresholds = tuple(
-        Threshold(
-            start=Month.parse(th["from"]),
-            target=number(th.get("target")),
-            floor=number(th["floor"]) if "floor" in th else _derived(ind, th, default_floor),
-            floor_derived="floor" not in th and _derived(ind, th, default_floor) is not None,
-            green=band(th.get("green")),
-            amber=band(th.get("amber")),
-            inferred=tuple(th.get("inferred", ())),
-            expected=_expected(th.get("expected")),
-            rated=th.get("rated", True),
-        )
-        for th in ind.get("thresholds", [])
-    )
+    thresholds = tuple([_build_threshold(ind, th, default_floor) for th in ind.get("thresholds", [])])
     return Indicator(
         id=ind["id"],
         ref=ind.get("ref", ""),
@@ -327,10 +300,10 @@ def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
         polarity=ind["polarity"],
         period=ind["period"],
         measure=ind["measure"],
-        per=number(ind.get("per")),
+        per=_number(ind.get("per")),
         decimals=ind["decimals"],
         rag_basis=ind.get("rag_basis", "displayed"),
-        dot_tolerance=number(ind.get("dot_tolerance")),
+        dot_tolerance=_number(ind.get("dot_tolerance")),
         allow_negative=bool(ind.get("allow_negative", False)),
         source=ind.get("source", ""),
         notes=ind.get("notes", ""),
@@ -340,6 +313,39 @@ def _build_indicator(ind: dict, default_floor: dict | None = None) -> Indicator:
         year_start_month=ind.get("year_start_month"),
         max_age_months=ind.get("max_age_months"),
     )
+
+
+def _build_threshold(ind: dict, th: dict, default_floor: dict | None) -> Threshold:
+    derived = None if "floor" in th else _derived(ind, th, default_floor)
+    return Threshold(
+        start=_month(th["from"]),
+        target=_number(th.get("target")),
+        floor=_number(th["floor"]) if "floor" in th else derived,
+        floor_derived=derived is not None,
+        green=_band(th.get("green")),
+        amber=_band(th.get("amber")),
+        inferred=tuple(th.get("inferred", ())),
+        expected=_expected(th.get("expected")),
+        rated=th.get("rated", True),
+    )
+
+
+def _band(value):
+    return None if value is None else (float(value[0]), float(value[1]))
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _month(text) -> Month:
+    """``Month.parse``, once per text: a rules file repeats a few start months many times."""
+    return _parsed_month(text) if type(text) is str else Month.parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_month(text: str) -> Month:
+    return Month.parse(text)
 
 
 def _derived(ind: dict, th: dict, default_floor: dict | None):
