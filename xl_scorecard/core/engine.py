@@ -19,9 +19,9 @@ from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .frequency import as_at_label, latest_columns, pick, take
 from .periods import Month, month_range
-from .ranges import range_status
+from .ranges import STATUS_TEXTS, range_codes
 from .rates import measure_value
-from .indicator_arrays import IndicatorArrays, indicator_arrays
+from .indicator_arrays import IndicatorArrays, indicator_arrays, text_column
 from .rules import THRESHOLD_FIELDS, Indicator, Rules
 from .table import DataTable
 
@@ -74,7 +74,8 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
 
     # rows placed by hashed look-ups on the columns (no Series.map, no copy of the frame);
     # a row whose indicator is not in the rules (-1) counts as a count, as a map to NaN did
-    at_row = pd.Index(ids).get_indexer(frame["indicator"])    # (indicator, month) is unique
+    index = pd.Index(ids, name="indicator")  # the axes named as the long table names them
+    at_row = index.get_indexer(frame["indicator"])            # (indicator, month) is unique
     at_col = np.asarray(kept, dtype=int)[pd.Index(texts).get_indexer(frame["period"])]
     given_value = frame["value"].to_numpy(dtype=float)
     columns_given = {"numerator": frame["numerator"].to_numpy(dtype=float),
@@ -100,7 +101,6 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     given = np.where(aggregated | counts[:, None], np.nan, given)
     value = measure_value(windows.numerators, windows.denominators, multiplier, counts[:, None], given)
     start, end = window_text(grid, windows.lengths) if grid else (num, num)
-    index = pd.Index(ids, name="indicator")  # the axes named as the long table names them
     columns = pd.Index(months, dtype=object, name="period")
 
     def table(array) -> pd.DataFrame:
@@ -156,20 +156,21 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         upto = np.minimum(upto, sum(m <= cut for m in months))
     before = latest_columns(~np.isnan(table), upto)
     previous = take(table, before)
-    previous_months = [months[b] if b >= 0 else None for b in before.tolist()]
+    # months as text and outturn columns worked out per distinct month or year start, not per row
+    month_texts = [str(m) for m in months]
     position = {m: i for i, m in enumerate(months)}
     by_start = {ys: month.outturn_month(ys) for ys in set(starts)}
-    outturn_months = [by_start[ys] for ys in starts]
-    outturn_at = np.array([position.get(m, -1) for m in outturn_months], dtype=int)
+    at_by_start = {ys: position.get(m, -1) for ys, m in by_start.items()}
+    outturn_at = np.array([at_by_start[ys] for ys in starts], dtype=int)
     outturn_at = np.where(frequency == "annual", -1, outturn_at)
     outturn = take(table, outturn_at)
-    outturn_period = np.where(np.isnan(outturn), "",
-                              np.array([str(m) for m in outturn_months], dtype=object))
+    outturn_shown = np.where(np.isnan(outturn), -1, outturn_at)  # its month's text, or ''
 
     month_index = np.array([m.index for m in months], dtype=np.int64)
     now = arrays.thresholds_at(np.full(n, month.index, dtype=np.int64), np.ones(n, dtype=bool))
     then = arrays.thresholds_at(month_index[np.maximum(before, 0)], before >= 0)
-    tol = np.array([tolerance_for(ind, rules, tolerance) for ind in indicators])
+    tol = (arrays.tolerances if tolerance is None
+           else np.array([tolerance_for(ind, rules, tolerance) for ind in indicators]))
 
     # the shown and the previous figures rated in one call, the two arrows in one, the three
     # figures printed in one: each step is element-wise, so stacking changes no result
@@ -179,7 +180,6 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
     dot_both = direction.dot_codes(np.tile(values, 2), np.concatenate([previous, outturn]),
                                    np.tile(polarity, 2), twice["target"], np.tile(tol, 2),
                                    twice["green_low"], twice["green_high"])
-    arrows_both = direction.arrows(dot_both)
     shown_all = format_values(np.concatenate([values, previous, outturn]), arrays.measures * 3,
                               arrays.decimals * 3)
 
@@ -191,18 +191,23 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
                        display)
     display = np.where(flag == "unavailable", "-", display)
 
-    def texts(name: str) -> np.ndarray:
+    def labels(key: str, vocabulary, positions):   # pandas infers each label set's dtype once
+        return text_column(figures.cache, key, vocabulary, positions)
+
+    def texts(name: str):
         wide = getattr(figures, name)
         if wide is None:
             return np.full(n, "", dtype=object)
         if name not in figures.cache:   # the text tables read out of pandas once per Figures
             figures.cache[name] = wide.to_numpy(dtype=object)
-        return take(figures.cache[name], chosen, fill="")
+        cells = figures.cache[name]      # a cell's position in the flattened table, or -1
+        at_cell = np.where(chosen >= 0, np.arange(n) * cells.shape[1] + chosen, -1)
+        return text_column(figures.cache, name + " cells", cells, at_cell)
 
     as_at = _as_at(months, chosen, frequency, starts, values)
-    static = arrays.static_columns
+    static = {name: column.copy() for name, column in arrays.static_columns.items()}  # the frame's own
     frame = pd.DataFrame({
-        "month": str(month),
+        "month": labels("months", month_texts, np.full(n, at)) if n else str(month),
         "id": static["id"], "ref": static["ref"], "name": static["name"],
         "section": static["section"], "polarity": static["polarity"],
         "period": static["period"], "measure": static["measure"], "decimals": static["decimals"],
@@ -210,29 +215,30 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "denominator": take(figures.denominators.to_numpy(), chosen),
         "value": values,
         "display": display,
-        "rag": rag.labels(rated_now),
+        "rag": labels("rag", rag.LABELS, rated_now),
         "target": now["target"], "floor": now["floor"],
         "green_low": now["green_low"], "green_high": now["green_high"],
         "amber_low": now["amber_low"], "amber_high": now["amber_high"],
         "previous": previous,
-        "previous_period": ["" if m is None else str(m) for m in previous_months],
+        "previous_period": labels("months", month_texts, before),
         "previous_display": shown_all[n:2 * n],
-        "rag_previous": rag.labels(rated_then),
-        "dot_previous": arrows_both[:n],
+        "rag_previous": labels("rag", rag.LABELS, rated_then),
+        "dot_previous": labels("arrows", direction.ARROW_TEXTS, direction.arrow_index(dot_both[:n])),
         "outturn": outturn,
-        "outturn_period": outturn_period,
+        "outturn_period": labels("months", month_texts, outturn_shown),
         "outturn_display": shown_all[2 * n:],
-        "dot_outturn": arrows_both[n:],
+        "dot_outturn": labels("arrows", direction.ARROW_TEXTS, direction.arrow_index(dot_both[n:])),
         "window_from": texts("window_from"),
         "window_to": texts("window_to"),
         "frequency": static["frequency"],
         "as_at": as_at,
         "expected_low": now["expected_low"], "expected_high": now["expected_high"],
-        "range_status": range_status(judged, now["expected_low"], now["expected_high"]),
-        "flag": flag,
+        "range_status": labels("ranges", STATUS_TEXTS,
+                               range_codes(judged, now["expected_low"], now["expected_high"])),
+        "flag": labels("flags", FLAG_NAMES, codes),
         "target_rated": now["rated"] == 1.0,
         "floor_derived": now["floor_derived"] == 1.0,
-    }, columns=list(RESULT_COLUMNS))
+    }, copy=False)  # the keys are RESULT_COLUMNS in order; every array is this call's own
     for name, column in latest_comparators(figures.comparators, list(rules.ids), month).items():
         frame[name] = column
     frame.attrs["warnings"] = _warnings(rules, figures, month, stale, table, months)
