@@ -107,6 +107,9 @@ def _shifted(table: np.ndarray, back: int) -> np.ndarray:
 
 def window_text(grid: list[Month], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``window_from`` and ``window_to`` (YYYY-MM, '' where no window) for every cell."""
+    if not lengths.any():   # no window anywhere (nothing aggregates): every cell ''
+        blank = np.full(lengths.shape, "", dtype=object)
+        return blank, blank.copy()
     first = grid[0]
     labels = np.array([str(first + k) for k in range(-MAX_WINDOW, len(grid))], dtype=object)
     column = np.arange(len(grid))[None, :] + MAX_WINDOW

@@ -38,6 +38,7 @@ RESULT_COLUMNS = (
 
 FLAG_NAMES = ("", "provisional", "unavailable")
 FLAG_CODES = {name: code for code, name in enumerate(FLAG_NAMES)}
+_FLAG_INDEX = pd.Index(FLAG_NAMES)   # a flag's code by hashed look-up (-1: not a flag)
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,10 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
 
     flag_codes = np.zeros((len(ids), len(grid)), dtype=int)
     if "flag" in frame.columns:  # -1 (a name not in FLAG_NAMES, or NaN) is no flag
-        codes = pd.Index(FLAG_NAMES).get_indexer(frame["flag"])
+        codes = _FLAG_INDEX.get_indexer(frame["flag"])
         flag_codes[at_row, at_col] = np.where(codes < 0, 0, codes)
-        flag_codes = np.where(aggregated, window_max(flag_codes, windows.lengths), flag_codes)
+        if aggregated.any():
+            flag_codes = np.where(aggregated, window_max(flag_codes, windows.lengths), flag_codes)
     gaps = {grid[t]: windows.missing[:, t, :]
             for t in np.flatnonzero(windows.missing.any(axis=(0, 2)))}
     numerators = np.where(aggregated, windows.numerators, wide("numerator"))  # as given if not

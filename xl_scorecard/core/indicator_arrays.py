@@ -52,13 +52,13 @@ class IndicatorArrays:
         frequency = np.array([ind.frequency for ind in indicators], dtype=object)
         measures = [ind.measure for ind in indicators]
         decimals = [ind.decimals for ind in indicators]
-        # built as compute_month once built these columns, so pandas infers the same dtypes
-        static = pd.DataFrame({
+        # given to pandas as compute_month once gave these columns, so it infers the same dtypes
+        static = {
             "id": [ind.id for ind in indicators], "ref": [ind.ref for ind in indicators],
             "name": [ind.name for ind in indicators],
             "section": [ind.section for ind in indicators], "polarity": polarity,
             "period": [ind.period for ind in indicators], "measure": measures,
-            "decimals": decimals, "frequency": frequency})
+            "decimals": decimals, "frequency": frequency}
         rows, starts, owners = [], [], []
         for i, ind in enumerate(indicators):
             for th in ind.thresholds:
@@ -76,7 +76,7 @@ class IndicatorArrays:
             displayed=np.array([ind.rag_basis == "displayed" for ind in indicators]),
             tolerances=np.array([rules.scorecard.dot_tolerance if ind.dot_tolerance is None
                                  else ind.dot_tolerance for ind in indicators]),
-            static_columns={c: static[c].array for c in STATIC_COLUMNS},
+            static_columns={c: pd.Series(static[c]).array for c in STATIC_COLUMNS},
             entries=np.array(rows, dtype=float).reshape(len(rows), len(THRESHOLD_NAMES)),
             entry_start=np.array(starts, dtype=np.int64), entry_owner=owner, first_entry=first)
 
