@@ -193,8 +193,10 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
                        display)
     display = np.where(flag == "unavailable", "-", display)
 
-    def labels(key: str, vocabulary, positions):   # pandas infers each label set's dtype once
-        return text_column(figures.cache, key, vocabulary, positions)
+    def labels(column: str, vocabulary, positions):
+        # pandas infers each column's label set once per Figures; one inference per column,
+        # not per label set, so each column keeps a dtype of its own (and its own block)
+        return text_column(figures.cache, "labels " + column, vocabulary, positions)
 
     def texts(name: str):
         wide = getattr(figures, name)
@@ -207,9 +209,9 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         return text_column(figures.cache, name + " cells", cells, at_cell)
 
     as_at = _as_at(months, chosen, frequency, starts, values)
-    static = {name: column.copy() for name, column in arrays.static_columns.items()}  # the frame's own
+    static = arrays.static_columns
     frame = pd.DataFrame({
-        "month": labels("months", month_texts, np.full(n, at)) if n else str(month),
+        "month": labels("month", month_texts, np.full(n, at)) if n else str(month),
         "id": static["id"], "ref": static["ref"], "name": static["name"],
         "section": static["section"], "polarity": static["polarity"],
         "period": static["period"], "measure": static["measure"], "decimals": static["decimals"],
@@ -222,25 +224,27 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         "green_low": now["green_low"], "green_high": now["green_high"],
         "amber_low": now["amber_low"], "amber_high": now["amber_high"],
         "previous": previous,
-        "previous_period": labels("months", month_texts, before),
+        "previous_period": labels("previous_period", month_texts, before),
         "previous_display": shown_all[n:2 * n],
-        "rag_previous": labels("rag", rag.LABELS, rated_then),
-        "dot_previous": labels("arrows", direction.ARROW_TEXTS, direction.arrow_index(dot_both[:n])),
+        "rag_previous": labels("rag_previous", rag.LABELS, rated_then),
+        "dot_previous": labels("dot_previous", direction.ARROW_TEXTS,
+                               direction.arrow_index(dot_both[:n])),
         "outturn": outturn,
-        "outturn_period": labels("months", month_texts, outturn_shown),
+        "outturn_period": labels("outturn_period", month_texts, outturn_shown),
         "outturn_display": shown_all[2 * n:],
-        "dot_outturn": labels("arrows", direction.ARROW_TEXTS, direction.arrow_index(dot_both[n:])),
+        "dot_outturn": labels("dot_outturn", direction.ARROW_TEXTS,
+                              direction.arrow_index(dot_both[n:])),
         "window_from": texts("window_from"),
         "window_to": texts("window_to"),
         "frequency": static["frequency"],
         "as_at": as_at,
         "expected_low": now["expected_low"], "expected_high": now["expected_high"],
-        "range_status": labels("ranges", STATUS_TEXTS,
+        "range_status": labels("range_status", STATUS_TEXTS,
                                range_codes(judged, now["expected_low"], now["expected_high"])),
-        "flag": labels("flags", FLAG_NAMES, codes),
+        "flag": labels("flag", FLAG_NAMES, codes),
         "target_rated": now["rated"] == 1.0,
         "floor_derived": now["floor_derived"] == 1.0,
-    }, copy=False)  # the keys are RESULT_COLUMNS in order; every array is this call's own
+    })  # the keys are RESULT_COLUMNS in order; pandas copies each array (the cached ones too)
     for name, column in latest_comparators(figures.comparators, list(rules.ids), month).items():
         frame[name] = column
     frame.attrs["warnings"] = _warnings(rules, figures, month, stale, table, months)
