@@ -189,8 +189,9 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
              else np.zeros(n, dtype=int))
     flag = np.array(FLAG_NAMES, dtype=object)[codes]
     display = np.array(shown_all[:n], dtype=object)
-    display = np.where((flag == "provisional") & (display != ""), np.char.add(display.astype(str), "*"),
-                       display)
+    provisional = (flag == "provisional") & (display != "")
+    if provisional.any():   # starred only when some figure is provisional
+        display = np.where(provisional, np.char.add(display.astype(str), "*"), display)
     display = np.where(flag == "unavailable", "-", display)
 
     def labels(column: str, vocabulary, positions):

@@ -90,16 +90,16 @@ def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
     (masks, ``.loc``, a filtered frame) many times the counting itself.
     """
     month = Month.parse(results["month"].iat[0])
-    rag = results["rag"].tolist()
-    dot_previous = results["dot_previous"].tolist()
+    columns = _Columns(results)
+    rag, dot_previous = columns["rag"], columns["dot_previous"]
     counts = Counter(rag)
     green, amber, red = (counts[k] for k in ("Green", "Amber", "Red"))
     against_previous = _directions(dot_previous)
-    against_outturn = _directions(results["dot_outturn"].tolist())
-    changes = tuple(_changes(results, rag))
-    exceptions = tuple(i for i, r in zip(results["id"].tolist(), rag) if r == "Red")
+    against_outturn = _directions(columns["dot_outturn"])
+    changes = tuple(_changes(columns))
+    exceptions = tuple(i for i, r in zip(columns["id"], rag) if r == "Red")
     outturn_month = month.outturn_month(year_start_month)
-    compared = {p for p, d in zip(results["previous_period"].tolist(), dot_previous) if d != ""}
+    compared = {p for p, d in zip(columns["previous_period"], dot_previous) if d != ""}
     all_last_month = compared <= {str(month - 1)}
     one_report = len(compared) == 1 and not all_last_month   # e.g. --previous: the last paper
     moved_up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
@@ -150,15 +150,25 @@ _CHANGE_COLUMNS = ("id", "ref", "name", "rag_previous", "rag", "previous_display
                    "polarity", "measure", "decimals", "target", "green_low", "green_high")
 
 
-def _changes(results: pd.DataFrame, rag: list):
+class _Columns(dict):
+    """A results frame's columns as plain lists, each read out of pandas once, when first asked."""
+
+    def __init__(self, results: pd.DataFrame):
+        super().__init__()
+        self.results = results
+
+    def __missing__(self, name: str) -> list:
+        column = self[name] = self.results[name].tolist()
+        return column
+
+
+def _changes(columns: _Columns):
     """The rows whose rating moved, picked from plain lists (no filtered frame, no pandas per row)."""
-    before = results["rag_previous"].tolist()
-    moved = [i for i, (now, then) in enumerate(zip(rag, before))
+    moved = [i for i, (now, then) in enumerate(zip(columns["rag"], columns["rag_previous"]))
              if now != "" and then != "" and now != then]
     if not moved:
         return
-    rows = {c: [column[i] for i in moved]
-            for c, column in ((c, results[c].tolist()) for c in (*_CHANGE_COLUMNS, "value", "previous"))}
+    rows = {c: [columns[c][i] for i in moved] for c in (*_CHANGE_COLUMNS, "value", "previous")}
     texts = format_changes(rows["value"], rows["previous"], rows["measure"], rows["decimals"])
     for row, change in zip(zip(*(rows[c] for c in _CHANGE_COLUMNS)), texts):
         row = dict(zip(_CHANGE_COLUMNS, row))
