@@ -18,10 +18,10 @@ from .comparators import ComparatorTable, latest_comparators
 from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .frequency import as_at_label, latest_columns, pick, take
+from .indicator_arrays import IndicatorArrays, indicator_arrays, text_column
 from .periods import Month, month_range
 from .ranges import STATUS_TEXTS, range_codes
 from .rates import measure_value
-from .indicator_arrays import IndicatorArrays, indicator_arrays, text_column
 from .rules import THRESHOLD_FIELDS, Indicator, Rules
 from .table import DataTable
 
@@ -54,7 +54,8 @@ class Figures:
     comparators: ComparatorTable | None = None
     flags: pd.DataFrame | None = None         # 0 none, 1 provisional, 2 unavailable (FLAG_NAMES)
     # what compute_month reads from these figures and their rules once, for every month
-    cache: dict = field(default_factory=dict, repr=False, compare=False)
+    # (init=False: a copy made by dataclasses.replace starts with an empty one)
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def months(self) -> list[Month]:

@@ -17,7 +17,7 @@ _STATUS_ARRAY = np.array(STATUS_TEXTS, dtype=object)
 
 def range_status(judged, low, high) -> np.ndarray:
     """``Below``/``Within``/``Above`` per value; '' for a blank value or no range."""
-    return _STATUS_ARRAY[range_codes(judged, low, high)]
+    return np.asarray(_STATUS_ARRAY[range_codes(judged, low, high)], dtype=object)  # 0-d stays
 
 
 def range_codes(judged, low, high) -> np.ndarray:
