@@ -80,7 +80,8 @@ class IndicatorArrays:
             entries=np.array(rows, dtype=float).reshape(len(rows), len(THRESHOLD_NAMES)),
             entry_start=np.array(starts, dtype=np.int64), entry_owner=owner, first_entry=first)
 
-    def thresholds_at(self, month_index: np.ndarray, has_month: np.ndarray) -> dict[str, np.ndarray]:
+    def thresholds_at(self, month_index: np.ndarray,
+                      has_month: np.ndarray) -> dict[str, np.ndarray]:
         """Target, floor, bands and range in force for each indicator at its month index (NaN
         where none, or where ``has_month`` is false); ``rated`` and ``floor_derived`` as 1.0 /
         0.0 (NaN without thresholds)."""
@@ -98,7 +99,7 @@ class IndicatorArrays:
 
 
 def indicator_arrays(rules: Rules, cache: dict) -> IndicatorArrays:
-    """The arrays of ``rules``, kept in ``cache`` (a ``Figures``' own) while the rules are the same."""
+    """The arrays of ``rules``, kept in ``cache`` (a ``Figures``' own) while the rules stay."""
     arrays = cache.get("indicator_arrays")
     if arrays is None or arrays.rules is not rules:
         arrays = cache["indicator_arrays"] = IndicatorArrays.of(rules)

@@ -163,7 +163,8 @@ class _Columns(dict):
 
 
 def _changes(columns: _Columns):
-    """The rows whose rating moved, picked from plain lists (no filtered frame, no pandas per row)."""
+    """The rows whose rating moved, picked from plain lists (no filtered frame, no pandas
+    per row)."""
     moved = [i for i, (now, then) in enumerate(zip(columns["rag"], columns["rag_previous"]))
              if now != "" and then != "" and now != then]
     if not moved:
