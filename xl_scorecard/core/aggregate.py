@@ -62,9 +62,14 @@ def aggregate(kinds, periods, year_starts, grid: list[Month],
     and no denominator.
     """
     kinds = np.asarray(kinds, dtype=object)
+    n, t = numerators.shape
+    if (kinds == None).all():  # noqa: E711  nothing aggregates: what the 12 shifts would give
+        return Windows(numerators=np.array(numerators, dtype=float),
+                       denominators=np.array(denominators, dtype=float),
+                       lengths=np.zeros((n, t), dtype=int), complete=np.ones((n, t), dtype=bool),
+                       missing=np.zeros((n, t, MAX_WINDOW), dtype=bool))
     counts = np.zeros(len(kinds), dtype=bool) if counts is None else np.asarray(counts, dtype=bool)
     lengths = window_lengths(periods, year_starts, grid)
-    n, t = numerators.shape
     keep = (kinds == None)[:, None]  # noqa: E711
     summed_den = ((kinds == "sum") & ~counts)[:, None]
     latest_den = ((kinds == "sum_over_latest") & ~counts)[:, None]
@@ -102,6 +107,9 @@ def _shifted(table: np.ndarray, back: int) -> np.ndarray:
 
 def window_text(grid: list[Month], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``window_from`` and ``window_to`` (YYYY-MM, '' where no window) for every cell."""
+    if not lengths.any():   # no window anywhere (nothing aggregates): every cell ''
+        blank = np.full(lengths.shape, "", dtype=object)
+        return blank, blank.copy()
     first = grid[0]
     labels = np.array([str(first + k) for k in range(-MAX_WINDOW, len(grid))], dtype=object)
     column = np.arange(len(grid))[None, :] + MAX_WINDOW

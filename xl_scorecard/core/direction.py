@@ -16,7 +16,8 @@ from .rounding import excel_precision
 WORSENED, UNCHANGED, IMPROVED = -1, 0, 1
 NO_ARROW = -2
 ARROWS = {IMPROVED: "↑", UNCHANGED: "→", WORSENED: "↓", NO_ARROW: ""}
-_ARROW_ARRAY = np.array(["↓", "→", "↑", ""], dtype=object)  # index = code + 1, NO_ARROW -> -1
+ARROW_TEXTS = ("↓", "→", "↑", "")  # index = code + 1, NO_ARROW -> -1 (the last)
+_ARROW_ARRAY = np.array(ARROW_TEXTS, dtype=object)
 
 
 def band_distance(value, low, high):
@@ -67,6 +68,12 @@ def gains(latest, previous, polarity, target=np.nan, green_low=np.nan, green_hig
                 kinds.t, towards_target() if kinds.t.any() else np.nan, np.nan)))
     gain = excel_precision(np.broadcast_to(gain, shape))
     return gain if shape else float(gain)
+
+
+def arrow_index(codes) -> np.ndarray:
+    """Where each direction code's arrow is in ARROW_TEXTS."""
+    codes = np.asarray(codes, dtype=int)
+    return np.where(codes == NO_ARROW, len(ARROW_TEXTS) - 1, codes + 1)
 
 
 def arrows(codes):

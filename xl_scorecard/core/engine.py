@@ -18,10 +18,11 @@ from .comparators import ComparatorTable, latest_comparators
 from .display import format_values
 from .errors import DataError, Problem, UsageError
 from .frequency import as_at_label, latest_columns, pick, take
+from .indicator_arrays import IndicatorArrays, indicator_arrays, text_column
 from .periods import Month, month_range
-from .ranges import range_status
+from .ranges import STATUS_TEXTS, range_codes
 from .rates import measure_value
-from .rules import THRESHOLD_EXTRAS, THRESHOLD_FIELDS, Indicator, Rules
+from .rules import THRESHOLD_FIELDS, Indicator, Rules
 from .table import DataTable
 
 RESULT_COLUMNS = (
@@ -37,6 +38,7 @@ RESULT_COLUMNS = (
 
 FLAG_NAMES = ("", "provisional", "unavailable")
 FLAG_CODES = {name: code for code, name in enumerate(FLAG_NAMES)}
+_FLAG_INDEX = pd.Index(FLAG_NAMES)   # a flag's code by hashed look-up (-1: not a flag)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Figures:
     gaps: dict = field(default_factory=dict)  # Month -> (indicators x 12) missing months back
     comparators: ComparatorTable | None = None
     flags: pd.DataFrame | None = None         # 0 none, 1 provisional, 2 unavailable (FLAG_NAMES)
+    # what compute_month reads from these figures and their rules once, for every month
+    # (init=False: a copy made by dataclasses.replace starts with an empty one)
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def months(self) -> list[Month]:
@@ -65,21 +70,26 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     ids = list(rules.ids)
     indicators = rules.indicators
     counts = np.array([ind.measure == "count" for ind in indicators], dtype=bool)
-    given_value = frame["value"].to_numpy(dtype=float)
-    count_rows = frame["indicator"].map({ind.id: ind.measure == "count" for ind in indicators})
-    monthly = np.where(count_rows.to_numpy(dtype=bool) & ~np.isnan(given_value), given_value,
-                       frame["numerator"].to_numpy(dtype=float))
-    long = frame.assign(monthly=monthly)
     grid = month_range(months[0], months[-1]) if months else []
     position = {m: i for i, m in enumerate(grid)}
     kept = [position[m] for m in months]                     # the grid columns with data
 
-    at_row = pd.Index(ids).get_indexer(long["indicator"])     # (indicator, month) is unique
-    at_col = long["period"].map(dict(zip(texts, kept))).to_numpy(dtype=int)
+    # rows placed by hashed look-ups on the columns (no Series.map, no copy of the frame);
+    # a row whose indicator is not in the rules (-1) counts as a count, as a map to NaN did
+    index = pd.Index(ids, name="indicator")  # the axes named as the long table names them
+    at_row = index.get_indexer(frame["indicator"])            # (indicator, month) is unique
+    at_col = np.asarray(kept, dtype=int)[pd.Index(texts).get_indexer(frame["period"])]
+    given_value = frame["value"].to_numpy(dtype=float)
+    columns_given = {"numerator": frame["numerator"].to_numpy(dtype=float),
+                     "denominator": frame["denominator"].to_numpy(dtype=float),
+                     "value": given_value}
+    count_rows = np.append(counts, True)[at_row]
+    columns_given["monthly"] = np.where(count_rows & ~np.isnan(given_value), given_value,
+                                        columns_given["numerator"])
 
     def wide(column: str) -> np.ndarray:
         table = np.full((len(ids), len(grid)), np.nan)
-        table[at_row, at_col] = long[column].to_numpy(dtype=float)
+        table[at_row, at_col] = columns_given[column]
         return table
 
     num, den, given = wide("monthly"), wide("denominator"), wide("value")
@@ -93,16 +103,17 @@ def prepare(rules: Rules, data: DataTable) -> Figures:
     given = np.where(aggregated | counts[:, None], np.nan, given)
     value = measure_value(windows.numerators, windows.denominators, multiplier, counts[:, None], given)
     start, end = window_text(grid, windows.lengths) if grid else (num, num)
-    index = pd.Index(ids, name="indicator")  # the axes named as the long table names them
     columns = pd.Index(months, dtype=object, name="period")
 
     def table(array) -> pd.DataFrame:
         return pd.DataFrame(np.asarray(array)[:, kept], index=index, columns=columns)
 
     flag_codes = np.zeros((len(ids), len(grid)), dtype=int)
-    if "flag" in long.columns:
-        flag_codes[at_row, at_col] = long["flag"].map(FLAG_CODES).fillna(0).to_numpy(dtype=int)
-        flag_codes = np.where(aggregated, window_max(flag_codes, windows.lengths), flag_codes)
+    if "flag" in frame.columns:  # -1 (a name not in FLAG_NAMES, or NaN) is no flag
+        codes = _FLAG_INDEX.get_indexer(frame["flag"])
+        flag_codes[at_row, at_col] = np.where(codes < 0, 0, codes)
+        if aggregated.any():
+            flag_codes = np.where(aggregated, window_max(flag_codes, windows.lengths), flag_codes)
     gaps = {grid[t]: windows.missing[:, t, :]
             for t in np.flatnonzero(windows.missing.any(axis=(0, 2)))}
     numerators = np.where(aggregated, windows.numerators, wide("numerator"))  # as given if not
@@ -131,13 +142,14 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         raise DataError(Problem(month=month, message=f"has no data; months in the data: "
                                 f"{span}. Choose one of those months, or add this month's figures"))
     indicators = rules.indicators
+    arrays = indicator_arrays(rules, figures.cache)
+    n = len(indicators)
     months = figures.months
     at = months.index(month)
     table = figures.values.to_numpy()
-    frequency = np.array([ind.frequency for ind in indicators], dtype=object)
-    monthly = frequency == "monthly"
-    starts = [ind.year_start(rules.scorecard.year_start_month) for ind in indicators]
-    chosen, stale = pick(table, months, month, np.array([ind.max_age for ind in indicators]), monthly)
+    frequency, monthly, starts, polarity = (arrays.frequency, arrays.monthly, arrays.starts,
+                                            arrays.polarity)
+    chosen, stale = pick(table, months, month, arrays.max_ages, monthly)
     values = take(table, chosen)
     upto = np.where(monthly, at, np.where(chosen >= 0, chosen, 0))
     if previous_month is None and rules.scorecard.previous_report_months:
@@ -147,85 +159,94 @@ def compute_month(rules: Rules, data: "DataTable | Figures", month: "Month | str
         upto = np.minimum(upto, sum(m <= cut for m in months))
     before = latest_columns(~np.isnan(table), upto)
     previous = take(table, before)
-    previous_months = [months[b] if b >= 0 else None for b in before.tolist()]
+    # months as text and outturn columns worked out per distinct month or year start, not per row
+    month_texts = [str(m) for m in months]
     position = {m: i for i, m in enumerate(months)}
     by_start = {ys: month.outturn_month(ys) for ys in set(starts)}
-    outturn_months = [by_start[ys] for ys in starts]
-    outturn_at = np.array([position.get(m, -1) for m in outturn_months], dtype=int)
+    at_by_start = {ys: position.get(m, -1) for ys, m in by_start.items()}
+    outturn_at = np.array([at_by_start[ys] for ys in starts], dtype=int)
     outturn_at = np.where(frequency == "annual", -1, outturn_at)
     outturn = take(table, outturn_at)
-    outturn_period = np.where(np.isnan(outturn), "",
-                              np.array([str(m) for m in outturn_months], dtype=object))
+    outturn_shown = np.where(np.isnan(outturn), -1, outturn_at)  # its month's text, or ''
 
-    now = _thresholds(indicators, [month] * len(indicators))
-    then = _thresholds(indicators, previous_months)
-    polarity = np.array([ind.polarity or "" for ind in indicators], dtype=object)
-    tol = np.array([tolerance_for(ind, rules, tolerance) for ind in indicators])
+    month_index = np.array([m.index for m in months], dtype=np.int64)
+    now = arrays.thresholds_at(np.full(n, month.index, dtype=np.int64), np.ones(n, dtype=bool))
+    then = arrays.thresholds_at(month_index[np.maximum(before, 0)], before >= 0)
+    tol = (arrays.tolerances if tolerance is None
+           else np.array([tolerance_for(ind, rules, tolerance) for ind in indicators]))
 
-    rated_now = _rag(indicators, values, polarity, now)
-    rated_then = _rag(indicators, previous, polarity, then)
-    bands = (now["green_low"], now["green_high"])
-    dot_previous = direction.dot_codes(values, previous, polarity, now["target"], tol, *bands)
-    dot_outturn = direction.dot_codes(values, outturn, polarity, now["target"], tol, *bands)
-
-    measures = [ind.measure for ind in indicators]
-    decimals = [ind.decimals for ind in indicators]
-
-    def shown(column):
-        return format_values(column, measures, decimals)
+    # the shown and the previous figures rated in one call, the two arrows in one, the three
+    # figures printed in one: each step is element-wise, so stacking changes no result
+    judged, rated_both = _judged_and_rated(arrays, values, previous, now, then)
+    rated_now, rated_then = rated_both[:n], rated_both[n:]
+    twice = {k: np.tile(now[k], 2) for k in ("target", "green_low", "green_high")}
+    dot_both = direction.dot_codes(np.tile(values, 2), np.concatenate([previous, outturn]),
+                                   np.tile(polarity, 2), twice["target"], np.tile(tol, 2),
+                                   twice["green_low"], twice["green_high"])
+    shown_all = format_values(np.concatenate([values, previous, outturn]), arrays.measures * 3,
+                              arrays.decimals * 3)
 
     codes = (take(figures.flags.to_numpy(), chosen, fill=0).astype(int) if figures.flags is not None
-             else np.zeros(len(indicators), dtype=int))
+             else np.zeros(n, dtype=int))
     flag = np.array(FLAG_NAMES, dtype=object)[codes]
-    display = np.array(shown(values), dtype=object)
-    display = np.where((flag == "provisional") & (display != ""), np.char.add(display.astype(str), "*"),
-                       display)
+    display = np.array(shown_all[:n], dtype=object)
+    provisional = (flag == "provisional") & (display != "")
+    if provisional.any():   # starred only when some figure is provisional
+        display = np.where(provisional, np.char.add(display.astype(str), "*"), display)
     display = np.where(flag == "unavailable", "-", display)
 
-    def texts(wide: "pd.DataFrame | None") -> np.ndarray:
+    def labels(column: str, vocabulary, positions):
+        # pandas infers each column's label set once per Figures; one inference per column,
+        # not per label set, so each column keeps a dtype of its own (and its own block)
+        return text_column(figures.cache, "labels " + column, vocabulary, positions)
+
+    def texts(name: str):
+        wide = getattr(figures, name)
         if wide is None:
-            return np.full(len(indicators), "", dtype=object)
-        return take(wide.to_numpy(dtype=object), chosen, fill="")
+            return np.full(n, "", dtype=object)
+        if name not in figures.cache:   # the text tables read out of pandas once per Figures
+            figures.cache[name] = wide.to_numpy(dtype=object)
+        cells = figures.cache[name]      # a cell's position in the flattened table, or -1
+        at_cell = np.where(chosen >= 0, np.arange(n) * cells.shape[1] + chosen, -1)
+        return text_column(figures.cache, name + " cells", cells, at_cell)
 
     as_at = _as_at(months, chosen, frequency, starts, values)
+    static = arrays.static_columns
     frame = pd.DataFrame({
-        "month": str(month),
-        "id": [ind.id for ind in indicators],
-        "ref": [ind.ref for ind in indicators],
-        "name": [ind.name for ind in indicators],
-        "section": [ind.section for ind in indicators],
-        "polarity": polarity,
-        "period": [ind.period for ind in indicators],
-        "measure": [ind.measure for ind in indicators],
-        "decimals": [ind.decimals for ind in indicators],
+        "month": labels("month", month_texts, np.full(n, at)) if n else str(month),
+        "id": static["id"], "ref": static["ref"], "name": static["name"],
+        "section": static["section"], "polarity": static["polarity"],
+        "period": static["period"], "measure": static["measure"], "decimals": static["decimals"],
         "numerator": take(figures.numerators.to_numpy(), chosen),
         "denominator": take(figures.denominators.to_numpy(), chosen),
         "value": values,
         "display": display,
-        "rag": rag.labels(rated_now),
+        "rag": labels("rag", rag.LABELS, rated_now),
         "target": now["target"], "floor": now["floor"],
         "green_low": now["green_low"], "green_high": now["green_high"],
         "amber_low": now["amber_low"], "amber_high": now["amber_high"],
         "previous": previous,
-        "previous_period": ["" if m is None else str(m) for m in previous_months],
-        "previous_display": shown(previous),
-        "rag_previous": rag.labels(rated_then),
-        "dot_previous": direction.arrows(dot_previous),
+        "previous_period": labels("previous_period", month_texts, before),
+        "previous_display": shown_all[n:2 * n],
+        "rag_previous": labels("rag_previous", rag.LABELS, rated_then),
+        "dot_previous": labels("dot_previous", direction.ARROW_TEXTS,
+                               direction.arrow_index(dot_both[:n])),
         "outturn": outturn,
-        "outturn_period": outturn_period,
-        "outturn_display": shown(outturn),
-        "dot_outturn": direction.arrows(dot_outturn),
-        "window_from": texts(figures.window_from),
-        "window_to": texts(figures.window_to),
-        "frequency": frequency,
+        "outturn_period": labels("outturn_period", month_texts, outturn_shown),
+        "outturn_display": shown_all[2 * n:],
+        "dot_outturn": labels("dot_outturn", direction.ARROW_TEXTS,
+                              direction.arrow_index(dot_both[n:])),
+        "window_from": texts("window_from"),
+        "window_to": texts("window_to"),
+        "frequency": static["frequency"],
         "as_at": as_at,
         "expected_low": now["expected_low"], "expected_high": now["expected_high"],
-        "range_status": range_status(_judged(indicators, values), now["expected_low"],
-                                     now["expected_high"]),
-        "flag": flag,
+        "range_status": labels("range_status", STATUS_TEXTS,
+                               range_codes(judged, now["expected_low"], now["expected_high"])),
+        "flag": labels("flag", FLAG_NAMES, codes),
         "target_rated": now["rated"] == 1.0,
         "floor_derived": now["floor_derived"] == 1.0,
-    }, columns=list(RESULT_COLUMNS))
+    })  # the keys are RESULT_COLUMNS in order; pandas copies each array (the cached ones too)
     for name, column in latest_comparators(figures.comparators, list(rules.ids), month).items():
         frame[name] = column
     frame.attrs["warnings"] = _warnings(rules, figures, month, stale, table, months)
@@ -279,31 +300,18 @@ def _warnings(rules: Rules, figures: Figures, month: Month, stale, table, months
     return out
 
 
-def _thresholds(indicators, months) -> dict[str, np.ndarray]:
-    """Target, floor, bands and range in force for each indicator at its month (NaN if none);
-    ``rated`` and ``floor_derived`` as 1.0 / 0.0 (NaN without thresholds)."""
-    names = (*THRESHOLD_FIELDS, *THRESHOLD_EXTRAS)
-    table = np.full((len(indicators), len(names)), np.nan)
-    for i, (ind, month) in enumerate(zip(indicators, months)):
-        th = ind.threshold_for(month) if month is not None else None
-        if th is not None:
-            table[i] = (*th.numbers(), *th.extras())
-    return {name: table[:, j] for j, name in enumerate(names)}
-
-
-def _judged(indicators: tuple[Indicator, ...], values) -> np.ndarray:
-    """The values RAG and ranges are judged on: rounded as displayed, unless rag_basis says not."""
-    decimals = np.array([ind.decimals for ind in indicators])
-    displayed = np.array([ind.rag_basis == "displayed" for ind in indicators])
-    return rag.judged_values(values, decimals, displayed)
-
-
-def _rag(indicators: tuple[Indicator, ...], values, polarity, th) -> np.ndarray:
-    decimals = np.array([ind.decimals for ind in indicators])
-    displayed = np.array([ind.rag_basis == "displayed" for ind in indicators])
-    return rag.rag_judged(values, polarity, decimals, displayed, th["target"], th["floor"],
-                          th["green_low"], th["green_high"], th["amber_low"], th["amber_high"],
-                          rated=th["rated"])
+def _judged_and_rated(arrays: IndicatorArrays, values, previous, now, then):
+    """The shown values as judged (rounded as displayed unless rag_basis says not), and the
+    rating codes of the shown figures (``now``'s thresholds) then of the previous ones
+    (``then``'s), from one stacked call."""
+    decimals = np.tile(arrays.decimal_places, 2)
+    displayed = np.tile(arrays.displayed, 2)
+    judged = rag.judged_values(np.concatenate([values, previous]), decimals, displayed)
+    th = {k: np.concatenate([now[k], then[k]]) for k in (*THRESHOLD_FIELDS, "rated")}
+    codes = rag.rag_of_judged(judged, np.tile(arrays.polarity, 2), th["target"], th["floor"],
+                              th["green_low"], th["green_high"], th["amber_low"],
+                              th["amber_high"], rated=th["rated"])
+    return judged[:len(values)], codes
 
 
 def tolerance_for(ind: Indicator, rules: Rules, override: float | None = None) -> float:

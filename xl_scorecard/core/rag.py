@@ -112,6 +112,14 @@ def rag_judged(value, polarity, decimals, displayed, target=np.nan, floor=np.nan
     ``displayed`` is true (``rag_basis`` "displayed"), unrounded where it is false. Where
     ``rated`` is 0 (rules.json ``"rated": false``) the target is shown but never rated."""
     judged = judged_values(value, decimals, displayed)
+    return rag_of_judged(judged, polarity, target, floor, green_low, green_high, amber_low,
+                         amber_high, rated)
+
+
+def rag_of_judged(judged, polarity, target=np.nan, floor=np.nan, green_low=np.nan,
+                  green_high=np.nan, amber_low=np.nan, amber_high=np.nan, rated=None):
+    """``rag_judged`` of values already judged (``judged_values``): for a caller that needs
+    the judged values too (the engine's expected ranges)."""
     if rated is not None and np.any(np.asarray(rated) == 0.0):
         polarity = np.where(np.asarray(rated) == 0.0, "", np.asarray(polarity, dtype=object))
     return rag_codes(judged, polarity, target, floor, green_low, green_high, amber_low, amber_high)

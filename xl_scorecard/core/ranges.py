@@ -11,16 +11,23 @@ import numpy as np
 from .display import format_threshold
 
 BELOW, WITHIN, ABOVE = "Below", "Within", "Above"
+STATUS_TEXTS = ("", BELOW, WITHIN, ABOVE)   # index: range_codes
+_STATUS_ARRAY = np.array(STATUS_TEXTS, dtype=object)
 
 
 def range_status(judged, low, high) -> np.ndarray:
     """``Below``/``Within``/``Above`` per value; '' for a blank value or no range."""
+    return np.asarray(_STATUS_ARRAY[range_codes(judged, low, high)], dtype=object)  # 0-d stays
+
+
+def range_codes(judged, low, high) -> np.ndarray:
+    """range_status as positions in STATUS_TEXTS: 0 blank, 1 below, 2 within, 3 above."""
     judged, low, high = (np.asarray(a, dtype=float) for a in (judged, low, high))
     has_range = ~np.isnan(low) | ~np.isnan(high)
     below = ~np.isnan(low) & (judged < low)
     above = ~np.isnan(high) & (judged > high)
-    status = np.where(below, BELOW, np.where(above, ABOVE, WITHIN)).astype(object)
-    return np.where(np.isnan(judged) | ~has_range, "", status)
+    codes = np.where(below, 1, np.where(above, 3, 2))
+    return np.where(np.isnan(judged) | ~has_range, 0, codes)
 
 
 def range_text(low, high, measure: str, decimals: int) -> str:

@@ -84,16 +84,22 @@ class Summary:
 
 
 def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
-    """Summarise one month's results (the frame ``engine.compute_month`` returns)."""
+    """Summarise one month's results (the frame ``engine.compute_month`` returns).
+
+    The columns are read once as plain lists: a few dozen rows make pandas' per-call cost
+    (masks, ``.loc``, a filtered frame) many times the counting itself.
+    """
     month = Month.parse(results["month"].iat[0])
-    counts = Counter(results["rag"].tolist())
+    columns = _Columns(results)
+    rag, dot_previous = columns["rag"], columns["dot_previous"]
+    counts = Counter(rag)
     green, amber, red = (counts[k] for k in ("Green", "Amber", "Red"))
-    against_previous = _directions(results["dot_previous"])
-    against_outturn = _directions(results["dot_outturn"])
-    changes = tuple(_changes(results))
-    exceptions = tuple(results.loc[results["rag"] == "Red", "id"])
+    against_previous = _directions(dot_previous)
+    against_outturn = _directions(columns["dot_outturn"])
+    changes = tuple(_changes(columns))
+    exceptions = tuple(i for i, r in zip(columns["id"], rag) if r == "Red")
     outturn_month = month.outturn_month(year_start_month)
-    compared = set(results.loc[results["dot_previous"] != "", "previous_period"])
+    compared = {p for p, d in zip(columns["previous_period"], dot_previous) if d != ""}
     all_last_month = compared <= {str(month - 1)}
     one_report = len(compared) == 1 and not all_last_month   # e.g. --previous: the last paper
     moved_up = sum(_RANK[c.after] > _RANK[c.before] for c in changes)
@@ -118,8 +124,8 @@ def summarise(results: pd.DataFrame, year_start_month: int = 4) -> Summary:
 def _ranges(results: pd.DataFrame) -> RangeCounts:
     if "range_status" not in results.columns:
         return RangeCounts(0, 0, 0)
-    counts = results["range_status"].value_counts()
-    return RangeCounts(*(int(counts.get(k, 0)) for k in ("Below", "Within", "Above")))
+    counts = Counter(results["range_status"].tolist())
+    return RangeCounts(*(counts[k] for k in ("Below", "Within", "Above")))
 
 
 def range_sentence(ranges: RangeCounts) -> str:
@@ -135,8 +141,8 @@ def range_sentence(ranges: RangeCounts) -> str:
     return f"Of the {ranges.total} lead indicators, {text}."
 
 
-def _directions(arrows: pd.Series) -> DirectionCounts:
-    counts = Counter(arrows.tolist())
+def _directions(arrows: list) -> DirectionCounts:
+    counts = Counter(arrows)
     return DirectionCounts(counts["↑"], counts["→"], counts["↓"])
 
 
@@ -144,13 +150,28 @@ _CHANGE_COLUMNS = ("id", "ref", "name", "rag_previous", "rag", "previous_display
                    "polarity", "measure", "decimals", "target", "green_low", "green_high")
 
 
-def _changes(results: pd.DataFrame):
-    moved = results[(results["rag"] != "") & (results["rag_previous"] != "")
-                    & (results["rag"] != results["rag_previous"])]
-    texts = format_changes(moved["value"], moved["previous"], moved["measure"].tolist(),
-                           moved["decimals"])
-    columns = (moved[c].tolist() for c in _CHANGE_COLUMNS)  # plain lists: no pandas per row
-    for row, change in zip(zip(*columns), texts):
+class _Columns(dict):
+    """A results frame's columns as plain lists, each read out of pandas once, when first asked."""
+
+    def __init__(self, results: pd.DataFrame):
+        super().__init__()
+        self.results = results
+
+    def __missing__(self, name: str) -> list:
+        column = self[name] = self.results[name].tolist()
+        return column
+
+
+def _changes(columns: _Columns):
+    """The rows whose rating moved, picked from plain lists (no filtered frame, no pandas
+    per row)."""
+    moved = [i for i, (now, then) in enumerate(zip(columns["rag"], columns["rag_previous"]))
+             if now != "" and then != "" and now != then]
+    if not moved:
+        return
+    rows = {c: [columns[c][i] for i in moved] for c in (*_CHANGE_COLUMNS, "value", "previous")}
+    texts = format_changes(rows["value"], rows["previous"], rows["measure"], rows["decimals"])
+    for row, change in zip(zip(*(rows[c] for c in _CHANGE_COLUMNS)), texts):
         row = dict(zip(_CHANGE_COLUMNS, row))
         yield RagChange(
             id=row["id"], ref=row["ref"], name=row["name"], before=row["rag_previous"],
