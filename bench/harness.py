@@ -162,7 +162,7 @@ class Settings:
         self.slow_repeats = repeats or (1 if quick else 3)  # items whose one run takes seconds
         self.warmup = 1
         self.rows = rows or 100_000
-        self.batch_months = 24 if quick else 120
+        self.batch_months = 12 if quick else 120
         self.growth_sizes = (50, 100, 500) if quick else (50, 500, 5000)
 
 

@@ -16,7 +16,7 @@ Items (issues 3, 4, 5 and 13), one module each in bench/items/:
   6 growth     build for 50, 500 and 5,000 indicators   goals: 5,000 in at most 8 s, and the
                per-indicator time at 5,000 at most 1.2x that at 500 (linear)
 
---quick runs smaller sizes (a 24-month batch, 500 indicators) and scales the size-bound goals
+--quick runs smaller sizes (a 12-month batch, 500 indicators) and scales the size-bound goals
 to them, so its verdicts are indications; only a full run writes bench/RESULTS.md.
 The timing machinery and the report writer are in bench/harness.py. Only the standard library,
 NumPy, pandas and openpyxl are needed; items 4 and 5 are skipped, with the reason printed,
