@@ -381,6 +381,63 @@ def test_a_scorecard_whose_header_row_comes_last_in_the_file_is_still_read(tmp_p
     assert base.commentary["Scorecard"] == {"K7": "kept note"}
 
 
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+_NOTES_ABOVE = "".join(f'<row r="{r}">{_inline(f"A{r}", f"note {r}")}</row>' for r in range(1, 60))
+_HEADER_AT_60 = f'<row r="60">{_inline("B60", "ID")}{_inline("D60", "Commentary")}</row>'
+_BELOW_60 = (f'<row r="61">{_inline("A61", "x")}{_inline("B61", "K7")}{_inline("C61", "y")}'
+             f'{_inline("D61", "kept note")}</row>')
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # the analyst inserted 59 rows of notes above the header
+    (_NOTES_ABOVE + _HEADER_AT_60 + _BELOW_60, {"K7": "kept note"}),
+    # the header row's cells carry no reference (some writers leave it out)
+    (_NOTES_ABOVE + '<row r="60"><c t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>ID</t></is></c>'
+     '<c t="inlineStr"><is><t>y</t></is></c><c t="inlineStr"><is><t>Commentary</t></is></c></row>'
+     + _BELOW_60, {"K7": "kept note"}),
+    # an earlier row labelled ID and Commentary in other columns is the header
+    ('<row r="3">' + _inline("A3", "Commentary") + _inline("C3", "ID") + '</row>' + _NOTES_ABOVE[
+        _NOTES_ABOVE.index('<row r="4">'):] + _HEADER_AT_60 + _BELOW_60, {"y": "x"}),
+    # no header at all: nothing is taken for commentary
+    (_NOTES_ABOVE + _BELOW_60, {}),
+], ids=["header at row 60", "header cells without references", "first header wins", "no header"])
+def test_the_scorecard_header_is_found_however_far_down(tmp_path, rows, expected):
+    """Rows the analyst inserted above the header do not cost their commentary; the streamed
+    read agrees with a full load."""
+    from xl_scorecard.headless.base_workbook import read_base
+
+    path = tmp_path / "low.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Scorecard"
+    book.save(path)
+    xml = f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    _rewrite(path, _sheet_part(path, "Scorecard"), lambda data: xml)
+    package = hollow_package(path, ["Scorecard"])
+    base = read_base(openpyxl.load_workbook(package.source, keep_links=False), package)
+    assert base.commentary["Scorecard"] == read_commentary(openpyxl.load_workbook(path))["Scorecard"]
+    assert base.commentary["Scorecard"] == expected
+
+
+def test_rows_inserted_above_the_scorecard_header_keep_its_commentary(run_cli, tmp_path):
+    out = tmp_path / "scorecard.xlsx"
+    assert _build(run_cli, out)[0] == 0
+    book = openpyxl.load_workbook(out)
+    ws = book["Scorecard"]
+    ws.insert_rows(1, 45)
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, ID_COL).value == "SCS20")
+    assert row > 45 + HEADER_ROW
+    ws.cell(row, COMMENTARY_COL).value = "Audit backlog cleared in June."
+    book.save(out)
+    code, err = _build(run_cli, out, month="2012-06")
+    assert code == 0, err
+    ws = openpyxl.load_workbook(out)["Scorecard"]
+    kept = {ws.cell(r, ID_COL).value: ws.cell(r, COMMENTARY_COL).value for r in range(1, ws.max_row + 1)}
+    assert kept["SCS20"] == "Audit backlog cleared in June."
+
+
 # --------------------------------------------------------------------------- where the hollow path steps aside
 # (each found by a review: the full load is what these files get, as before)
 

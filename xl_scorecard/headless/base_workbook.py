@@ -2,7 +2,7 @@
 parsing the sheets the build replaces, and what is the analyst's in them.
 
 Of a replaced sheet only what a build keeps or checks is read: the Scorecard's ID and
-Commentary columns (and its first rows, where their header is found), the Exceptions
+Commentary columns (and every row down to their header), the Exceptions
 sheet's commentary columns, and the formulas of every replaced sheet that could reach
 outside the workbook (so the refusal names them exactly as before).
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..inputs.xlsx_hollow import HollowBook, HollowPackage
-from ..layout.commentary import (EXCEPTIONS, EXCEPTIONS_COLUMNS, HEADER_LABELS, HEADER_ROWS, SCORECARD,
-                                 commentary_from_grids, formula_or_value, read_commentary)
+from ..layout.commentary import (EXCEPTIONS, EXCEPTIONS_COLUMNS, SCORECARD, commentary_from_grids,
+                                 formula_or_value, header_columns, read_commentary)
 from .active_content import reaching_out
 
 
@@ -57,27 +57,46 @@ def _wanted_cells(book: HollowBook, title: str) -> dict:
 
 
 def _scorecard_cells(book: HollowBook) -> dict:
-    """The first rows in full, then only the columns labelled ID or Commentary in them; read
-    again in full should a label turn up after those columns were chosen (rows out of order)."""
-    chosen = None
+    """Every row in full down to the header row (the first labelled ID and Commentary), then
+    only those two columns; read again in full should the rows be out of order or the header
+    turn out to be elsewhere (a row whose cells carry no reference)."""
+    header = None  # (row, ID column, Commentary column) once found
+    current, columns, disordered = 0, [], False
 
     def wanted(row, column, found):
-        nonlocal chosen
-        if row <= HEADER_ROWS:
+        nonlocal header, current, columns, disordered
+        if row != current:
+            if row < current:
+                disordered = True
+            elif header is None and columns:
+                labelled = header_columns(_row_values(found, current, columns))
+                header = (current, *labelled) if labelled else None
+            current, columns = row, []
+        if header is None or disordered:
+            columns.append(column)
             return True
-        if chosen is None:
-            chosen = _label_columns(found)
-        return column in chosen
+        return column in header[1:]
 
     cells = book.cells(SCORECARD, wanted)
-    if chosen is not None and not _label_columns(cells) <= chosen:
+    if disordered or (header is not None and _header_of(cells) != header):
         return book.cells(SCORECARD)
     return cells
 
 
-def _label_columns(cells: dict) -> set[int]:
-    return {column for (row, column), (value, _) in cells.items() if row <= HEADER_ROWS
-            and isinstance(value, str) and value.strip() in HEADER_LABELS}
+def _row_values(cells: dict, row: int, columns: list[int]) -> list:
+    values = [None] * max(columns)
+    for column in columns:
+        values[column - 1] = cells.get((row, column), (None, None))[0]
+    return values
+
+
+def _header_of(cells: dict) -> tuple[int, int, int] | None:
+    """(row, ID column, Commentary column) of the first header row among these cells."""
+    for index, row in enumerate(_grid(cells), start=1):
+        labelled = header_columns(row)
+        if labelled:
+            return (index, *labelled)
+    return None
 
 
 def _grid(cells: dict) -> list[list]:

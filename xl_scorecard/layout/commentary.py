@@ -11,8 +11,7 @@ from .scorecard import ID_COL as SCORECARD_ID_COL
 from .scorecard import SHEET as SCORECARD
 
 
-HEADER_ROWS = 40  # the Scorecard's header row (ID ... Commentary) is looked for in its first rows
-HEADER_LABELS = ("ID", "Commentary")
+HEADER_LABELS = ("ID", "Commentary")  # the Scorecard's header row is the first row holding both
 EXCEPTIONS_COLUMNS = (1, 2, EXCEPTIONS_ID_COL)  # the only columns the Exceptions commentary is read from
 
 
@@ -45,17 +44,21 @@ def commentary_from_grids(grids: dict[str, list]) -> dict[str, dict[str, str]]:
     }
 
 
-def _scorecard_commentary(rows: list) -> dict[str, str]:
-    id_col = comment_col = header_index = None
+def header_columns(row) -> tuple[int, int] | None:
+    """(ID column, Commentary column), 1-based, when this row of values is the Scorecard's header."""
+    labels = {v.strip(): col for col, v in enumerate(row or (), start=1) if isinstance(v, str)}
     id_label, comment_label = HEADER_LABELS
-    for index, row in enumerate(rows[:HEADER_ROWS]):
-        labels = {str(v).strip(): col for col, v in enumerate(row or (), start=1) if isinstance(v, str)}
-        if id_label in labels and comment_label in labels:
-            id_col, comment_col, header_index = labels[id_label], labels[comment_label], index
-            break
+    if id_label in labels and comment_label in labels:
+        return labels[id_label], labels[comment_label]
+    return None
+
+
+def _scorecard_commentary(rows: list) -> dict[str, str]:
     found = {}
+    header_index = next((i for i, row in enumerate(rows) if header_columns(row)), None)
     if header_index is None:
         return found
+    id_col, comment_col = header_columns(rows[header_index])
     for row in rows[header_index + 1:]:
         ident, text = _at(row, id_col), _at(row, comment_col)
         if isinstance(ident, str) and _has_text(text):
