@@ -144,6 +144,18 @@ def test_refresh_keeps_commentary_typed_in_the_workbook():
     assert written[(row + 1, COMMENTARY_COL)] == "Audits re-sampled; see note 4."
 
 
+def test_refresh_of_a_scorecard_without_its_header_row_is_an_alert_and_writes_nothing():
+    """Commentary under a renamed header could not be matched: refused, as the build refuses."""
+    payload = payload_from(TEMPLATE)
+    scorecard = next(s for s in payload["sheets"] if s["name"] == "Scorecard")
+    scorecard["values"][HEADER_ROW - 1][COMMENTARY_COL - 1] = "Comments"
+    scorecard["values"][HEADER_ROW + 1][COMMENTARY_COL - 1] = "A note the analyst typed."
+    book = xw.Book(json=payload)
+    message = macros.refresh(book)
+    assert "Scorecard" in message and "has no header row labelled ID and Commentary" in message
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+
+
 def test_roll_forward_writes_the_next_month_and_recomputes():
     book = xw.Book(json=payload_from(TEMPLATE, data_rows=csv_rows(SYNTHETIC), month="2013-01"))
     rules = load_rules(BUNDLED_RULES)

@@ -31,7 +31,8 @@ from ..core.workbook_map import match_rows, split_cell
 from ..inputs.rules_workbook import document_from_rows, rules_from_sheet_document
 from ..layout import (COMMITTEE_SHEETS, COMPARATORS_SHEET, DATA_SHEET, MONTH_NAME, exceptions_sheet,
                       scorecard_sheet, summary_sheet)
-from ..layout.commentary import apply_commentary, commentary_from_grids, formula_or_value
+from ..layout.commentary import (SCORECARD, apply_commentary, commentary_from_grids,
+                                 formula_or_value, refuse_unmatched_commentary)
 from .rules_argument import workbook_rules_only
 from .rules_location import RULES_ENV, confined_rules_path
 from ..writers.xlwings_writer import render
@@ -51,12 +52,13 @@ def refresh(book, month: Month | None = None) -> str:
             data.comparators = check_comparators(_sheet_frame(book, COMPARATORS_SHEET), rules,
                                                  sheet=COMPARATORS_SHEET)
         report = compute_report(rules, data, month)
+        grids = {name: _values_and_formulas(book, name)
+                 for name in COMMITTEE_SHEETS if _has_sheet(book, name)}
+        refuse_unmatched_commentary(grids.get(SCORECARD), workbook=book.name)
     except ScorecardError as exc:
         return _alert(book, exc)
     layouts = [scorecard_sheet(report), summary_sheet(report), exceptions_sheet(report)]
-    kept = commentary_from_grids({name: _values_and_formulas(book, name)
-                                  for name in COMMITTEE_SHEETS if _has_sheet(book, name)})
-    apply_commentary(layouts, kept)
+    apply_commentary(layouts, commentary_from_grids(grids))
     for layout in layouts:
         render(_sheet(book, layout.name), layout)
     s = report.summary

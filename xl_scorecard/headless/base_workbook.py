@@ -19,11 +19,14 @@ from .active_content import reaching_out
 
 @dataclass
 class Base:
-    """The opened workbook, the commentary kept in it, and the replaced sheets' formulas."""
+    """The opened workbook, the commentary kept in it, and the replaced sheets' formulas;
+    ``unlabelled_scorecard``: the Scorecard's rows when it has no header row (ID ...
+    Commentary) to find commentary under, else None."""
 
     workbook: object
     commentary: dict[str, dict[str, str]]
     formulas: dict[str, list[tuple[str, object]]]
+    unlabelled_scorecard: "list[list] | None" = None
 
 
 def read_base(workbook, package: HollowPackage) -> Base:
@@ -42,7 +45,15 @@ def read_base(workbook, package: HollowPackage) -> Base:
         for title in (SCORECARD, EXCEPTIONS):
             if title not in grids:
                 commentary[title] = loaded[title]
-    return Base(workbook, commentary, formulas)
+    loaded_sheets = {ws.title: ws for ws in workbook.worksheets}  # not chart sheets
+    if SCORECARD in grids:
+        scorecard = grids[SCORECARD]
+    elif SCORECARD in loaded_sheets:
+        scorecard = [list(row) for row in loaded_sheets[SCORECARD].iter_rows(values_only=True)]
+    else:
+        scorecard = None
+    unlabelled = None if scorecard is None or any(map(header_columns, scorecard)) else scorecard
+    return Base(workbook, commentary, formulas, unlabelled)
 
 
 def _wanted_cells(book: HollowBook, title: str) -> dict:

@@ -14,13 +14,14 @@ from ..core.periods import Month
 from ..inputs.xlsx_hollow import hollow_package
 from ..inputs.xlsx_input import check_xlsx, unreadable_workbook
 from ..layout import MONTH_NAME, OWNED_SHEETS, MonthReport, workbook_layout
-from ..layout.commentary import apply_commentary
+from ..layout.commentary import apply_commentary, refuse_unmatched_commentary
 from ..outputs.atomic import atomic_path, refuse_folder
 from ..writers.cached_values import add_cached_values, formula_values
 from ..writers.openpyxl_save import save_workbook
 from ..writers.openpyxl_writer import add_defined_names, render_sheet
 from .active_content import refuse_active_content
 from .base_workbook import Base, read_base
+from .ownership import refuse_foreign_sheets
 from .rules_sheet import rules_document, write_rules_sheet
 from .vba_archive import vba_kept_until_saved
 
@@ -71,6 +72,8 @@ def _write(report: MonthReport, out: Path, template, live, data_sheet: str) -> B
                                      "choose another --out)") for p in exc.problems]) from None
     workbook = opened.workbook
     if base is not None:
+        refuse_foreign_sheets(workbook, str(base), replaced)
+        refuse_unmatched_commentary(opened.unlabelled_scorecard, file=str(base))
         refuse_active_content(workbook, str(base), read_apart=opened.formulas)
         apply_commentary(layouts, opened.commentary)
     if out.suffix.lower() == ".xlsm" and workbook.vba_archive is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.errors import Problem, WorkbookError
 from .exceptions_sheet import COMMENTARY_LABEL
 from .exceptions_sheet import ID_COL as EXCEPTIONS_ID_COL
 from .exceptions_sheet import SHEET as EXCEPTIONS
@@ -30,9 +31,10 @@ def formula_or_value(value, is_formula: bool):
 
 def read_commentary(workbook) -> dict[str, dict[str, str]]:
     """{'Scorecard': {id: text}, 'Exceptions': {id: text}} from an openpyxl workbook."""
+    sheets = {ws.title: ws for ws in workbook.worksheets}  # not chart sheets
     grids = {name: [[formula_or_value(c.value, c.data_type == "f") for c in row]
-                    for row in workbook[name].iter_rows()]
-             for name in (SCORECARD, EXCEPTIONS) if name in workbook.sheetnames}
+                    for row in sheets[name].iter_rows()]
+             for name in (SCORECARD, EXCEPTIONS) if name in sheets}
     return commentary_from_grids(grids)
 
 
@@ -51,6 +53,21 @@ def header_columns(row) -> tuple[int, int] | None:
     if id_label in labels and comment_label in labels:
         return labels[id_label], labels[comment_label]
     return None
+
+
+def refuse_unmatched_commentary(scorecard_rows: "list | None", **where) -> None:
+    """Refuse a Scorecard (its rows of values; None when there is no such sheet) that holds
+    cells but no header row: commentary typed in it could not be matched to indicators and
+    rewriting the sheet would lose it. ``where``: the Problem's file or workbook."""
+    if not scorecard_rows or any(map(header_columns, scorecard_rows)):
+        return
+    if not any(_has_text(value) for row in scorecard_rows for value in row or ()):
+        return  # an empty sheet: nothing to lose
+    raise WorkbookError(Problem(**where, sheet=SCORECARD, message=(
+        "has no header row labelled ID and Commentary, so commentary typed in the sheet cannot "
+        "be matched to indicators and rewriting it would lose that commentary: put the header "
+        "row back (the labels ID and Commentary above their columns), or move the workbook "
+        "away to start afresh")))
 
 
 def _scorecard_commentary(rows: list) -> dict[str, str]:
