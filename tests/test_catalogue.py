@@ -595,6 +595,9 @@ CATALOGUE = [
     case("rules-not-json", rules_text('{"scorecard": {"title": "x"},\n  "indicators": [,]}\n',
                                       ": line 2 column 18"), "not valid JSON"),
     case("rules-empty-file", rules_text("", ": line 1 column 1"), "not valid JSON"),
+    case("rules-integer-of-5000-digits", rules_text('{"scorecard": {"title": "x"},\n  "indicators": [' + "7" * 5000
+                                                    + "]}\n", ": line 2 column 18"),
+         "a number with thousands of digits", "correct it"),
     case("rules-not-utf8", rules_text(b'{"scorecard": {"title": "\xff\xfe"}}'),
          "is not UTF-8 text", "save it as UTF-8"),
     case("rules-missing-id", bad_rules(_drop(T1 + ("id",)), "$.indicators[2]"),
@@ -671,6 +674,8 @@ CATALOGUE = [
          "missing column(s) period", "The header row must name"),
     case("csv-header-named-twice", csv_data("indicator,period,value,Value\nK1,2012-05,1,2\n"),
          "names column(s) 'value' more than once", "keep one column"),
+    case("csv-flag-column-named-twice", csv_data("indicator,period,value,flag,Flag\nK1,2012-05,1,,\n"),
+         "names column(s) 'flag' more than once", "keep one column"),
     case("csv-semicolon-separated", csv_data("indicator;period;value\nK1;2012-05;1\n"),
          "another separator", "comma-separated"),
     case("csv-unknown-indicator", csv_data(HEADER + GOOD_ROWS + "XX9,2012-05,1,2,\n",
@@ -700,6 +705,9 @@ CATALOGUE = [
     case("csv-header-only", csv_data(HEADER), "has a header but no data rows"),
     case("csv-too-many-rows", csv_data(HEADER + GOOD_ROWS, MAX_ROWS=3), "has more than 3 rows",
          "split it by year"),
+    # the reader stops after the limit: a blank line among the rows must not hide the rest
+    case("csv-too-many-rows-behind-a-blank-line", csv_data(HEADER + "\n" + GOOD_ROWS, MAX_ROWS=3),
+         "has more than 3 rows", "split it by year"),
     case("csv-too-many-bytes", csv_data(HEADER + GOOD_ROWS, MAX_BYTES=64), "is larger than the 64 byte limit",
          "split it by year"),
     case("csv-month-in-year-0000", csv_data(HEADER + "K1,0000-05,1,2,\n", ": row 2, column 'period'"),

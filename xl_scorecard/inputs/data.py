@@ -100,14 +100,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
             raise DataError(Problem(file=str(path), message=f"cannot be read: {exc.strerror or exc}")) from None
     else:  # pragma: no cover - cp1252 decodes any byte string
         raise DataError(Problem(file=str(path), message="text encoding not recognised; save as UTF-8 CSV"))
+    if len(frame) > MAX_ROWS:  # the reader stopped there: rows after it were never read
+        raise DataError(Problem(file=str(path), message=f"has more than {MAX_ROWS:,} rows, the limit for one "
+                                "data table; split it by year"))
     blank = _blank_rows(frame)
     if blank.any():  # blank lines are skipped, and the rows after them keep their numbers
         numbers = np.flatnonzero(~blank) + 2
         frame = frame[~blank].reset_index(drop=True)
         frame.attrs[ROWS_ATTR] = numbers
-    if len(frame) > MAX_ROWS:
-        raise DataError(Problem(file=str(path), message=f"has more than {MAX_ROWS:,} rows, the limit for one "
-                                "data table; split it by year"))
     return frame
 
 
@@ -231,7 +231,7 @@ def _check_cells(names: list, cells, size: int, rules: Rules, located: dict, fir
 
 def _refuse_header(names: list, size: int, located: dict) -> None:
     """DataError for a header naming a column twice or missing one, or a table of no rows."""
-    twice = sorted({c for c in names if c in COLUMNS and names.count(c) > 1})
+    twice = sorted({c for c in names if c in (*COLUMNS, "flag") and names.count(c) > 1})
     if twice:
         raise DataError(Problem(**located, message=f"the header names column(s) {', '.join(map(repr, twice))} "
                                 "more than once: keep one column of each name"))

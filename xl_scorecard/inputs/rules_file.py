@@ -59,6 +59,10 @@ def load_rules(path: "str | Path") -> Rules:
     except RecursionError:
         raise RulesError(Problem(file=str(path), message="not valid rules: lists or objects are nested too "
                                  "deeply")) from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        line, column = rules_json.longest_number_at(text)
+        raise RulesError(Problem(file=str(path), line=line, column=column, message="not valid rules: a "
+                                 "number with thousands of digits, which no rule needs: correct it")) from None
     if duplicated:
         raise RulesError(list(_duplicate_key_problems(document, str(path), [], document)))
     return _rules_from_document(document, str(path), leaves_plain=not rules_json.leaves_need_a_look(raw, text))

@@ -43,6 +43,14 @@ def parse(text: str) -> tuple[Any, bool]:
     return json.loads(text, parse_constant=str, object_pairs_hook=keyed), bool(duplicated)
 
 
+def longest_number_at(text: str) -> tuple[int, int]:
+    """(line, column), 1-based, of the longest run of digits in the text."""
+    best = max(re.finditer(r"\d+", text), key=lambda m: m.end() - m.start(), default=None)
+    start = best.start() if best else 0
+    line = text.count("\n", 0, start) + 1
+    return line, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
 # What decodes to a character a workbook cannot hold: \b, \f, \u0000 to \u001F (tab, LF and
 # CR, which are allowed, among them), a surrogate (a pair, which is allowed, among them), U+FFFE
 # or U+FFFF. Raw, JSON refuses control characters and UTF-8 cannot hold a lone surrogate.
