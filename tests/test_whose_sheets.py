@@ -122,12 +122,17 @@ def test_a_scorecard_that_lost_its_header_row_is_refused_not_overwritten(run_cli
     assert out.read_bytes() == before
 
 
-def test_an_empty_scorecard_sheet_is_simply_replaced(run_cli, tmp_path):
+@pytest.mark.parametrize("cells", [{}, {"A1": "Our scorecard", "A3": "Month", "B3": "2012-05"}],
+                         ids=["empty", "a title and the month"])
+def test_a_scorecard_sheet_naming_no_indicator_is_simply_replaced(run_cli, tmp_path, cells):
+    """A new Scorecard sheet (set up by hand around the ReportMonth cell) has nothing to lose."""
     out = tmp_path / "scorecard.xlsx"
     _ours(run_cli, out)
     book = openpyxl.load_workbook(out)
     book.remove(book["Scorecard"])
-    book.create_sheet("Scorecard", 0)
+    ws = book.create_sheet("Scorecard", 0)
+    for ref, value in cells.items():
+        ws[ref] = value
     book.save(out)
     code, _, err = run_cli("build", *SAMPLE, "--out", out)
     assert code == 0, err

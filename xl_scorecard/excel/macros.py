@@ -54,7 +54,7 @@ def refresh(book, month: Month | None = None) -> str:
         report = compute_report(rules, data, month)
         grids = {name: _values_and_formulas(book, name)
                  for name in COMMITTEE_SHEETS if _has_sheet(book, name)}
-        refuse_unmatched_commentary(grids.get(SCORECARD), workbook=book.name)
+        refuse_unmatched_commentary(grids.get(SCORECARD), rules.ids, workbook=book.name)
     except ScorecardError as exc:
         return _alert(book, exc)
     layouts = [scorecard_sheet(report), summary_sheet(report), exceptions_sheet(report)]

@@ -55,14 +55,17 @@ def header_columns(row) -> tuple[int, int] | None:
     return None
 
 
-def refuse_unmatched_commentary(scorecard_rows: "list | None", **where) -> None:
-    """Refuse a Scorecard (its rows of values; None when there is no such sheet) that holds
-    cells but no header row: commentary typed in it could not be matched to indicators and
-    rewriting the sheet would lose it. ``where``: the Problem's file or workbook."""
+def refuse_unmatched_commentary(scorecard_rows: "list | None", ids, **where) -> None:
+    """Refuse a Scorecard (its rows of values; None when there is no such sheet) whose cells
+    name indicators (``ids``) but that has no header row: the commentary typed beside them
+    could not be matched and rewriting the sheet would lose it. A sheet naming none (a new
+    one holding a title and the month) has nothing to lose. ``where``: the file or workbook."""
     if not scorecard_rows or any(map(header_columns, scorecard_rows)):
         return
-    if not any(_has_text(value) for row in scorecard_rows for value in row or ()):
-        return  # an empty sheet: nothing to lose
+    known = set(ids)
+    if not any(isinstance(value, str) and value.strip() in known
+               for row in scorecard_rows for value in row or ()):
+        return
     raise WorkbookError(Problem(**where, sheet=SCORECARD, message=(
         "has no header row labelled ID and Commentary, so commentary typed in the sheet cannot "
         "be matched to indicators and rewriting it would lose that commentary: put the header "
