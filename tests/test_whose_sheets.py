@@ -1,9 +1,9 @@
 """A build replaces only what is its own, and only when it can keep the commentary.
 
 Building into a workbook xl_scorecard did not write (no ReportMonth name) that has a sheet
-called like one of ours (an analyst's own ``Data`` or ``Summary``) is refused, and so is a
-Scorecard that holds cells but has lost its ID ... Commentary header row: in both cases the
-file is left byte for byte as it was and the message says what to do.
+called like one of ours (an analyst's own ``Data`` or ``Summary``) is refused, and so are a
+chart sheet so called and a Scorecard whose rows name indicators but that has lost its ID ...
+Commentary header row: the file is left byte for byte as it was and the message says what to do.
 """
 
 from __future__ import annotations
@@ -117,8 +117,7 @@ def test_a_scorecard_that_lost_its_header_row_is_refused_not_overwritten(run_cli
     code, _, err = run_cli("build", *SAMPLE, "--out", out)
     assert code == 2, err
     assert "Traceback" not in err
-    assert f"{out}: sheet Scorecard" in err or ("Scorecard" in err and str(out) in err)
-    assert "has no header row labelled ID and Commentary" in err
+    assert f"{out} [Scorecard]: has no header row labelled ID and Commentary" in err
     assert out.read_bytes() == before
 
 

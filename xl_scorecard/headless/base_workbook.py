@@ -13,20 +13,20 @@ from dataclasses import dataclass
 
 from ..inputs.xlsx_hollow import HollowBook, HollowPackage
 from ..layout.commentary import (EXCEPTIONS, EXCEPTIONS_COLUMNS, SCORECARD, commentary_from_grids,
-                                 formula_or_value, header_columns, read_commentary)
+                                 find_header, formula_or_value, header_columns,
+                                 read_commentary)
 from .active_content import reaching_out
 
 
 @dataclass
 class Base:
-    """The opened workbook, the commentary kept in it, and the replaced sheets' formulas;
-    ``unlabelled_scorecard``: the Scorecard's rows when it has no header row (ID ...
-    Commentary) to find commentary under, else None."""
+    """The opened workbook, the commentary kept in it, the replaced sheets' formulas, and the
+    Scorecard's rows as read (None without such a worksheet), for the refusal to judge."""
 
     workbook: object
     commentary: dict[str, dict[str, str]]
     formulas: dict[str, list[tuple[str, object]]]
-    unlabelled_scorecard: "list[list] | None" = None
+    scorecard_rows: "list[list] | None" = None
 
 
 def read_base(workbook, package: HollowPackage) -> Base:
@@ -52,8 +52,7 @@ def read_base(workbook, package: HollowPackage) -> Base:
         scorecard = [list(row) for row in loaded_sheets[SCORECARD].iter_rows(values_only=True)]
     else:
         scorecard = None
-    unlabelled = None if scorecard is None or any(map(header_columns, scorecard)) else scorecard
-    return Base(workbook, commentary, formulas, unlabelled)
+    return Base(workbook, commentary, formulas, scorecard)
 
 
 def _wanted_cells(book: HollowBook, title: str) -> dict:
@@ -103,11 +102,8 @@ def _row_values(cells: dict, row: int, columns: list[int]) -> list:
 
 def _header_of(cells: dict) -> tuple[int, int, int] | None:
     """(row, ID column, Commentary column) of the first header row among these cells."""
-    for index, row in enumerate(_grid(cells), start=1):
-        labelled = header_columns(row)
-        if labelled:
-            return (index, *labelled)
-    return None
+    header = find_header(_grid(cells))
+    return None if header is None else (header[0] + 1, *header[1:])
 
 
 def _grid(cells: dict) -> list[list]:

@@ -73,7 +73,7 @@ def _write(report: MonthReport, out: Path, template, live, data_sheet: str) -> B
     workbook = opened.workbook
     if base is not None:
         refuse_foreign_sheets(workbook, str(base), replaced)
-        refuse_unmatched_commentary(opened.unlabelled_scorecard, report.rules.ids, file=str(base))
+        refuse_unmatched_commentary(opened.scorecard_rows, report.rules.ids, file=str(base))
         refuse_active_content(workbook, str(base), read_apart=opened.formulas)
         apply_commentary(layouts, opened.commentary)
     if out.suffix.lower() == ".xlsm" and workbook.vba_archive is None:

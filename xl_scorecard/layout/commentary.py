@@ -55,12 +55,22 @@ def header_columns(row) -> tuple[int, int] | None:
     return None
 
 
+def find_header(rows: list) -> tuple[int, int, int] | None:
+    """(index, ID column, Commentary column) of the Scorecard's header: the first of these rows
+    of values labelled ID and Commentary (index from 0, columns from 1); None without one."""
+    for index, row in enumerate(rows):
+        labelled = header_columns(row)
+        if labelled:
+            return (index, *labelled)
+    return None
+
+
 def refuse_unmatched_commentary(scorecard_rows: "list | None", ids, **where) -> None:
     """Refuse a Scorecard (its rows of values; None when there is no such sheet) whose cells
     name indicators (``ids``) but that has no header row: the commentary typed beside them
     could not be matched and rewriting the sheet would lose it. A sheet naming none (a new
     one holding a title and the month) has nothing to lose. ``where``: the file or workbook."""
-    if not scorecard_rows or any(map(header_columns, scorecard_rows)):
+    if not scorecard_rows or find_header(scorecard_rows) is not None:
         return
     known = set(ids)
     if not any(isinstance(value, str) and value.strip() in known
@@ -75,10 +85,10 @@ def refuse_unmatched_commentary(scorecard_rows: "list | None", ids, **where) -> 
 
 def _scorecard_commentary(rows: list) -> dict[str, str]:
     found = {}
-    header_index = next((i for i, row in enumerate(rows) if header_columns(row)), None)
-    if header_index is None:
+    header = find_header(rows)
+    if header is None:
         return found
-    id_col, comment_col = header_columns(rows[header_index])
+    header_index, id_col, comment_col = header
     for row in rows[header_index + 1:]:
         ident, text = _at(row, id_col), _at(row, comment_col)
         if isinstance(ident, str) and _has_text(text):
